@@ -1,0 +1,62 @@
+/** Versioned schema for the SQLite store. Append; never edit a migration that has shipped. */
+export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE targets (
+        key TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE chat_settings (
+        chat_key TEXT PRIMARY KEY,
+        locale TEXT,
+        zone TEXT
+      );
+      CREATE TABLE subscriptions (
+        platform TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        origin_chat_id TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        zone TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, user_id, topic)
+      );
+      CREATE TABLE ledger (
+        key TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        target_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        zone TEXT NOT NULL,
+        mention TEXT,
+        due INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        message_ref TEXT,
+        late INTEGER NOT NULL DEFAULT 0,
+        payload TEXT,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        updated_at INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE INDEX ledger_pending ON ledger (status, platform, due);
+      CREATE INDEX ledger_event ON ledger (event_id);
+      CREATE INDEX ledger_updated ON ledger (updated_at);
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cron from 'node-cron';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { registerSecret } from '../core/logger.js';
+import type { LaunchEvent, Target } from '../core/types.js';
+import { envSchema, type HeraldEnv } from './env.js';
+import { readYaml } from './yaml-file.js';
+import { issuesFrom } from './yaml-file.js';
+import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
+
+export interface HeraldConfig {
+  readonly dir: string;
+  readonly env: HeraldEnv;
+  readonly settings: HeraldFile;
+  readonly targets: readonly Target[];
+  /** Events from `events.yaml`, without source and revision (the store assigns them). */
+  readonly events: readonly Omit<LaunchEvent, 'source' | 'revision'>[];
+}
+
+/**
+ * The one loader: the environment (after dotenv), `herald.yaml` and `events.yaml`.
+ * Collects every problem before failing, so an operator fixes them in one pass.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): HeraldConfig {
+  const issues: ConfigIssue[] = [];
+  const envResult = envSchema.safeParse(environment);
+  if (!envResult.success) {
+    throw new ConfigError(
+      envResult.error.issues.map((issue) => ({
+        file: 'environment',
+        path: issue.path.join('.'),
+        message: issue.message,
+        fix: 'fix the variable in .env or the environment',
+      })),
+    );
+  }
+  const env = envResult.data;
+  registerSecret(env.TELEGRAM_BOT_TOKEN);
+  registerSecret(env.DISCORD_TOKEN);
+  const dir = path.resolve(env.HERALD_CONFIG_DIR);
+  const settingsFile = path.join(dir, 'herald.yaml');
+  const eventsFile = path.join(dir, 'events.yaml');
+
+  const settings = parseFile(settingsFile, heraldFileSchema, issues, true);
+  const eventsFileData = parseFile(eventsFile, eventsFileSchema, issues, false);
+  const events = eventsFileData?.events ?? [];
+
+  if (settings) {
+    if (!cron.validate(settings.summaries.cron)) {
+      issues.push({
+        file: settingsFile,
+        path: 'summaries.cron',
+        value: settings.summaries.cron,
+        message: 'is not a cron expression',
+        fix: 'write five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1"',
+      });
+    }
+    const seen = new Set<string>();
+    const ids = new Set(events.map((e) => e.id));
+    settings.targets.forEach((target, index) => {
+      const key = `${target.platform}:${target.chat}`;
+      if (seen.has(key)) {
+        issues.push({
+          file: settingsFile,
+          path: `targets[${index}]`,
+          value: key,
+          message: 'is listed twice',
+          fix: 'merge the two entries into one',
+        });
+      }
+      seen.add(key);
+      for (const id of target.follows.events) {
+        if (eventsFileData && !ids.has(id)) {
+          issues.push({
+            file: settingsFile,
+            path: `targets[${index}].follows.events`,
+            value: id,
+            message: 'names an event that events.yaml does not define',
+            fix: `add the event to ${eventsFile} or correct the id (known: ${[...ids].join(', ') || 'none'})`,
+          });
+        }
+      }
+    });
+  }
+  if (issues.length > 0 || !settings) throw new ConfigError(issues);
+  return { dir, env, settings, targets: targetsFrom(settings), events };
+}
+
+function parseFile<T>(
+  file: string,
+  schema: {
+    safeParse(data: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError };
+  },
+  issues: ConfigIssue[],
+  required: boolean,
+): T | undefined {
+  if (!existsSync(file)) {
+    if (required) {
+      issues.push({
+        file,
+        path: '',
+        message: 'is missing',
+        fix: 'create it (copy config/herald.yaml from the repository) or set HERALD_CONFIG_DIR to the folder that has it',
+      });
+      return undefined;
+    }
+    return schema.safeParse({}).success ? (schema.safeParse({}) as { data: T }).data : undefined;
+  }
+  const source = readYaml(file);
+  if (Array.isArray(source)) {
+    issues.push(...source);
+    return undefined;
+  }
+  const result = schema.safeParse(source.data);
+  if (!result.success) {
+    issues.push(...issuesFrom(source, result.error));
+    return undefined;
+  }
+  return result.data;
+}

@@ -1,0 +1,316 @@
+import { z } from 'zod';
+import { type Duration, parseDuration } from '../core/duration.js';
+import { TimeInputError } from '../core/errors.js';
+import {
+  EVENT_STATUSES,
+  type LaunchEvent,
+  LOCALES,
+  type Locale,
+  type Localized,
+  PLATFORMS,
+  TARGET_KINDS,
+  type Target,
+  targetKey,
+} from '../core/types.js';
+import { isValidZone, parseIsoDate, parseIsoInstant } from '../core/zone.js';
+
+/** Platform limits that event text must fit (Discord embed title: 256; Telegram caption: 1024). */
+export const LIMITS = { title: 200, description: 900, tag: 32, id: 48, links: 5 } as const;
+
+const ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+function fixed(message: string, fix: string) {
+  return { message, params: { fix } };
+}
+
+export const localeSchema = z.enum(LOCALES, {
+  error: () => `must be one of ${LOCALES.join(', ')}`,
+});
+
+export const zoneSchema = z.string().superRefine((value, ctx) => {
+  if (!isValidZone(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      ...fixed(`"${value}" is not a known time zone`, 'use an IANA zone name such as Europe/Paris, Europe/Rome or UTC'),
+    });
+  }
+});
+
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx): Duration => {
+  try {
+    return parseDuration(String(value));
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', ...fixed(`"${value}" is not a duration`, describeFix(error)) });
+    return z.NEVER;
+  }
+});
+
+function describeFix(error: unknown): string {
+  return error instanceof TimeInputError && error.fix ? error.fix : 'see docs/config.md';
+}
+
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, fixed('must be a time of day', 'write HH:mm, for example 10:00'));
+
+const localizedText = (max: number) =>
+  z
+    .union([
+      z.string().min(1),
+      z
+        .object({ en: z.string().min(1), fr: z.string().min(1), it: z.string().min(1) })
+        .partial()
+        .strict(),
+    ])
+    .transform((value): Localized => {
+      if (typeof value === 'string') return { en: value };
+      const out: Localized = {};
+      for (const locale of LOCALES) {
+        const text = value[locale];
+        if (text !== undefined) out[locale] = text;
+      }
+      return out;
+    })
+    .superRefine((value, ctx) => {
+      const entries = Object.entries(value);
+      if (entries.length === 0) ctx.addIssue({ code: 'custom', ...fixed('is empty', 'give the text in en, fr or it') });
+      for (const [locale, text] of entries) {
+        if (text !== undefined && text.length > max) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [locale],
+            input: text,
+            ...fixed(
+              `is ${text.length} characters long, over the limit of ${max}`,
+              `shorten it to ${max} characters (it must fit a Discord embed title and a Telegram caption)`,
+            ),
+          });
+        }
+      }
+    });
+
+const idSchema = z
+  .string()
+  .max(LIMITS.id)
+  .regex(ID, fixed('is not a valid id', 'use lower-case letters, digits, - and _, starting with a letter or digit'));
+
+const tagSchema = z
+  .string()
+  .max(LIMITS.tag)
+  .regex(ID, fixed('is not a valid tag', 'use lower-case letters, digits, - and _'));
+
+const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export const eventInputSchema = z
+  .object({
+    id: idSchema,
+    title: localizedText(LIMITS.title),
+    description: localizedText(LIMITS.description).optional(),
+    /** Local date and time in `zone` (2018-05-22T14:00), or a date alone. */
+    start: z.union([z.string(), z.date()]).optional(),
+    /** A date alone, when the hour is not announced yet. */
+    date: z.union([z.string(), z.date()]).optional(),
+    end: z.union([z.string(), z.date()]).optional(),
+    zone: zoneSchema,
+    city: z.string().min(1).max(80).optional(),
+    venue: z.string().min(1).max(120).optional(),
+    links: z
+      .array(z.object({ label: z.string().min(1).max(80), url: urlSchema }).strict())
+      .max(LIMITS.links)
+      .default([]),
+    image: urlSchema.optional(),
+    tags: z.array(tagSchema).default([]),
+    status: z.enum(EVENT_STATUSES).default('scheduled'),
+  })
+  .strict()
+  .transform((input, ctx): Omit<LaunchEvent, 'source' | 'revision'> | typeof z.NEVER => {
+    const startText = stringOf(input.start);
+    const dateText = stringOf(input.date);
+    if ((startText === undefined) === (dateText === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        ...fixed(
+          'needs exactly one of start (date and hour) or date (day only)',
+          'write start: 2018-05-22T14:00 when the hour is known, or date: 2018-05-22 when it is not',
+        ),
+      });
+      return z.NEVER;
+    }
+    let start: LaunchEvent['start'];
+    let end: number | undefined;
+    try {
+      if (startText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(startText.trim())) {
+        start = { kind: 'instant', at: parseIsoInstant(startText, input.zone) };
+      } else {
+        start = { kind: 'date', date: parseIsoDate(startText ?? dateText ?? '') };
+      }
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [startText === undefined ? 'date' : 'start'],
+        input: startText ?? dateText,
+        ...fixed(error instanceof Error ? error.message : String(error), describeFix(error)),
+      });
+      return z.NEVER;
+    }
+    const endText = stringOf(input.end);
+    if (endText !== undefined) {
+      try {
+        end = parseIsoInstant(endText, input.zone);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end'],
+          input: endText,
+          ...fixed(error instanceof Error ? error.message : String(error), describeFix(error)),
+        });
+        return z.NEVER;
+      }
+      if (start.kind === 'instant' && end <= start.at) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end'],
+          input: endText,
+          ...fixed('is not after start', 'set end later than start, or leave it out'),
+        });
+        return z.NEVER;
+      }
+    }
+    return {
+      id: input.id,
+      title: input.title,
+      description: input.description ?? {},
+      start,
+      ...(end === undefined ? {} : { end }),
+      zone: input.zone,
+      ...(input.city === undefined ? {} : { city: input.city }),
+      ...(input.venue === undefined ? {} : { venue: input.venue }),
+      links: input.links,
+      ...(input.image === undefined ? {} : { image: input.image }),
+      tags: input.tags,
+      status: input.status,
+    };
+  });
+
+/** YAML turns an unquoted 2018-05-22 into a Date; take it back to text. */
+function stringOf(value: string | Date | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  return value.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/:00\.000Z$/, 'Z');
+}
+
+export const eventsFileSchema = z
+  .object({ events: z.array(eventInputSchema).default([]) })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.events.forEach((event, index) => {
+      const first = seen.get(event.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', index, 'id'],
+          input: event.id,
+          ...fixed(`duplicates the id of events[${first}]`, 'give every event its own id'),
+        });
+      } else seen.set(event.id, index);
+    });
+  });
+
+const targetSchema = z
+  .object({
+    platform: z.enum(PLATFORMS),
+    chat: z.union([z.string().min(1), z.number()]).transform(String),
+    locale: localeSchema.optional(),
+    zone: zoneSchema.optional(),
+    follows: z
+      .object({ tags: z.array(z.union([tagSchema, z.literal('*')])).default([]), events: z.array(idSchema).default([]) })
+      .strict()
+      .default({ tags: [], events: [] }),
+    kinds: z.array(z.enum(TARGET_KINDS)).default([...TARGET_KINDS]),
+    mention: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+const limitSchema = z
+  .object({
+    perSecond: z.number().positive().default(30),
+    perChatPerSecond: z.number().positive().default(1),
+    perGroupPerMinute: z.number().positive().default(20),
+  })
+  .strict();
+
+export const heraldFileSchema = z
+  .object({
+    defaults: z
+      .object({ locale: localeSchema.default('en'), zone: zoneSchema.default('UTC') })
+      .strict()
+      .default({ locale: 'en', zone: 'UTC' }),
+    countdown: z
+      .object({
+        milestones: z.array(durationSchema).min(1).default(['30d', '14d', '7d', '3d', '1d', '12h', '1h', '15m', '0'].map(parseDuration)),
+        /** When a date-only event's day milestones go out, in the venue's zone. */
+        dateOnlyPostTime: hhmm.default('10:00'),
+      })
+      .strict()
+      .default({
+        milestones: ['30d', '14d', '7d', '3d', '1d', '12h', '1h', '15m', '0'].map(parseDuration),
+        dateOnlyPostTime: '10:00',
+      }),
+    reminders: z
+      .object({ offsets: z.array(durationSchema).default(['1d', '1h'].map(parseDuration)) })
+      .strict()
+      .default({ offsets: ['1d', '1h'].map(parseDuration) }),
+    catchUp: z
+      .object({
+        grace: durationSchema.default(parseDuration('15m')),
+        stale: z.enum(['digest', 'skip']).default('digest'),
+      })
+      .strict()
+      .default({ grace: parseDuration('15m'), stale: 'digest' }),
+    summaries: z
+      .object({
+        cron: z.string().default('0 9 * * 1'),
+        window: durationSchema.default(parseDuration('14d')),
+        skipWhenEmpty: z.boolean().default(true),
+      })
+      .strict()
+      .default({ cron: '0 9 * * 1', window: parseDuration('14d'), skipWhenEmpty: true }),
+    delivery: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(50).default(8),
+        telegram: limitSchema.default({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 }),
+        discord: limitSchema.default({ perSecond: 50, perChatPerSecond: 1, perGroupPerMinute: 60 }),
+      })
+      .strict()
+      .default({
+        maxAttempts: 8,
+        telegram: { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 },
+        discord: { perSecond: 50, perChatPerSecond: 1, perGroupPerMinute: 60 },
+      }),
+    /** People who may run admin commands everywhere: `telegram:<user id>`, `discord:<user id>`, `console:operator`. */
+    owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),
+    targets: z.array(targetSchema).default([]),
+  })
+  .strict();
+
+export type HeraldFile = z.infer<typeof heraldFileSchema>;
+export type EventInput = z.output<typeof eventInputSchema>;
+export type LimitSettings = z.infer<typeof limitSchema>;
+
+/** Turns the configured targets into domain targets with defaults applied. */
+export function targetsFrom(file: HeraldFile): Target[] {
+  return file.targets.map((t) => ({
+    key: targetKey(t.platform, t.chat),
+    platform: t.platform,
+    chatId: t.chat,
+    locale: (t.locale ?? file.defaults.locale) as Locale,
+    zone: t.zone ?? file.defaults.zone,
+    follows: t.follows,
+    kinds: t.kinds,
+    ...(t.mention === undefined ? {} : { mention: t.mention }),
+    enabled: true,
+    source: 'config',
+  }));
+}

@@ -1,0 +1,118 @@
+/** Domain types shared by every layer. No SDK type may appear here. */
+
+export const LOCALES = ['en', 'fr', 'it'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const PLATFORMS = ['console', 'telegram', 'discord'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const EVENT_STATUSES = ['scheduled', 'live', 'ended', 'postponed', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** Text given per locale; at least one locale is present. */
+export type Localized = Partial<Record<Locale, string>>;
+
+/**
+ * When a launch starts. `instant`: the hour is known (stored as UTC epoch ms,
+ * shown in the venue's zone). `date`: only the day is announced ("time to be announced").
+ */
+export type EventStart = { readonly kind: 'instant'; readonly at: number } | { readonly kind: 'date'; readonly date: string };
+
+export interface EventLink {
+  readonly label: string;
+  readonly url: string;
+}
+
+export type EventSource = 'config' | 'command' | 'import';
+
+export interface LaunchEvent {
+  readonly id: string;
+  readonly title: Localized;
+  readonly description: Localized;
+  readonly start: EventStart;
+  /** End instant (UTC epoch ms), when known. */
+  readonly end?: number;
+  /** IANA zone of the venue, e.g. Europe/Paris. */
+  readonly zone: string;
+  readonly city?: string;
+  readonly venue?: string;
+  readonly links: readonly EventLink[];
+  readonly image?: string;
+  readonly tags: readonly string[];
+  readonly status: EventStatus;
+  readonly source: EventSource;
+  /** Grows by one on every change that users should hear about. */
+  readonly revision: number;
+}
+
+/** Post kinds a target can receive. */
+export const POST_KINDS = [
+  'countdown',
+  'live',
+  'reminder',
+  'changed',
+  'cancelled',
+  'postponed',
+  'digest',
+  'catchup',
+] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+/** The post kinds a target chooses from in config (`kinds`). */
+export const TARGET_KINDS = ['countdown', 'live', 'notice', 'digest'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export interface Follows {
+  readonly tags: readonly string[];
+  readonly events: readonly string[];
+}
+
+/** A chat or channel that follows events and receives posts. */
+export interface Target {
+  /** `${platform}:${chatId}` */
+  readonly key: string;
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly locale: Locale;
+  readonly zone: string;
+  readonly follows: Follows;
+  readonly kinds: readonly TargetKind[];
+  /** Platform-specific mention to add to "live now" posts (a role id, `@channel`). */
+  readonly mention?: string;
+  readonly enabled: boolean;
+  readonly disabledReason?: string;
+  readonly source: 'config' | 'command';
+}
+
+/** A person who asked for DM reminders about an event or a tag. */
+export interface Subscription {
+  readonly platform: Platform;
+  readonly userId: string;
+  /** `event:<id>` or `tag:<tag>` */
+  readonly topic: string;
+  /** The chat where the person subscribed (fallback when DMs fail). */
+  readonly originChatId: string;
+  readonly locale: Locale;
+  readonly zone: string;
+  readonly createdAt: number;
+}
+
+export function targetKey(platform: Platform, chatId: string): string {
+  return `${platform}:${chatId}`;
+}
+
+export function dmKey(platform: Platform, userId: string): string {
+  return `${platform}:dm:${userId}`;
+}
+
+export function follows(target: Pick<Target, 'follows'>, event: Pick<LaunchEvent, 'id' | 'tags'>): boolean {
+  return (
+    target.follows.events.includes(event.id) ||
+    target.follows.tags.includes('*') ||
+    event.tags.some((tag) => target.follows.tags.includes(tag))
+  );
+}
+
+export function localized(text: Localized, locale: Locale): string {
+  return text[locale] ?? text.en ?? text.fr ?? text.it ?? '';
+}

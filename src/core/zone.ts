@@ -1,0 +1,118 @@
+import { DateTime, IANAZone } from 'luxon';
+import { TimeInputError } from './errors.js';
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function assertZone(zone: string): void {
+  if (!isValidZone(zone)) {
+    throw new TimeInputError(
+      'time_unknown_zone',
+      `"${zone}" is not a known time zone`,
+      { zone },
+      'use an IANA zone name such as Europe/Paris, Europe/Rome or UTC',
+    );
+  }
+}
+
+export interface WallTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/**
+ * Turns a wall-clock time in a zone into an instant (epoch ms). Refuses impossible dates
+ * (31 June) and times that do not exist because the clocks spring forward.
+ */
+export function wallTimeToInstant(wall: WallTime, zone: string): number {
+  assertZone(zone);
+  const dt = DateTime.fromObject({ ...wall, second: 0, millisecond: 0 }, { zone });
+  if (!dt.isValid) {
+    const shown = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+    throw new TimeInputError(
+      'time_invalid_date',
+      `${shown} ${pad(wall.hour)}:${pad(wall.minute)} is not a real date`,
+      { date: shown },
+      'check the day and the month (June has 30 days)',
+    );
+  }
+  if (dt.hour !== wall.hour || dt.minute !== wall.minute || dt.day !== wall.day) {
+    const shown = `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
+    throw new TimeInputError(
+      'time_in_gap',
+      `${shown} does not exist in ${zone}: the clocks move forward at that hour`,
+      { time: shown, zone },
+      `pick a time outside the skipped hour, such as ${dt.toFormat('HH:mm')}`,
+    );
+  }
+  return dt.toMillis();
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::00)?$/;
+
+/** Parses `YYYY-MM-DD` and checks it is a real day. */
+export function parseIsoDate(text: string): string {
+  const m = ISO_DATE.exec(text.trim());
+  if (!m) {
+    throw new TimeInputError(
+      'time_invalid_date',
+      `"${text}" is not a date`,
+      { date: text },
+      'write the date as YYYY-MM-DD',
+    );
+  }
+  wallTimeToInstant({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 12, minute: 0 }, 'UTC');
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/**
+ * Parses a local `YYYY-MM-DDTHH:mm` in `zone`, or an ISO instant with an offset or `Z`.
+ */
+export function parseIsoInstant(text: string, zone: string): number {
+  const trimmed = text.trim();
+  const local = ISO_LOCAL.exec(trimmed);
+  if (local) {
+    return wallTimeToInstant(
+      {
+        year: Number(local[1]),
+        month: Number(local[2]),
+        day: Number(local[3]),
+        hour: Number(local[4]),
+        minute: Number(local[5]),
+      },
+      zone,
+    );
+  }
+  const dt = DateTime.fromISO(trimmed, { setZone: true });
+  if (dt.isValid && /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed)) return dt.toMillis();
+  throw new TimeInputError(
+    'time_invalid_date',
+    `"${text}" is not a date and time`,
+    { date: text },
+    'write YYYY-MM-DDTHH:mm (local to the zone), or an ISO instant with Z or an offset',
+  );
+}
+
+/** The wall-clock date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(at: number, zone: string): string {
+  return DateTime.fromMillis(at, { zone }).toISODate() ?? '';
+}
+
+/** A readable city name from an IANA zone: Europe/Paris → Paris, America/New_York → New York. */
+export function zoneCity(zone: string): string {
+  const last = zone.split('/').pop() ?? zone;
+  return last.replace(/_/g, ' ');
+}
+
+export function toIsoUtc(at: number): string {
+  return new Date(at).toISOString();
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

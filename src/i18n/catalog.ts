@@ -1,0 +1,103 @@
+import type { EventStatus, Locale } from '../core/types.js';
+
+export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w';
+
+/**
+ * Every text Herald shows. en, fr and it each implement the whole interface:
+ * a missing key fails the typecheck.
+ */
+export interface Catalog {
+  readonly locale: Locale;
+  /** "3 days", "1 heure", "15 minuti" */
+  unit(n: number, unit: DurationUnit): string;
+  /** Joins parts of a duration: "2 days and 4 hours". */
+  join(parts: readonly string[]): string;
+  /** "14:00 Paris time" — `time` is already formatted. */
+  venueTime(dateTime: string, city: string): string;
+  timeTba(date: string): string;
+  readerTime(time: string, zone: string): string;
+
+  countdownTitle(title: string, left: string): string;
+  liveTitle(title: string): string;
+  launchDayTitle(title: string): string;
+  reminderTitle(title: string, left: string): string;
+  reminderNowTitle(title: string): string;
+  changedTitle(title: string): string;
+  cancelledTitle(title: string): string;
+  postponedTitle(title: string): string;
+  cancelledBody: string;
+  postponedBody: string;
+  late(dueTime: string): string;
+  fallbackDm(user: string): string;
+
+  field: { when: string; where: string; status: string; tags: string; title: string; id: string; left: string };
+  status: Record<EventStatus, string>;
+  changeLine(label: string, before: string, after: string): string;
+
+  digestTitle(window: string): string;
+  digestEmpty(window: string): string;
+  digestLine(title: string, when: string, left: string): string;
+
+  catchupTitle(from: string, to: string): string;
+  catchupIntro(count: number): string;
+  catchupItem(what: string, due: string): string;
+  catchupNext(title: string, when: string): string;
+
+  in(left: string): string;
+  ago(left: string): string;
+  started: string;
+
+  cmd: {
+    nextNone: string;
+    nextTitle: string;
+    eventsTitle(tag: string | undefined): string;
+    eventsNone(tag: string | undefined): string;
+    countdownTitle(title: string): string;
+    countdownLeft(left: string): string;
+    countdownTba(days: string): string;
+    subscribed(topic: string, offsets: string): string;
+    alreadySubscribed(topic: string): string;
+    unsubscribed(count: number): string;
+    notSubscribed: string;
+    settingsShow(locale: string, zone: string): string;
+    settingsSaved(locale: string, zone: string): string;
+    helpTitle: string;
+    helpAdmin: string;
+    helpUsage: string;
+    eventAdded(id: string, when: string): string;
+    eventEdited(id: string, changes: number): string;
+    eventUnchanged(id: string): string;
+    eventCancelled(id: string): string;
+    eventPostponed(id: string): string;
+    followed(what: string, planned: number): string;
+    unfollowed(what: string): string;
+    notFollowing(what: string): string;
+    summaryQueued: string;
+    auditTitle: string;
+    auditEmpty: string;
+    auditLine(when: string, status: string, what: string, target: string, error: string): string;
+    auditTargetDisabled(target: string, reason: string): string;
+  };
+
+  err: {
+    unknownCommand(name: string): string;
+    notAdmin: string;
+    missingArg(name: string, usage: string): string;
+    tooManyArgs(usage: string): string;
+    badArg(name: string, value: string, expected: string): string;
+    unknownEvent(id: string): string;
+    unknownTopic(topic: string): string;
+    eventExists(id: string): string;
+    unknownZone(zone: string): string;
+    unknownLocale(locale: string): string;
+    time: {
+      invalidDate(text: string): string;
+      inGap(time: string, zone: string): string;
+      unparsed(text: string): string;
+      ambiguous(text: string): string;
+      past(when: string): string;
+      noDate(text: string): string;
+    };
+    internal: string;
+  };
+}

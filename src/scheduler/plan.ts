@@ -1,0 +1,120 @@
+import { DateTime } from 'luxon';
+import { type Duration, durationDays, durationMs, isCalendarDuration } from '../core/duration.js';
+import {
+  dmKey,
+  follows,
+  type LaunchEvent,
+  type Locale,
+  type Subscription,
+  type Target,
+} from '../core/types.js';
+import type { PlannedPost } from '../calendar/store.js';
+import { ledgerKey } from './ledger-key.js';
+
+export interface PlanRules {
+  /** Countdown milestones before the start; `0` is the "live now" post. */
+  readonly milestones: readonly Duration[];
+  /** DM reminder offsets for subscribers. */
+  readonly reminderOffsets: readonly Duration[];
+  /** HH:mm in the venue's zone at which a date-only event's day posts go out. */
+  readonly dateOnlyPostTime: string;
+}
+
+/**
+ * The instant a post `offset` before the event is due, or undefined when the offset
+ * cannot apply (an hour-based offset on an event whose hour is not announced).
+ *
+ * Invariant: days and weeks are counted on the venue's calendar — "1d before 14:00 Paris"
+ * is 14:00 Paris wall-clock the day before, even when the clocks changed in between;
+ * hours, minutes and seconds are exact elapsed time. A calendar offset that lands in a
+ * spring-forward gap moves forward by the gap (02:30 → 03:30), as the clocks do.
+ */
+export function dueBefore(event: Pick<LaunchEvent, 'start' | 'zone'>, offset: Duration, postTime: string): number | undefined {
+  if (event.start.kind === 'instant') {
+    if (offset.amount === 0) return event.start.at;
+    if (isCalendarDuration(offset)) {
+      return DateTime.fromMillis(event.start.at, { zone: event.zone }).minus({ days: durationDays(offset) }).toMillis();
+    }
+    return event.start.at - durationMs(offset);
+  }
+  if (offset.amount !== 0 && !isCalendarDuration(offset)) return undefined;
+  const [hour, minute] = postTime.split(':').map(Number) as [number, number];
+  const day = DateTime.fromISO(event.start.date, { zone: event.zone }).set({ hour, minute, second: 0, millisecond: 0 });
+  return day.minus({ days: durationDays(offset) }).toMillis();
+}
+
+/** Whether the event should count down at all. */
+export function isPlannable(event: Pick<LaunchEvent, 'status'>): boolean {
+  return event.status === 'scheduled' || event.status === 'live';
+}
+
+/**
+ * Every countdown, live and reminder post for one event. Pure: the same input gives the same
+ * posts, in the same order. Posts already in the past are included; the caller decides.
+ */
+export function planEvent(
+  event: LaunchEvent,
+  targets: readonly Target[],
+  subscriptions: readonly Subscription[],
+  rules: PlanRules,
+): PlannedPost[] {
+  if (!isPlannable(event)) return [];
+  const posts: PlannedPost[] = [];
+  for (const target of targets) {
+    if (!target.enabled || !follows(target, event)) continue;
+    for (const milestone of rules.milestones) {
+      const live = milestone.amount === 0;
+      if (!target.kinds.includes(live ? 'live' : 'countdown')) continue;
+      const due = dueBefore(event, milestone, rules.dateOnlyPostTime);
+      if (due === undefined) continue;
+      const kind = live ? 'live' : 'countdown';
+      posts.push({
+        key: ledgerKey(event.id, kind, milestone.label, target.key),
+        eventId: event.id,
+        kind,
+        slot: milestone.label,
+        targetKey: target.key,
+        platform: target.platform,
+        chatId: target.chatId,
+        locale: target.locale,
+        zone: target.zone,
+        due,
+        ...(live && target.mention !== undefined ? { mention: target.mention } : {}),
+      });
+    }
+  }
+  for (const sub of subscribersOf(event, subscriptions)) {
+    const key = dmKey(sub.platform, sub.userId);
+    for (const offset of rules.reminderOffsets) {
+      const due = dueBefore(event, offset, rules.dateOnlyPostTime);
+      if (due === undefined) continue;
+      posts.push({
+        key: ledgerKey(event.id, 'reminder', offset.label, key),
+        eventId: event.id,
+        kind: 'reminder',
+        slot: offset.label,
+        targetKey: key,
+        platform: sub.platform,
+        chatId: sub.userId,
+        locale: sub.locale as Locale,
+        zone: sub.zone,
+        due,
+      });
+    }
+  }
+  return posts;
+}
+
+/** One subscription per person: a direct one beats a tag one; the earliest wins among equals. */
+function subscribersOf(event: LaunchEvent, subscriptions: readonly Subscription[]): Subscription[] {
+  const byUser = new Map<string, Subscription>();
+  for (const sub of subscriptions) {
+    const direct = sub.topic === `event:${event.id}`;
+    const viaTag = sub.topic.startsWith('tag:') && event.tags.includes(sub.topic.slice(4));
+    if (!direct && !viaTag) continue;
+    const id = dmKey(sub.platform, sub.userId);
+    const existing = byUser.get(id);
+    if (!existing || (direct && existing.topic !== `event:${event.id}`)) byUser.set(id, sub);
+  }
+  return [...byUser.values()];
+}
