@@ -1,19 +1,28 @@
-import { DateTime } from 'luxon';
 import type { FieldChange, LedgerRow, PlannedPost } from '../calendar/store.js';
 import type { EventStart, LaunchEvent, PostKind } from '../core/types.js';
 import { ledgerKey } from './ledger-key.js';
 
-/** Language-neutral text for a start, used in change records (`2018-05-22 14:00 Europe/Paris`). */
-export function describeStart(start: EventStart, zone: string): string {
-  if (start.kind === 'date') return `${start.date} TBA ${zone}`;
-  return `${DateTime.fromMillis(start.at, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`;
+/** A start as recorded in a change (JSON, so each reader's language can render it). */
+export interface RecordedStart {
+  readonly start: EventStart;
+  readonly zone: string;
+  readonly city?: string;
+}
+
+export function describeStart(event: Pick<LaunchEvent, 'start' | 'zone' | 'city'>): string {
+  const recorded: RecordedStart = {
+    start: event.start,
+    zone: event.zone,
+    ...(event.city === undefined ? {} : { city: event.city }),
+  };
+  return JSON.stringify(recorded);
 }
 
 /** What changed between two versions of an event, in the fields people care about. */
 export function changesBetween(before: LaunchEvent, after: LaunchEvent): FieldChange[] {
   const changes: FieldChange[] = [];
-  const startBefore = describeStart(before.start, before.zone);
-  const startAfter = describeStart(after.start, after.zone);
+  const startBefore = describeStart(before);
+  const startAfter = describeStart(after);
   if (startBefore !== startAfter) changes.push({ field: 'start', before: startBefore, after: startAfter });
   const titleBefore = JSON.stringify(before.title);
   if (titleBefore !== JSON.stringify(after.title)) changes.push({ field: 'title', before: titleBefore, after: JSON.stringify(after.title) });

@@ -1,0 +1,53 @@
+import type { Locale, Platform } from '../core/types.js';
+import type { OutboundMessage } from '../messages/model.js';
+import type { CommandSpec } from '../commands/spec.js';
+
+/** Where a post goes: a chat/channel, or a person's direct messages. */
+export interface Address {
+  readonly chatId: string;
+  readonly dm: boolean;
+}
+
+/** What the platform returned for a sent message. */
+export interface PostedRef {
+  readonly messageId: string;
+}
+
+/** Values of a command's options, as the platform delivered them. */
+export type CommandArgs =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'options'; readonly values: Readonly<Record<string, string | number | boolean>> };
+
+/** A command someone ran, already stripped of platform types. */
+export interface InboundCommand {
+  readonly platform: Platform;
+  readonly name: string;
+  readonly args: CommandArgs;
+  readonly chatId: string;
+  readonly chatKind: 'private' | 'group' | 'channel';
+  readonly userId: string;
+  readonly userName?: string;
+  /** The user's own language as the platform reports it, used when the chat has none. */
+  readonly userLocale?: Locale;
+  /** Whether the user administers this chat (asked of the platform, cached by the adapter). */
+  isChatAdmin(): Promise<boolean>;
+  reply(message: OutboundMessage): Promise<void>;
+}
+
+export interface InboundHandlers {
+  onCommand(command: InboundCommand): Promise<void>;
+}
+
+/**
+ * The boundary every platform implements. No SDK type crosses it. Optional capabilities
+ * throw NotImplementedError where a platform lacks them.
+ */
+export interface Adapter {
+  readonly platform: Platform;
+  start(handlers: InboundHandlers): Promise<void>;
+  stop(): Promise<void>;
+  post(address: Address, message: OutboundMessage): Promise<PostedRef>;
+  syncCommands?(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void>;
+  edit?(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
+  remove?(address: Address, ref: PostedRef): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import { startInstant } from '../../calendar/upcoming.js';
+import { localized } from '../../core/types.js';
+import { daysUntil, formatRemaining, formatStart } from '../../messages/format-time.js';
+import { eventIdOption, requireEvent, text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const countdown = defineCommand({
+  name: 'countdown',
+  description: text('Time left until a launch', 'Le temps restant avant un lancement', 'Il tempo che manca a un lancio'),
+  options: [eventIdOption],
+  admin: false,
+  async run(ctx, args) {
+    const { t } = ctx;
+    const found = await requireEvent(ctx, String(args.id));
+    const when = formatStart(t, found.start, found.zone, found.city);
+    const line =
+      found.start.kind === 'date'
+        ? t.cmd.countdownTba(t.unit(Math.max(0, daysUntil(ctx.now, found.start.date, found.zone)), 'd'))
+        : found.start.at > ctx.now
+          ? t.cmd.countdownLeft(formatRemaining(t, found.start.at - ctx.now))
+          : t.started;
+    return {
+      kind: 'reply',
+      locale: t.locale,
+      title: t.cmd.countdownTitle(localized(found.title, t.locale)),
+      lines: [line],
+      fields: [{ label: t.field.when, value: when }],
+      when: { at: startInstant(found), dateOnly: found.start.kind === 'date' },
+      links: [],
+      eventId: found.id,
+    };
+  },
+});

@@ -1,0 +1,28 @@
+import { textReply } from '../../messages/model.js';
+import { eventIdOption, requireEvent, text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const eventCancel = defineCommand({
+  name: 'event_cancel',
+  description: text(
+    'Cancel or postpone a launch; followers are told',
+    'Annuler ou reporter un lancement ; les abonnés sont prévenus',
+    'Annullare o rinviare un lancio; chi lo segue è avvisato',
+  ),
+  options: [
+    eventIdOption,
+    {
+      name: 'postpone',
+      type: 'boolean',
+      required: false,
+      description: text('Postpone instead of cancel', 'Reporter au lieu d’annuler', 'Rinviare invece di annullare'),
+    },
+  ],
+  admin: true,
+  async run(ctx, args) {
+    const event = await requireEvent(ctx, String(args.id));
+    const postpone = args.postpone === true;
+    await ctx.services.calendar.setStatus(event.id, postpone ? 'postponed' : 'cancelled');
+    return textReply(ctx.locale, postpone ? ctx.t.cmd.eventPostponed(event.id) : ctx.t.cmd.eventCancelled(event.id));
+  },
+});

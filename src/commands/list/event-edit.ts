@@ -1,0 +1,58 @@
+import { EVENT_STATUSES, type EventStatus, type LaunchEvent } from '../../core/types.js';
+import { textReply } from '../../messages/model.js';
+import { parseWhen } from '../date-phrase.js';
+import { eventIdOption, requireEvent, requireZone, text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+import { checkTitle, checkUrl, eventFieldOptions, parseTags } from './event-add.js';
+
+export const eventEdit = defineCommand({
+  name: 'event_edit',
+  description: text(
+    'Change a launch; followers are told what changed',
+    'Modifier un lancement ; les abonnés sont prévenus',
+    'Modificare un lancio; chi lo segue è avvisato',
+  ),
+  options: [
+    eventIdOption,
+    {
+      name: 'when',
+      type: 'string',
+      required: false,
+      namedOnly: true,
+      description: text('New date and hour', 'Nouvelle date et heure', 'Nuova data e ora'),
+    },
+    {
+      name: 'title',
+      type: 'string',
+      required: false,
+      namedOnly: true,
+      description: text('New title (in this chat’s language)', 'Nouveau titre (dans la langue du salon)', 'Nuovo titolo (nella lingua della chat)'),
+    },
+    {
+      name: 'status',
+      type: 'string',
+      required: false,
+      namedOnly: true,
+      choices: EVENT_STATUSES,
+      description: text('scheduled, postponed, cancelled…', 'scheduled, postponed, cancelled…', 'scheduled, postponed, cancelled…'),
+    },
+    ...eventFieldOptions,
+  ],
+  admin: true,
+  async run(ctx, args) {
+    const before = await requireEvent(ctx, String(args.id));
+    const zone = args.zone === undefined ? before.zone : requireZone(String(args.zone));
+    const patch: { -readonly [K in keyof LaunchEvent]?: LaunchEvent[K] } = {};
+    if (args.when !== undefined) patch.start = parseWhen(String(args.when), zone, ctx.locale, ctx.now);
+    if (args.zone !== undefined) patch.zone = zone;
+    if (args.title !== undefined) patch.title = { ...before.title, [ctx.locale]: checkTitle(String(args.title)) };
+    if (args.city !== undefined) patch.city = String(args.city);
+    if (args.tags !== undefined) patch.tags = parseTags(String(args.tags));
+    if (args.image !== undefined) patch.image = checkUrl('image', String(args.image));
+    if (args.link !== undefined) patch.links = [{ label: String(args.link), url: checkUrl('link', String(args.link)) }];
+    if (args.status !== undefined) patch.status = String(args.status) as EventStatus;
+    const { changes } = await ctx.services.calendar.editEvent(before.id, patch);
+    const t = ctx.t;
+    return textReply(ctx.locale, changes.length === 0 ? t.cmd.eventUnchanged(before.id) : t.cmd.eventEdited(before.id, changes.length));
+  },
+});

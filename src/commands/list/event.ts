@@ -1,0 +1,23 @@
+import { eventCard, timeLeft } from '../../messages/compose.js';
+import { eventIdOption, requireEvent, text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const event = defineCommand({
+  name: 'event',
+  description: text('Details of one launch', 'Les détails d’un lancement', 'I dettagli di un lancio'),
+  options: [eventIdOption],
+  admin: false,
+  async run(ctx, args) {
+    const found = await requireEvent(ctx, String(args.id));
+    const card = eventCard(found, ctx.t, ctx.zone);
+    return {
+      ...card,
+      fields: [
+        { label: ctx.t.field.id, value: found.id },
+        ...card.fields,
+        { label: ctx.t.field.left, value: timeLeft(ctx.t, found, ctx.now) },
+        ...(found.tags.length > 0 ? [{ label: ctx.t.field.tags, value: found.tags.join(', ') }] : []),
+      ],
+    };
+  },
+});

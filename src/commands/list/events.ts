@@ -1,0 +1,37 @@
+import { upcoming } from '../../calendar/upcoming.js';
+import { localized } from '../../core/types.js';
+import { timeLeft } from '../../messages/compose.js';
+import { formatStart } from '../../messages/format-time.js';
+import { text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const events = defineCommand({
+  name: 'events',
+  description: text('Upcoming launches, optionally with a tag', 'Les lancements à venir, éventuellement par tag', 'I lanci in arrivo, anche per tag'),
+  options: [
+    {
+      name: 'tag',
+      type: 'string',
+      required: false,
+      description: text('Only launches with this tag', 'Seulement les lancements avec ce tag', 'Solo i lanci con questo tag'),
+      source: 'tag',
+    },
+  ],
+  admin: false,
+  async run(ctx, args) {
+    const { t } = ctx;
+    const tag = typeof args.tag === 'string' ? args.tag.toLowerCase() : undefined;
+    const list = upcoming(await ctx.services.calendar.listEvents(), ctx.now, tag === undefined ? {} : { tag });
+    const lines = list.slice(0, 25).map(
+      (e) => `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
+    );
+    return {
+      kind: 'reply',
+      locale: t.locale,
+      title: t.cmd.eventsTitle(tag),
+      lines: lines.length > 0 ? lines : [t.cmd.eventsNone(tag)],
+      fields: [],
+      links: [],
+    };
+  },
+});

@@ -1,0 +1,41 @@
+import { textReply } from '../../messages/model.js';
+import { resolveTopic, text, topicOption } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const follow = defineCommand({
+  name: 'follow',
+  description: text(
+    'This chat follows a launch or a tag',
+    'Ce salon suit un lancement ou un tag',
+    'Questa chat segue un lancio o un tag',
+  ),
+  options: [topicOption],
+  admin: true,
+  async run(ctx, args) {
+    const topic = await resolveTopic(ctx, String(args.topic));
+    const planned = await ctx.services.calendar.follow(ctx.platform, ctx.chatId, topic, {
+      locale: ctx.locale,
+      zone: ctx.zone,
+    });
+    return textReply(ctx.locale, ctx.t.cmd.followed('event' in topic ? topic.event : topic.tag, planned));
+  },
+});
+
+export const unfollow = defineCommand({
+  name: 'unfollow',
+  description: text(
+    'This chat stops following a launch or a tag',
+    'Ce salon ne suit plus un lancement ou un tag',
+    'Questa chat smette di seguire un lancio o un tag',
+  ),
+  options: [topicOption],
+  admin: true,
+  async run(ctx, args) {
+    const raw = String(args.topic).toLowerCase();
+    const calendar = ctx.services.calendar;
+    const done =
+      (await calendar.unfollow(ctx.platform, ctx.chatId, { event: raw })) ||
+      (await calendar.unfollow(ctx.platform, ctx.chatId, { tag: raw }));
+    return textReply(ctx.locale, done ? ctx.t.cmd.unfollowed(raw) : ctx.t.cmd.notFollowing(raw));
+  },
+});

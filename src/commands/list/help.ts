@@ -1,0 +1,32 @@
+import { usage } from '../parse-args.js';
+import { text } from '../helpers.js';
+import { type CommandSpec, defineCommand } from '../spec.js';
+
+/** `help` lists the registry it is given, so it can never drift from the real commands. */
+export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
+  return defineCommand({
+    name: 'help',
+    description: text('What Herald can do', 'Ce que Herald sait faire', 'Cosa sa fare Herald'),
+    options: [],
+    admin: false,
+    async run(ctx) {
+      const { t } = ctx;
+      const prefix = ctx.services.commandPrefix;
+      const line = (spec: CommandSpec) => `${usage(spec, prefix)} — ${spec.description[t.locale]}`;
+      const specs = all();
+      return {
+        kind: 'reply',
+        locale: t.locale,
+        title: t.cmd.helpTitle,
+        lines: [
+          ...specs.filter((s) => !s.admin).map(line),
+          t.cmd.helpAdmin,
+          ...specs.filter((s) => s.admin).map(line),
+          t.cmd.helpUsage,
+        ],
+        fields: [],
+        links: [],
+      };
+    },
+  });
+}

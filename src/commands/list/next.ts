@@ -1,0 +1,22 @@
+import { upcoming } from '../../calendar/upcoming.js';
+import { eventCard, timeLeft } from '../../messages/compose.js';
+import { textReply } from '../../messages/model.js';
+import { text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const next = defineCommand({
+  name: 'next',
+  description: text('The next launch', 'Le prochain lancement', 'Il prossimo lancio'),
+  options: [],
+  admin: false,
+  async run(ctx) {
+    const { t } = ctx;
+    const target = await ctx.services.store.getTarget(`${ctx.platform}:${ctx.chatId}`);
+    const all = await ctx.services.calendar.listEvents();
+    const followed = target ? upcoming(all, ctx.now, { follows: target.follows }) : [];
+    const event = followed[0] ?? upcoming(all, ctx.now)[0];
+    if (!event) return textReply(ctx.locale, t.cmd.nextNone);
+    const card = eventCard(event, t, ctx.zone);
+    return { ...card, title: `${t.cmd.nextTitle}: ${card.title}`, fields: [...card.fields, { label: t.field.left, value: timeLeft(t, event, ctx.now) }] };
+  },
+});

@@ -1,0 +1,52 @@
+import { LOCALES, type Locale, targetKey } from '../../core/types.js';
+import { catalog } from '../../i18n/index.js';
+import { textReply } from '../../messages/model.js';
+import { CommandError } from '../command-error.js';
+import { requireZone, text } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const settings = defineCommand({
+  name: 'settings',
+  description: text(
+    'Show or set this chat’s language and time zone',
+    'Voir ou changer la langue et le fuseau de ce salon',
+    'Vedere o cambiare lingua e fuso di questa chat',
+  ),
+  options: [
+    {
+      name: 'language',
+      type: 'string',
+      required: false,
+      description: text('en, fr or it', 'en, fr ou it', 'en, fr o it'),
+      source: 'locale',
+    },
+    {
+      name: 'zone',
+      type: 'string',
+      required: false,
+      description: text('Time zone, e.g. Europe/Paris', 'Fuseau, par ex. Europe/Paris', 'Fuso, per es. Europe/Rome'),
+      source: 'zone',
+    },
+  ],
+  admin: false,
+  async run(ctx, args) {
+    const key = targetKey(ctx.platform, ctx.chatId);
+    if (args.language === undefined && args.zone === undefined) {
+      return textReply(ctx.locale, ctx.t.cmd.settingsShow(ctx.locale, ctx.zone), { ephemeral: true });
+    }
+    const language = args.language === undefined ? undefined : String(args.language).toLowerCase();
+    if (language !== undefined && !(LOCALES as readonly string[]).includes(language)) {
+      throw new CommandError((t) => t.err.unknownLocale(language));
+    }
+    const zone = args.zone === undefined ? undefined : requireZone(String(args.zone));
+    const current = await ctx.services.store.getChatSettings(key);
+    const next = {
+      ...current,
+      ...(language === undefined ? {} : { locale: language as Locale }),
+      ...(zone === undefined ? {} : { zone }),
+    };
+    await ctx.services.store.putChatSettings(key, next);
+    const locale = next.locale ?? ctx.locale;
+    return textReply(locale, catalog(locale).cmd.settingsSaved(locale, next.zone ?? ctx.zone), { ephemeral: true });
+  },
+});

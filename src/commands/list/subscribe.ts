@@ -1,0 +1,33 @@
+import { formatDuration } from '../../messages/format-time.js';
+import { textReply } from '../../messages/model.js';
+import { resolveTopic, text, topicOption } from '../helpers.js';
+import { defineCommand } from '../spec.js';
+
+export const subscribe = defineCommand({
+  name: 'subscribe',
+  description: text(
+    'Get DM reminders for a launch or a tag',
+    'Recevoir des rappels en privé pour un lancement ou un tag',
+    'Ricevere promemoria in privato per un lancio o un tag',
+  ),
+  options: [topicOption],
+  admin: false,
+  async run(ctx, args) {
+    const { t } = ctx;
+    const topic = await resolveTopic(ctx, String(args.topic));
+    const key = 'event' in topic ? `event:${topic.event}` : `tag:${topic.tag}`;
+    const shown = 'event' in topic ? topic.event : topic.tag;
+    const added = await ctx.services.calendar.subscribe({
+      platform: ctx.platform,
+      userId: ctx.userId,
+      topic: key,
+      originChatId: ctx.chatId,
+      locale: ctx.locale,
+      zone: ctx.zone,
+      createdAt: ctx.now,
+    });
+    if (!added) return textReply(ctx.locale, t.cmd.alreadySubscribed(shown), { ephemeral: true });
+    const offsets = t.join(ctx.services.reminderOffsets.map((d) => formatDuration(t, d)));
+    return textReply(ctx.locale, t.cmd.subscribed(shown, offsets), { ephemeral: true });
+  },
+});

@@ -1,0 +1,110 @@
+import type { InboundCommand } from '../adapters/adapter.js';
+import { TimeInputError } from '../core/errors.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { type Locale, targetKey } from '../core/types.js';
+import type { Catalog } from '../i18n/catalog.js';
+import { catalog } from '../i18n/index.js';
+import { textReply } from '../messages/model.js';
+import { CommandError } from './command-error.js';
+import { type ArgProblem, coerceArgs, parseTextArgs, usage } from './parse-args.js';
+import type { CommandServices, CommandSpec } from './spec.js';
+
+/**
+ * Runs an inbound command from any adapter: picks the language, checks who may run it,
+ * parses the arguments, and answers every failure in the user's language.
+ */
+export class CommandRouter {
+  private readonly byName: Map<string, CommandSpec>;
+
+  constructor(
+    readonly specs: readonly CommandSpec[],
+    private readonly services: CommandServices,
+    private readonly owners: readonly string[],
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.byName = new Map(specs.map((s) => [s.name, s]));
+  }
+
+  async handle(command: InboundCommand): Promise<void> {
+    const key = targetKey(command.platform, command.chatId);
+    const chatSettings = await this.services.store.getChatSettings(key);
+    const target = await this.services.store.getTarget(key);
+    const locale: Locale = chatSettings.locale ?? target?.locale ?? command.userLocale ?? this.services.defaults.locale;
+    const zone = chatSettings.zone ?? target?.zone ?? this.services.defaults.zone;
+    const t = catalog(locale);
+    const reply = (text: string) => command.reply(textReply(locale, text, { ephemeral: true }));
+    const spec = this.byName.get(command.name.toLowerCase());
+    if (!spec) return reply(t.err.unknownCommand(command.name));
+    try {
+      if (spec.admin && !(await this.isAdmin(command))) return reply(t.err.notAdmin);
+      const parsed =
+        command.args.kind === 'text' ? parseTextArgs(spec, command.args.text) : coerceArgs(spec, command.args.values);
+      if (!parsed.ok) return reply(describeProblem(t, parsed.problem, usage(spec, this.services.commandPrefix)));
+      const message = await spec.run(
+        {
+          platform: command.platform,
+          chatId: command.chatId,
+          chatKind: command.chatKind,
+          userId: command.userId,
+          ...(command.userName === undefined ? {} : { userName: command.userName }),
+          locale,
+          zone,
+          t,
+          now: this.clock.now(),
+          services: this.services,
+        },
+        parsed.args,
+      );
+      await command.reply(message);
+    } catch (error) {
+      if (error instanceof CommandError) return reply(error.render(t));
+      if (error instanceof TimeInputError) return reply(describeTimeError(t, error));
+      this.logger.error(
+        { command: spec.name, platform: command.platform, err: error instanceof Error ? error.stack : String(error) },
+        'command failed',
+      );
+      return reply(t.err.internal);
+    }
+  }
+
+  private async isAdmin(command: InboundCommand): Promise<boolean> {
+    if (this.owners.includes(`${command.platform}:${command.userId}`)) return true;
+    if (command.chatKind === 'private') return false;
+    return command.isChatAdmin();
+  }
+}
+
+function describeProblem(t: Catalog, problem: ArgProblem, shown: string): string {
+  switch (problem.code) {
+    case 'missing':
+      return t.err.missingArg(problem.option, shown);
+    case 'too_many':
+      return t.err.tooManyArgs(shown);
+    case 'bad_value':
+      return t.err.badArg(problem.option, problem.value, problem.expected);
+    case 'unclosed_quote':
+      return t.err.tooManyArgs(shown);
+  }
+}
+
+export function describeTimeError(t: Catalog, error: TimeInputError): string {
+  const p = error.params;
+  switch (error.code) {
+    case 'time_in_gap':
+      return t.err.time.inGap(p.time ?? '', p.zone ?? '');
+    case 'time_ambiguous':
+      return t.err.time.ambiguous(p.text ?? '');
+    case 'time_past':
+      return t.err.time.past(p.text ?? '');
+    case 'time_no_date':
+      return t.err.time.noDate(p.text ?? '');
+    case 'time_unknown_zone':
+      return t.err.unknownZone(p.zone ?? '');
+    case 'time_invalid_date':
+      return t.err.time.invalidDate(p.date ?? p.text ?? '');
+    default:
+      return t.err.time.unparsed(p.text ?? '');
+  }
+}

@@ -1,0 +1,69 @@
+import type { CalendarService } from '../calendar/calendar-service.js';
+import type { Store } from '../calendar/store.js';
+import type { Duration } from '../core/duration.js';
+import type { Locale, Platform } from '../core/types.js';
+import type { Catalog } from '../i18n/catalog.js';
+import type { OutboundMessage } from '../messages/model.js';
+
+export type OptionType = 'string' | 'integer' | 'boolean';
+
+/** What an option's values are, so Discord can autocomplete them. */
+export type OptionSource = 'event' | 'tag' | 'topic' | 'zone' | 'locale';
+
+export interface OptionSpec {
+  /** `^[a-z0-9_]{1,32}$`: valid on both platforms. */
+  readonly name: string;
+  readonly type: OptionType;
+  readonly required: boolean;
+  /** ≤ 100 characters each. */
+  readonly description: Readonly<Record<Locale, string>>;
+  /** Takes the rest of the text (only the last positional option). */
+  readonly rest?: boolean;
+  /** Accepted only as `name:value`, never by position. */
+  readonly namedOnly?: boolean;
+  readonly choices?: readonly string[];
+  readonly source?: OptionSource;
+}
+
+export type ArgValue = string | number | boolean;
+export type ParsedArgs = Readonly<Record<string, ArgValue | undefined>>;
+
+export interface CommandServices {
+  readonly calendar: CalendarService;
+  readonly store: Store;
+  readonly defaults: { readonly locale: Locale; readonly zone: string };
+  readonly reminderOffsets: readonly Duration[];
+  readonly summaryWindow: Duration;
+  /** Queues a digest for this chat now. */
+  requestSummary(platform: Platform, chatId: string, locale: Locale, zone: string): Promise<void>;
+  /** A deep link or hint that lets a person open a private chat with the bot, where the platform has one. */
+  readonly commandPrefix: string;
+}
+
+export interface CommandContext {
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly chatKind: 'private' | 'group' | 'channel';
+  readonly userId: string;
+  readonly userName?: string;
+  /** The language and zone answers use: the chat's settings, else the user's, else the defaults. */
+  readonly locale: Locale;
+  readonly zone: string;
+  readonly t: Catalog;
+  readonly now: number;
+  readonly services: CommandServices;
+}
+
+/** A command, defined once as data and rendered for every platform. */
+export interface CommandSpec {
+  readonly name: string;
+  readonly description: Readonly<Record<Locale, string>>;
+  readonly options: readonly OptionSpec[];
+  /** Only chat administrators and configured owners may run it. */
+  readonly admin: boolean;
+  run(ctx: CommandContext, args: ParsedArgs): Promise<OutboundMessage>;
+}
+
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

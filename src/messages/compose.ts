@@ -1,0 +1,220 @@
+import { type Duration, parseDuration } from '../core/duration.js';
+import { type Follows, type LaunchEvent, localized, type Localized } from '../core/types.js';
+import type { FieldChange, LedgerRow, PlannedPost } from '../calendar/store.js';
+import { startInstant, upcoming } from '../calendar/upcoming.js';
+import { catalog } from '../i18n/index.js';
+import type { Catalog } from '../i18n/catalog.js';
+import type { RecordedStart } from '../scheduler/notices.js';
+import {
+  daysUntil,
+  formatDuration,
+  formatInstant,
+  formatRemaining,
+  formatStart,
+  formatShort,
+  readerTime,
+} from './format-time.js';
+import type { MessageField, OutboundMessage } from './model.js';
+
+export interface ComposeContext {
+  readonly now: number;
+  readonly events: ReadonlyMap<string, LaunchEvent>;
+  /** For digests: what the target follows. */
+  readonly follows?: Follows;
+  /** Sent after its due time (within the grace window). */
+  readonly late?: boolean;
+}
+
+type Post = Pick<PlannedPost, 'eventId' | 'kind' | 'slot' | 'locale' | 'zone' | 'due' | 'chatId'> &
+  Partial<Pick<LedgerRow, 'mention' | 'payload'>>;
+
+/**
+ * What a ledger row says, in the target's language, from the event as it is now.
+ * Returns undefined when the row has nothing left to say (its event is gone).
+ */
+export function composePost(post: Post, ctx: ComposeContext): OutboundMessage | undefined {
+  const t = catalog(post.locale);
+  const base = composeBody(post, ctx, t);
+  if (!base) return undefined;
+  const footer = ctx.late ? t.late(formatInstant(t, post.due, post.zone)) : undefined;
+  return {
+    ...base,
+    ...(post.mention === undefined || base.mention !== undefined ? {} : { mention: post.mention }),
+    ...(footer === undefined ? {} : { footer }),
+  };
+}
+
+function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessage | undefined {
+  switch (post.kind) {
+    case 'digest':
+      return composeDigest(post, ctx, t);
+    case 'catchup':
+      return composeCatchUp(post, ctx, t);
+    default:
+      break;
+  }
+  const event = ctx.events.get(post.eventId);
+  if (!event) return undefined;
+  const title = localized(event.title, t.locale);
+  const card = eventCard(event, t, post.zone);
+  switch (post.kind) {
+    case 'countdown':
+      return { ...card, kind: 'countdown', title: t.countdownTitle(title, formatDuration(t, parseDuration(post.slot))) };
+    case 'live':
+      return {
+        ...card,
+        kind: 'live',
+        title: event.start.kind === 'date' ? t.launchDayTitle(title) : t.liveTitle(title),
+      };
+    case 'reminder': {
+      const offset = parseDuration(post.slot);
+      const head = offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
+      const payload = post.payload;
+      const lines =
+        payload?.type === 'fallback' ? [t.fallbackDm(payload.userId), ...card.lines] : card.lines;
+      return { ...card, kind: 'reminder', title: head, lines, ...(payload?.type === 'fallback' ? { mention: payload.userId } : {}) };
+    }
+    case 'changed':
+    case 'cancelled':
+    case 'postponed': {
+      const changes = post.payload?.type === 'change' ? post.payload.changes : [];
+      const lines = changes.map((c) => changeLine(t, c));
+      if (post.kind === 'cancelled') lines.push(t.cancelledBody);
+      if (post.kind === 'postponed') lines.push(t.postponedBody);
+      const head =
+        post.kind === 'cancelled'
+          ? t.cancelledTitle(title)
+          : post.kind === 'postponed'
+            ? t.postponedTitle(title)
+            : t.changedTitle(title);
+      return { ...card, kind: post.kind, title: head, lines };
+    }
+  }
+}
+
+/** The parts every post about one event shares: description, when, where, links, image. */
+export function eventCard(event: LaunchEvent, t: Catalog, readerZone: string): OutboundMessage {
+  const fields: MessageField[] = [];
+  let when = formatStart(t, event.start, event.zone, event.city);
+  if (event.start.kind === 'instant') {
+    const reader = readerTime(t, event.start.at, event.zone, readerZone);
+    if (reader) when = `${when} · ${reader}`;
+  }
+  fields.push({ label: t.field.when, value: when });
+  const where = [event.venue, event.city].filter((part): part is string => Boolean(part)).join(', ');
+  if (where) fields.push({ label: t.field.where, value: where });
+  if (event.status !== 'scheduled') fields.push({ label: t.field.status, value: t.status[event.status] });
+  const description = localized(event.description, t.locale);
+  return {
+    kind: 'reply',
+    locale: t.locale,
+    title: localized(event.title, t.locale),
+    lines: description ? [description] : [],
+    fields,
+    when: { at: startInstant(event), dateOnly: event.start.kind === 'date' },
+    ...(event.image === undefined ? {} : { image: event.image }),
+    links: event.links,
+    eventId: event.id,
+  };
+}
+
+function changeLine(t: Catalog, change: FieldChange): string {
+  switch (change.field) {
+    case 'start': {
+      const show = (json: string) => {
+        const r = JSON.parse(json) as RecordedStart;
+        return formatStart(t, r.start, r.zone, r.city);
+      };
+      return t.changeLine(t.field.when, show(change.before), show(change.after));
+    }
+    case 'title': {
+      const show = (json: string) => localized(JSON.parse(json) as Localized, t.locale);
+      return t.changeLine(t.field.title, show(change.before), show(change.after));
+    }
+    case 'status':
+      return t.changeLine(
+        t.field.status,
+        t.status[change.before as LaunchEvent['status']] ?? change.before,
+        t.status[change.after as LaunchEvent['status']] ?? change.after,
+      );
+    default:
+      return t.changeLine(t.field.where, change.before || '—', change.after || '—');
+  }
+}
+
+/** How long until an event, in words: "in 3 days", "dans 2 jours", or "started". */
+export function timeLeft(t: Catalog, event: LaunchEvent, now: number): string {
+  if (event.start.kind === 'date') {
+    const days = daysUntil(now, event.start.date, event.zone);
+    return days <= 0 ? t.started : t.in(t.unit(days, 'd'));
+  }
+  const ms = event.start.at - now;
+  return ms <= 0 ? t.started : t.in(formatRemaining(t, ms));
+}
+
+function composeDigest(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessage | undefined {
+  const windowMs = post.payload?.type === 'digest' ? post.payload.windowMs : 14 * 86_400_000;
+  const windowText = formatRemaining(t, windowMs);
+  const events = upcoming(ctx.events.values(), ctx.now, {
+    windowMs,
+    ...(ctx.follows === undefined ? {} : { follows: ctx.follows }),
+  });
+  const lines = events.map((event) =>
+    t.digestLine(
+      localized(event.title, t.locale),
+      formatStart(t, event.start, event.zone, event.city),
+      timeLeft(t, event, ctx.now),
+    ),
+  );
+  return {
+    kind: 'digest',
+    locale: t.locale,
+    title: t.digestTitle(windowText),
+    lines: lines.length > 0 ? lines : [t.digestEmpty(windowText)],
+    fields: [],
+    links: [],
+  };
+}
+
+/** Whether a digest for these follows would list anything. */
+export function digestIsEmpty(ctx: ComposeContext, windowMs: number): boolean {
+  return (
+    upcoming(ctx.events.values(), ctx.now, {
+      windowMs,
+      ...(ctx.follows === undefined ? {} : { follows: ctx.follows }),
+    }).length === 0
+  );
+}
+
+function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessage | undefined {
+  if (post.payload?.type !== 'catchup') return undefined;
+  const { missed, since } = post.payload;
+  const lines = [t.catchupIntro(missed.length)];
+  for (const item of missed) {
+    const event = ctx.events.get(item.eventId);
+    const title = event ? localized(event.title, t.locale) : item.eventId;
+    lines.push(t.catchupItem(describeMissed(t, item.kind, item.slot, title), formatShort(item.due, post.zone)));
+  }
+  const next = upcoming(ctx.events.values(), ctx.now, ctx.follows === undefined ? {} : { follows: ctx.follows })[0];
+  if (next) {
+    lines.push(t.catchupNext(localized(next.title, t.locale), formatStart(t, next.start, next.zone, next.city)));
+  }
+  return {
+    kind: 'catchup',
+    locale: t.locale,
+    title: t.catchupTitle(formatShort(since, post.zone), formatShort(ctx.now, post.zone)),
+    lines,
+    fields: [],
+    links: [],
+  };
+}
+
+function describeMissed(t: Catalog, kind: string, slot: string, title: string): string {
+  if (kind === 'countdown') return t.countdownTitle(title, formatDuration(t, parseDuration(slot)));
+  if (kind === 'live') return t.liveTitle(title);
+  if (kind === 'reminder') {
+    const offset: Duration = parseDuration(slot);
+    return offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
+  }
+  return title;
+}

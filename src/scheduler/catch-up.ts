@@ -1,0 +1,72 @@
+import type { LedgerRow, MissedPost, PlannedPost } from '../calendar/store.js';
+import { toIsoUtc } from '../core/zone.js';
+import { ledgerKey, NO_EVENT } from './ledger-key.js';
+
+export interface CatchUpPolicy {
+  /** A post found this late or less is still sent, marked late. */
+  readonly graceMs: number;
+  /** Past the grace window: fold missed posts into one catch-up post per chat, or skip them. */
+  readonly stale: 'digest' | 'skip';
+}
+
+/** Below this, a post is on time (timer jitter, a busy event loop). */
+export const ON_TIME_MS = 60_000;
+
+export type Verdict =
+  | { readonly action: 'send'; readonly late: boolean }
+  | { readonly action: 'skip'; readonly reason: string; readonly fold: boolean };
+
+/**
+ * What to do with a claimed row found `now`. Invariant: every row ends sent, or skipped
+ * with a reason the audit shows; stale countdowns are folded into a catch-up post (policy
+ * `digest`), never sent as a flood. Notices still go out late: they carry news.
+ */
+export function judge(row: Pick<LedgerRow, 'kind' | 'due'>, now: number, policy: CatchUpPolicy): Verdict {
+  const lateness = now - row.due;
+  if (lateness <= policy.graceMs) return { action: 'send', late: lateness > ON_TIME_MS };
+  switch (row.kind) {
+    case 'changed':
+    case 'cancelled':
+    case 'postponed':
+    case 'catchup':
+      return { action: 'send', late: true };
+    case 'digest':
+      return { action: 'skip', reason: 'stale digest (the next one replaces it)', fold: false };
+    default:
+      return {
+        action: 'skip',
+        reason: `stale: ${Math.round(lateness / 60_000)} min past due`,
+        fold: policy.stale === 'digest',
+      };
+  }
+}
+
+/** One catch-up post per chat, listing what it missed; keyed by the outage start so it is made once. */
+export function planCatchUps(stale: readonly LedgerRow[], since: number, now: number): PlannedPost[] {
+  const byTarget = new Map<string, LedgerRow[]>();
+  for (const row of stale) {
+    const list = byTarget.get(row.targetKey) ?? [];
+    list.push(row);
+    byTarget.set(row.targetKey, list);
+  }
+  const slot = toIsoUtc(since);
+  return [...byTarget.entries()].map(([targetKey, rows]) => {
+    const first = rows[0] as LedgerRow;
+    const missed: MissedPost[] = rows
+      .map((r) => ({ eventId: r.eventId, kind: r.kind, slot: r.slot, due: r.due }))
+      .sort((a, b) => a.due - b.due);
+    return {
+      key: ledgerKey(NO_EVENT, 'catchup', slot, targetKey),
+      eventId: NO_EVENT,
+      kind: 'catchup',
+      slot,
+      targetKey,
+      platform: first.platform,
+      chatId: first.chatId,
+      locale: first.locale,
+      zone: first.zone,
+      due: now,
+      payload: { type: 'catchup', missed, since },
+    };
+  });
+}

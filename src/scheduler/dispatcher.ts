@@ -1,0 +1,139 @@
+import type { Adapter } from '../adapters/adapter.js';
+import type { LedgerRow, Store } from '../calendar/store.js';
+import type { Clock } from '../core/clock.js';
+import { DeliveryError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Platform } from '../core/types.js';
+import { backoffMs } from './backoff.js';
+import type { PostComposer } from './post-composer.js';
+import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
+
+export interface DeliveryOutcome {
+  readonly key: string;
+  readonly status: 'sent' | 'retry' | 'failed' | 'skipped';
+  /** When it went out, for lateness measurements. */
+  readonly at: number;
+}
+
+/** Called when a platform says a chat or a person can no longer be reached. */
+export type PermanentFailureHandler = (row: LedgerRow, error: DeliveryError) => Promise<void>;
+
+export interface DispatcherOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly composer: PostComposer;
+  readonly maxAttempts: number;
+  readonly limits?: Partial<Record<Platform, RateLimits>>;
+  readonly onPermanentFailure?: PermanentFailureHandler;
+  /** Spread of retry delays in [0, 1); tests pass () => 0. */
+  readonly jitter?: () => number;
+}
+
+/**
+ * Sends claimed ledger rows through the adapters within each platform's limits, and
+ * records every outcome in the ledger: nothing is sent twice, nothing is dropped unseen.
+ */
+export class Dispatcher {
+  private readonly adapters = new Map<Platform, Adapter>();
+  private readonly limiters = new Map<Platform, RateLimiter>();
+  private readonly listeners = new Set<(outcome: DeliveryOutcome, row: LedgerRow) => void>();
+
+  constructor(private readonly opts: DispatcherOptions) {}
+
+  register(adapter: Adapter): void {
+    this.adapters.set(adapter.platform, adapter);
+    this.limiters.set(adapter.platform, new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED));
+  }
+
+  platforms(): Platform[] {
+    return [...this.adapters.keys()];
+  }
+
+  onOutcome(listener: (outcome: DeliveryOutcome, row: LedgerRow) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Delivers rows concurrently; each waits for its rate-limit slot. */
+  async deliverAll(rows: readonly LedgerRow[], late: (row: LedgerRow) => boolean): Promise<DeliveryOutcome[]> {
+    return Promise.all(rows.map((row) => this.deliver(row, late(row))));
+  }
+
+  async deliver(row: LedgerRow, late: boolean): Promise<DeliveryOutcome> {
+    const { store, clock } = this.opts;
+    const adapter = this.adapters.get(row.platform);
+    if (!adapter) {
+      // The platform stopped since the claim: give the row back untouched.
+      await store.retryLater(row.key, clock.now(), row.due, 'adapter not running', false);
+      return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
+    }
+    const composed = await this.opts.composer.compose(row, clock.now(), late);
+    if (!composed.ok) {
+      await store.markSkipped(row.key, clock.now(), composed.reason);
+      return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);
+    }
+    const limiter = this.limiters.get(row.platform);
+    if (limiter) {
+      const slot = limiter.reserve(clock.now(), row.chatId, isGroupChat(row));
+      if (slot > clock.now()) await sleep(clock, slot - clock.now());
+    }
+    try {
+      const ref = await adapter.post({ chatId: row.chatId, dm: row.targetKey.includes(':dm:') }, composed.message);
+      const at = clock.now();
+      await store.markSent(row.key, at, ref.messageId, late);
+      return this.emit({ key: row.key, status: 'sent', at }, row);
+    } catch (error) {
+      return this.emit(await this.handleFailure(row, error, limiter), row);
+    }
+  }
+
+  private async handleFailure(row: LedgerRow, error: unknown, limiter: RateLimiter | undefined): Promise<DeliveryOutcome> {
+    const { store, clock, logger } = this.opts;
+    const now = clock.now();
+    const failure =
+      error instanceof DeliveryError
+        ? error
+        : new DeliveryError('transient', error instanceof Error ? error.message : String(error), { cause: error });
+    const attempts = row.attempts + 1;
+    switch (failure.kind) {
+      case 'rate_limited': {
+        const wait = failure.retryAfterMs ?? 1_000;
+        limiter?.pauseChat(row.chatId, now + wait);
+        await store.retryLater(row.key, now, now + wait, `rate limited for ${wait} ms`, false);
+        logger.warn({ key: row.key, retryAfterMs: wait }, 'rate limited; the post waits');
+        return { key: row.key, status: 'retry', at: now };
+      }
+      case 'transient': {
+        if (attempts >= this.opts.maxAttempts) {
+          await store.markFailed(row.key, now, `gave up after ${attempts} attempts: ${failure.message}`);
+          logger.error({ key: row.key, attempts, err: failure.message }, 'delivery failed for good');
+          return { key: row.key, status: 'failed', at: now };
+        }
+        const due = now + backoffMs(attempts, this.opts.jitter?.() ?? Math.random());
+        await store.retryLater(row.key, now, due, failure.message, true);
+        logger.warn({ key: row.key, attempts, err: failure.message }, 'delivery failed; will retry');
+        return { key: row.key, status: 'retry', at: now };
+      }
+      case 'permanent': {
+        await store.markFailed(row.key, now, failure.message);
+        logger.warn({ key: row.key, err: failure.message, scope: failure.scope }, 'delivery refused by the platform');
+        if (this.opts.onPermanentFailure) await this.opts.onPermanentFailure(row, failure);
+        return { key: row.key, status: 'failed', at: now };
+      }
+    }
+  }
+
+  private emit(outcome: DeliveryOutcome, row: LedgerRow): DeliveryOutcome {
+    for (const listener of this.listeners) listener(outcome, row);
+    return outcome;
+  }
+}
+
+function isGroupChat(row: LedgerRow): boolean {
+  return !row.targetKey.includes(':dm:') && row.chatId.startsWith('-');
+}
+
+function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimer(resolve, ms));
+}
