@@ -67,7 +67,8 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
         title: event.start.kind === 'date' ? t.launchDayTitle(title) : t.liveTitle(title),
       };
     case 'reminder': {
-      const offset = parseDuration(post.slot);
+      // A fallback reminder's slot is `<offset>@<user>`.
+      const offset = parseDuration(post.slot.split('@')[0] ?? post.slot);
       const head = offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
       const payload = post.payload;
       const lines =

@@ -38,7 +38,9 @@ export function renderPlain(message: OutboundMessage): string {
   if (message.mention) out.push(message.mention);
   if (message.title) out.push(message.title);
   out.push(...message.lines);
-  for (const field of message.fields) out.push(`${field.label}: ${field.value}`);
+  // French puts a space before the colon.
+  const colon = message.locale === 'fr' ? ' :' : ':';
+  for (const field of message.fields) out.push(`${field.label}${colon} ${field.value}`);
   for (const link of message.links) out.push(`${link.label}: ${link.url}`);
   if (message.image) out.push(`[image] ${message.image}`);
   if (message.footer) out.push(message.footer);

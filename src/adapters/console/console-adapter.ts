@@ -1,0 +1,96 @@
+import { createInterface, type Interface } from 'node:readline';
+import { DateTime } from 'luxon';
+import type { Clock } from '../../core/clock.js';
+import type { Platform } from '../../core/types.js';
+import type { OutboundMessage } from '../../messages/model.js';
+import type { Adapter, Address, InboundCommand, InboundHandlers, PostedRef } from '../adapter.js';
+import { renderConsole } from './render.js';
+
+export interface ConsoleAdapterOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  readonly clock: Clock;
+  /** Zone the timestamps in headers use. */
+  readonly zone: string;
+  /** The platform this adapter stands in for: `console`, or telegram/discord in a rehearsal. */
+  readonly platform?: Platform;
+  readonly chatId?: string;
+  readonly userId?: string;
+}
+
+/**
+ * The terminal as a chat: every post is printed as a reader would see it, and each line
+ * typed is a command (`/next`, `events mi8`). `[name] /cmd` runs it as another user.
+ */
+export class ConsoleAdapter implements Adapter {
+  readonly platform: Platform;
+  private rl: Interface | undefined;
+  private sent = 0;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: ConsoleAdapterOptions) {
+    this.platform = opts.platform ?? 'console';
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    if (this.platform !== 'console') return;
+    this.rl = createInterface({ input: this.opts.input, terminal: false });
+    this.rl.on('line', (line) => {
+      const command = this.parseLine(line);
+      // Commands run one after another, like messages in a chat.
+      if (command) this.pending = this.pending.then(() => handlers.onCommand(command)).catch(() => {});
+    });
+  }
+
+  /** Resolves when every command typed so far has been answered. */
+  async drain(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.pending;
+      await current;
+    } while (current !== this.pending);
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+    this.rl = undefined;
+    await this.drain();
+  }
+
+  async post(address: Address, message: OutboundMessage): Promise<PostedRef> {
+    this.sent += 1;
+    const where = `${this.platform}${address.dm ? ' dm' : ''}:${address.chatId}`;
+    this.write(`── ${this.stamp()} → ${where} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`);
+    return { messageId: String(this.sent) };
+  }
+
+  private parseLine(line: string): InboundCommand | undefined {
+    const match = /^\s*(?:\[([^\]]+)\]\s*)?\/?([A-Za-z0-9_]+)(?:@\S+)?\s*(.*)$/s.exec(line);
+    if (!match || line.trim() === '') return undefined;
+    const userId = match[1] ?? this.opts.userId ?? 'operator';
+    const chatId = this.opts.chatId ?? 'main';
+    return {
+      platform: this.platform,
+      name: (match[2] ?? '').toLowerCase(),
+      args: { kind: 'text', text: match[3] ?? '' },
+      chatId,
+      chatKind: 'group',
+      userId,
+      userName: userId,
+      // In a terminal, whoever types is at the keyboard of the machine, but only the
+      // configured owners count as administrators (so refusals can be tried here).
+      isChatAdmin: async () => false,
+      reply: async (message) => {
+        this.write(`${renderConsole(message)}\n`);
+      },
+    };
+  }
+
+  private stamp(): string {
+    return DateTime.fromMillis(this.opts.clock.now(), { zone: this.opts.zone }).toFormat('yyyy-MM-dd HH:mm');
+  }
+
+  private write(text: string): void {
+    this.opts.output.write(text);
+  }
+}

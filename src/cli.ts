@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import dotenv from 'dotenv';
+import { openStore } from './calendar/open-store.js';
+import { previewPosts } from './cli/preview.js';
+import { start } from './cli/start.js';
+import { importEvents } from './cli/import-events.js';
+import { loadConfig } from './config/load.js';
+import { HeraldError } from './core/errors.js';
+import { createLogger } from './core/logger.js';
+import { localized } from './core/types.js';
+import { parseIsoInstant, toIsoUtc } from './core/zone.js';
+import { allCommands } from './commands/registry.js';
+import { catalog } from './i18n/index.js';
+import { formatStart } from './messages/format-time.js';
+
+dotenv.config({ quiet: true });
+
+function config() {
+  return loadConfig(process.env);
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+const program = new Command()
+  .name('herald')
+  .description('Counts down to product launches on Discord, Telegram and the console, from one calendar.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Run the bot (console adapter and SQLite when no platform token is set)')
+  .option('--rehearse <date>', 'run on a virtual clock from this local date-time (e.g. 2018-05-15T08:00) with an in-memory store')
+  .option('--speed <factor>', 'virtual seconds per real second in a rehearsal', positiveNumber, 3600)
+  .option('--until <date>', 'end a rehearsal at this local date-time (default: two days after the last launch)')
+  .action(async (opts: { rehearse?: string; speed: number; until?: string }) => {
+    const cfg = config();
+    const logger = createLogger({ level: cfg.env.LOG_LEVEL });
+    await start(cfg, logger, {
+      speed: opts.speed,
+      ...(opts.rehearse === undefined ? {} : { rehearse: opts.rehearse }),
+      ...(opts.until === undefined ? {} : { until: opts.until }),
+    });
+  });
+
+program
+  .command('preview')
+  .description('Print every post that would go out between two dates, without sending anything')
+  .requiredOption('--from <date>', 'start, local to the default zone (2018-05-15T00:00) or ISO with offset')
+  .requiredOption('--to <date>', 'end, same forms')
+  .option('--json', 'print a JSON array of { due, event, kind, slot, target, platform, chat, locale, text }')
+  .action(async (opts: { from: string; to: string; json?: boolean }) => {
+    const cfg = config();
+    const zone = cfg.settings.defaults.zone;
+    const from = parseIsoInstant(opts.from, zone);
+    const to = parseIsoInstant(opts.to, zone);
+    const dbFile = dbPath(cfg.env.HERALD_DATABASE);
+    const store = dbFile && existsSync(dbFile) ? openStore(cfg.env.HERALD_DATABASE) : undefined;
+    await store?.migrate();
+    const posts = await previewPosts(cfg, store, from, to);
+    await store?.close();
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(posts, null, 2)}\n`);
+      return;
+    }
+    for (const post of posts) {
+      process.stdout.write(`── ${post.due} → ${post.target} · ${post.kind} ${post.slot} · ${post.locale} ──\n`);
+      process.stdout.write(`${post.text.replace(/^/gm, '  ')}\n`);
+    }
+    process.stdout.write(`${posts.length} post${posts.length === 1 ? '' : 's'} between ${toIsoUtc(from)} and ${toIsoUtc(to)}.\n`);
+  });
+
+program
+  .command('check')
+  .description('Validate the configuration and print what would run')
+  .action(() => {
+    const cfg = config();
+    const s = cfg.settings;
+    const out = [
+      `Config: ${cfg.dir} — valid.`,
+      `Store: ${cfg.env.HERALD_DATABASE}`,
+      `Defaults: ${s.defaults.locale}, ${s.defaults.zone}`,
+      `Milestones: ${s.countdown.milestones.map((m) => m.label).join(' ')} (date-only events at ${s.countdown.dateOnlyPostTime})`,
+      `Reminders: ${s.reminders.offsets.map((m) => m.label).join(' ')}`,
+      `Catch-up: grace ${s.catchUp.grace.label}, then ${s.catchUp.stale}`,
+      `Summaries: "${s.summaries.cron}", window ${s.summaries.window.label}${s.summaries.skipWhenEmpty ? ', skipped when empty' : ''}`,
+      `Adapters: console${cfg.env.TELEGRAM_BOT_TOKEN ? ', telegram (token set)' : ''}${cfg.env.DISCORD_TOKEN ? ', discord (token set)' : ''}`,
+      `Targets (${cfg.targets.length}):`,
+      ...cfg.targets.map(
+        (t) =>
+          `  ${t.key} ${t.locale} ${t.zone} follows tags [${t.follows.tags.join(', ')}] events [${t.follows.events.join(', ')}] kinds [${t.kinds.join(', ')}]`,
+      ),
+      `Events (${cfg.events.length}):`,
+      ...cfg.events.map((e) => `  ${e.id}: ${localized(e.title, 'en')} — ${formatStart(catalog('en'), e.start, e.zone, e.city)}`),
+      `Commands: ${allCommands().map((c) => c.name).join(', ')}`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  });
+
+const events = program.command('events').description('The launch calendar in the store');
+
+events
+  .command('list')
+  .description('List events in the store (config events appear after the first start)')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const cfg = config();
+    const store = openStore(cfg.env.HERALD_DATABASE);
+    await store.migrate();
+    const list = await store.listEvents();
+    await store.close();
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      return;
+    }
+    const t = catalog(cfg.settings.defaults.locale);
+    for (const e of list) {
+      process.stdout.write(`${e.id} [${e.status}, ${e.source}] ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)}\n`);
+    }
+    if (list.length === 0) process.stdout.write('No events in the store yet. `herald start` loads config/events.yaml.\n');
+  });
+
+events
+  .command('add')
+  .description('Add an event to the store')
+  .requiredOption('--id <id>', 'event id (a-z, 0-9, - and _)')
+  .requiredOption('--title <title>', 'title (English)')
+  .requiredOption('--when <date>', 'YYYY-MM-DD (hour not announced) or YYYY-MM-DDTHH:mm local to --zone')
+  .option('--zone <zone>', 'IANA zone of the venue (default: the configured default zone)')
+  .option('--city <city>', 'city of the venue')
+  .option('--tags <tags>', 'comma-separated tags')
+  .action(async (opts: { id: string; title: string; when: string; zone?: string; city?: string; tags?: string }) => {
+    const cfg = config();
+    const store = openStore(cfg.env.HERALD_DATABASE);
+    await store.migrate();
+    const result = await importEvents(store, cfg, [
+      {
+        id: opts.id,
+        title: opts.title,
+        [opts.when.includes('T') ? 'start' : 'date']: opts.when,
+        zone: opts.zone ?? cfg.settings.defaults.zone,
+        ...(opts.city === undefined ? {} : { city: opts.city }),
+        ...(opts.tags === undefined ? {} : { tags: opts.tags.split(',').map((t) => t.trim()) }),
+      },
+    ], 'command-line');
+    await store.close();
+    process.stdout.write(`${result}\n`);
+  });
+
+events
+  .command('import <file>')
+  .description('Import events from a YAML file (the events.yaml format) or an iCalendar (.ics) file')
+  .action(async (file: string) => {
+    const cfg = config();
+    const store = openStore(cfg.env.HERALD_DATABASE);
+    await store.migrate();
+    const { readEventsFile } = await import('./cli/import-events.js');
+    const result = await importEvents(store, cfg, readEventsFile(path.resolve(file)), file);
+    await store.close();
+    process.stdout.write(`${result}\n`);
+  });
+
+function dbPath(url: string): string | undefined {
+  if (url === ':memory:' || /^postgres/.test(url)) return undefined;
+  return url.startsWith('sqlite:') ? url.slice(7) : url;
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof HeraldError) {
+    process.stderr.write(`${error.describe()}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+import { DateTime } from 'luxon';
+import cron from 'node-cron';
+import { CalendarService } from '../calendar/calendar-service.js';
+import { SqliteStore } from '../calendar/sqlite-store.js';
+import type { Store } from '../calendar/store.js';
+import type { HeraldConfig } from '../config/load.js';
+import type { Clock } from '../core/clock.js';
+import { durationMs } from '../core/duration.js';
+import { silentLogger } from '../core/logger.js';
+import { toIsoUtc } from '../core/zone.js';
+import { composePost } from '../messages/compose.js';
+import { renderPlain } from '../messages/model.js';
+import { ledgerKey, NO_EVENT } from '../scheduler/ledger-key.js';
+
+export interface PreviewedPost {
+  readonly due: string;
+  readonly event: string;
+  readonly kind: string;
+  readonly slot: string;
+  readonly target: string;
+  readonly platform: string;
+  readonly chat: string;
+  readonly locale: string;
+  readonly text: string;
+}
+
+/**
+ * Every post that would go out between `from` and `to`, composed as it would be at its due
+ * time, without sending anything or touching the real ledger: the plan is made in memory
+ * from the config and what the store holds (events and follows added by commands).
+ */
+export async function previewPosts(config: HeraldConfig, source: Store | undefined, from: number, to: number): Promise<PreviewedPost[]> {
+  const memory = new SqliteStore(':memory:');
+  await memory.migrate();
+  try {
+    if (source) {
+      for (const event of await source.listEvents()) await memory.putEvent(event);
+      for (const target of await source.listTargets()) {
+        await memory.putTarget(target);
+        await memory.putChatSettings(target.key, await source.getChatSettings(target.key));
+      }
+      for (const sub of await source.listSubscriptions()) await memory.addSubscription(sub);
+    }
+    let now = from;
+    const clock: Clock = { now: () => now, setTimer: () => ({ id: 0 }), clearTimer: () => {} };
+    const s = config.settings;
+    const calendar = new CalendarService(
+      memory,
+      { milestones: s.countdown.milestones, reminderOffsets: s.reminders.offsets, dateOnlyPostTime: s.countdown.dateOnlyPostTime },
+      clock,
+      silentLogger(),
+    );
+    await calendar.syncFromConfig(config.events, config.targets);
+    const events = new Map((await memory.listEvents()).map((e) => [e.id, e]));
+    const targets = await calendar.effectiveTargets();
+    const rows = [];
+    for (const id of events.keys()) rows.push(...(await memory.ledgerForEvent(id)));
+    const windowMs = durationMs(s.summaries.window);
+    for (const target of targets.filter((t) => t.enabled && t.kinds.includes('digest'))) {
+      for (const at of cronSlots(s.summaries.cron, target.zone, from, to)) {
+        const slot = DateTime.fromMillis(at, { zone: target.zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+        rows.push({
+          key: ledgerKey(NO_EVENT, 'digest', slot, target.key),
+          eventId: NO_EVENT,
+          kind: 'digest' as const,
+          slot,
+          targetKey: target.key,
+          platform: target.platform,
+          chatId: target.chatId,
+          locale: target.locale,
+          zone: target.zone,
+          due: at,
+          payload: { type: 'digest' as const, windowMs },
+        });
+      }
+    }
+    const out: PreviewedPost[] = [];
+    for (const row of rows.filter((r) => r.due >= from && r.due <= to).sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))) {
+      now = row.due;
+      const target = targets.find((t) => t.key === row.targetKey);
+      const message = composePost(row, { now: row.due, events, ...(target ? { follows: target.follows } : {}) });
+      if (!message) continue;
+      out.push({
+        due: toIsoUtc(row.due),
+        event: row.eventId,
+        kind: row.kind,
+        slot: row.slot,
+        target: row.targetKey,
+        platform: row.platform,
+        chat: row.chatId,
+        locale: row.locale,
+        text: renderPlain(message),
+      });
+    }
+    return out;
+  } finally {
+    await memory.close();
+  }
+}
+
+/** Instants in [from, to] that a cron expression matches in a zone (node-cron's own matcher). */
+export function cronSlots(expression: string, zone: string, from: number, to: number): number[] {
+  const task = cron.createTask(expression, () => {}, { timezone: zone });
+  const slots: number[] = [];
+  for (let at = Math.ceil(from / 60_000) * 60_000; at <= to; at += 60_000) {
+    if (task.match(new Date(at))) slots.push(at);
+  }
+  return slots;
+}

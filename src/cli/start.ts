@@ -1,0 +1,82 @@
+import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import type { Adapter } from '../adapters/adapter.js';
+import { HeraldApp } from '../app.js';
+import { openStore } from '../calendar/open-store.js';
+import { SqliteStore } from '../calendar/sqlite-store.js';
+import { startInstant } from '../calendar/upcoming.js';
+import type { HeraldConfig } from '../config/load.js';
+import { type Clock, systemClock, virtualClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { PLATFORMS } from '../core/types.js';
+import { parseIsoInstant } from '../core/zone.js';
+
+export interface StartOptions {
+  readonly rehearse?: string;
+  readonly speed?: number;
+  readonly until?: string;
+}
+
+/**
+ * `herald start`. With no tokens Herald runs on the console adapter and SQLite. With
+ * `--rehearse <date>` it runs the real scheduler on a virtual clock from that date, on an
+ * in-memory store, and the console stands in for every platform, so the whole campaign
+ * can be watched on a fresh machine.
+ */
+export async function start(config: HeraldConfig, logger: Logger, opts: StartOptions): Promise<void> {
+  const zone = config.settings.defaults.zone;
+  const rehearsal = opts.rehearse !== undefined;
+  const clock: Clock = rehearsal
+    ? virtualClock(parseIsoInstant(opts.rehearse as string, zone), opts.speed ?? 3600)
+    : systemClock;
+  const store = rehearsal ? new SqliteStore(':memory:') : openStore(config.env.HERALD_DATABASE);
+  const adapters: Adapter[] = [new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone })];
+  if (rehearsal) {
+    for (const platform of PLATFORMS.filter((p) => p !== 'console')) {
+      adapters.push(new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone, platform }));
+    }
+  } else {
+    const waiting = (platform: string) => config.targets.filter((t) => t.platform === platform).length;
+    if (config.env.TELEGRAM_BOT_TOKEN || waiting('telegram') > 0) {
+      logger.warn(
+        { targets: waiting('telegram') },
+        'Telegram is not connected in this build: its posts stay planned in the ledger (catch-up applies when it connects)',
+      );
+    }
+    if (config.env.DISCORD_TOKEN || waiting('discord') > 0) {
+      logger.warn(
+        { targets: waiting('discord') },
+        'Discord is not connected in this build: its posts stay planned in the ledger (catch-up applies when it connects)',
+      );
+    }
+  }
+  const app = new HeraldApp({ config, store, clock, logger, adapters });
+  await app.start();
+  const counts = await store.countLedger();
+  logger.info({ planned: counts.planned, sent: counts.sent, rehearsal }, 'Herald is running; type help for commands');
+  if (rehearsal) {
+    process.stdout.write(`Rehearsal from ${opts.rehearse} at ${opts.speed ?? 3600}× speed. Type help for commands.\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await app.stop();
+    await store.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  if (rehearsal) {
+    const events = await store.listEvents();
+    const last = Math.max(...events.map((e) => startInstant(e)), clock.now());
+    const until = opts.until ? parseIsoInstant(opts.until, zone) : last + 2 * 86_400_000;
+    const check = () => {
+      if (clock.now() >= until) {
+        process.stdout.write('Rehearsal finished.\n');
+        void shutdown(0);
+      } else systemClock.setTimer(check, 200);
+    };
+    check();
+  }
+}
