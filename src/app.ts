@@ -30,6 +30,8 @@ export interface AppOptions {
   /** Overrides the configured platform limits (tests, benchmarks). */
   readonly limits?: Partial<Record<Platform, RateLimits>>;
   readonly jitter?: () => number;
+  /** Longest scheduler sleep (default 30 s). */
+  readonly schedulerCapMs?: number;
 }
 
 /** The composition root: wires the calendar, ledger, scheduler, summaries, commands and adapters. */
@@ -67,6 +69,7 @@ export class HeraldApp {
       logger,
       catchUp: { graceMs: durationMs(s.catchUp.grace), stale: s.catchUp.stale },
       owner: opts.instanceId ?? config.env.HERALD_INSTANCE_ID ?? randomUUID(),
+      ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
     });
     this.summaries = new SummaryService({
       store,

@@ -112,7 +112,12 @@ export class CalendarService {
     draft: LaunchEvent,
   ): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
     const changes = changesBetween(before, draft);
-    const after: LaunchEvent = { ...draft, revision: changes.length > 0 ? before.revision + 1 : before.revision };
+    const resumed = (before.status === 'postponed' || before.status === 'cancelled') && (draft.status === 'scheduled' || draft.status === 'live');
+    const after: LaunchEvent = {
+      ...draft,
+      revision: changes.length > 0 ? before.revision + 1 : before.revision,
+      ...(resumed ? { cycle: (before.cycle ?? 0) + 1 } : {}),
+    };
     await this.store.putEvent(after);
     const now = this.clock.now();
     const history = await this.store.ledgerForEvent(after.id);

@@ -43,6 +43,11 @@ export interface LaunchEvent {
   readonly source: EventSource;
   /** Grows by one on every change that users should hear about. */
   readonly revision: number;
+  /**
+   * Grows by one when a postponed or cancelled event is scheduled again: its countdown starts
+   * over (milestones already sent for the old date are posted again for the new one).
+   */
+  readonly cycle?: number;
 }
 
 /** Post kinds a target can receive. */

@@ -5,6 +5,7 @@ import { startInstant, upcoming } from '../calendar/upcoming.js';
 import { catalog } from '../i18n/index.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { RecordedStart } from '../scheduler/notices.js';
+import { slotOffset } from '../scheduler/plan.js';
 import {
   daysUntil,
   formatDuration,
@@ -59,7 +60,7 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
   const card = eventCard(event, t, post.zone);
   switch (post.kind) {
     case 'countdown':
-      return { ...card, kind: 'countdown', title: t.countdownTitle(title, formatDuration(t, parseDuration(post.slot))) };
+      return { ...card, kind: 'countdown', title: t.countdownTitle(title, formatDuration(t, parseDuration(slotOffset(post.slot)))) };
     case 'live':
       return {
         ...card,
@@ -68,7 +69,7 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
       };
     case 'reminder': {
       // A fallback reminder's slot is `<offset>@<user>`.
-      const offset = parseDuration(post.slot.split('@')[0] ?? post.slot);
+      const offset = parseDuration(slotOffset(post.slot));
       const head = offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
       const payload = post.payload;
       const lines =
@@ -211,10 +212,10 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
 }
 
 function describeMissed(t: Catalog, kind: string, slot: string, title: string): string {
-  if (kind === 'countdown') return t.countdownTitle(title, formatDuration(t, parseDuration(slot)));
+  if (kind === 'countdown') return t.countdownTitle(title, formatDuration(t, parseDuration(slotOffset(slot))));
   if (kind === 'live') return t.liveTitle(title);
   if (kind === 'reminder') {
-    const offset: Duration = parseDuration(slot);
+    const offset: Duration = parseDuration(slotOffset(slot));
     return offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
   }
   return title;

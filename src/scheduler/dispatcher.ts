@@ -5,7 +5,7 @@ import { DeliveryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Platform } from '../core/types.js';
 import { backoffMs } from './backoff.js';
-import type { PostComposer } from './post-composer.js';
+import type { Composed, PostComposer } from './post-composer.js';
 import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
 
 export interface DeliveryOutcome {
@@ -68,7 +68,13 @@ export class Dispatcher {
       await store.retryLater(row.key, clock.now(), row.due, 'adapter not running', false);
       return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
     }
-    const composed = await this.opts.composer.compose(row, clock.now(), late);
+    let composed: Composed;
+    try {
+      composed = await this.opts.composer.compose(row, clock.now(), late);
+    } catch (error) {
+      // A bug or a broken row must not strand the row in `sending`: retry, then fail visibly.
+      return this.emit(await this.handleFailure(row, error, undefined), row);
+    }
     if (!composed.ok) {
       await store.markSkipped(row.key, clock.now(), composed.reason);
       return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);

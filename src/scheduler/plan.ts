@@ -68,11 +68,12 @@ export function planEvent(
       const due = dueBefore(event, milestone, rules.dateOnlyPostTime);
       if (due === undefined) continue;
       const kind = live ? 'live' : 'countdown';
+      const slot = slotLabel(milestone.label, event);
       posts.push({
-        key: ledgerKey(event.id, kind, milestone.label, target.key),
+        key: ledgerKey(event.id, kind, slot, target.key),
         eventId: event.id,
         kind,
-        slot: milestone.label,
+        slot,
         targetKey: target.key,
         platform: target.platform,
         chatId: target.chatId,
@@ -88,11 +89,12 @@ export function planEvent(
     for (const offset of rules.reminderOffsets) {
       const due = dueBefore(event, offset, rules.dateOnlyPostTime);
       if (due === undefined) continue;
+      const slot = slotLabel(offset.label, event);
       posts.push({
-        key: ledgerKey(event.id, 'reminder', offset.label, key),
+        key: ledgerKey(event.id, 'reminder', slot, key),
         eventId: event.id,
         kind: 'reminder',
-        slot: offset.label,
+        slot,
         targetKey: key,
         platform: sub.platform,
         chatId: sub.userId,
@@ -103,6 +105,16 @@ export function planEvent(
     }
   }
   return posts;
+}
+
+/** `7d`, or `7d#2` in the event's second countdown cycle (after a postponement). */
+export function slotLabel(label: string, event: Pick<LaunchEvent, 'cycle'>): string {
+  return event.cycle ? `${label}#${event.cycle}` : label;
+}
+
+/** The milestone or offset a slot stands for (`1h#2@42` → `1h`). */
+export function slotOffset(slot: string): string {
+  return slot.split(/[#@]/)[0] ?? slot;
 }
 
 /** One subscription per person: a direct one beats a tag one; the earliest wins among equals. */

@@ -104,19 +104,27 @@ export class SummaryService {
     return out;
   }
 
-  /** On a virtual clock node-cron cannot tick; its matcher decides each virtual minute. */
+  /**
+   * On a virtual clock node-cron cannot tick: node-cron's own matcher finds the next
+   * matching minute (searching up to 8 days ahead), and one timer waits for it.
+   */
   private armVirtual(): void {
     const { clock } = this.opts;
     const matchers = this.zones.map((zone) => ({ zone, task: cron.createTask(this.opts.cron, () => {}, { timezone: zone }) }));
     const step = () => {
       const now = clock.now();
-      const nextMinute = Math.floor(now / 60_000) * 60_000 + 60_000;
+      const first = Math.floor(now / 60_000) * 60_000 + 60_000;
+      let at = first;
+      let due: typeof matchers = [];
+      for (; at < first + 8 * 86_400_000; at += 60_000) {
+        due = matchers.filter(({ task }) => task.match(new Date(at)));
+        if (due.length > 0) break;
+      }
+      const slot = at;
       this.timer = clock.setTimer(() => {
-        for (const { zone, task } of matchers) {
-          if (task.match(new Date(nextMinute))) void this.tick(zone, nextMinute);
-        }
+        for (const { zone } of due) void this.tick(zone, slot);
         step();
-      }, nextMinute - now);
+      }, slot - now);
     };
     step();
   }

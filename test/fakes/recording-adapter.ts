@@ -1,0 +1,42 @@
+import type { Adapter, Address, InboundHandlers, PostedRef } from '../../src/adapters/adapter.js';
+import type { Platform } from '../../src/core/types.js';
+import type { OutboundMessage } from '../../src/messages/model.js';
+import { renderPlain } from '../../src/messages/model.js';
+
+export interface RecordedPost {
+  readonly at: number;
+  readonly address: Address;
+  readonly message: OutboundMessage;
+  readonly text: string;
+}
+
+/**
+ * A test adapter: records what it is asked to post, and fails on demand (`failNext`) the
+ * way a platform would, so delivery rules can be observed.
+ */
+export class RecordingAdapter implements Adapter {
+  readonly posts: RecordedPost[] = [];
+  private failures: ((address: Address) => Error | undefined)[] = [];
+  handlers: InboundHandlers | undefined;
+
+  constructor(
+    readonly platform: Platform,
+    private readonly now: () => number,
+  ) {}
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    this.handlers = handlers;
+  }
+  async stop(): Promise<void> {}
+
+  failNext(failure: (address: Address) => Error | undefined): void {
+    this.failures.push(failure);
+  }
+
+  async post(address: Address, message: OutboundMessage): Promise<PostedRef> {
+    const failure = this.failures.shift()?.(address);
+    if (failure) throw failure;
+    this.posts.push({ at: this.now(), address, message, text: renderPlain(message) });
+    return { messageId: String(this.posts.length) };
+  }
+}
