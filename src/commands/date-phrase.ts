@@ -27,9 +27,15 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
   }
   const normalized = normalize(input);
   const ref = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
-  const results = [...new Set([parsers[locale], parsers.en])].map((p) => p.parse(normalized, ref, { forwardDate: true }));
+  // The chat's language first, then the others: a French phrase in an English chat still reads.
+  const order = [locale, ...(['en', 'fr', 'it'] as const).filter((l) => l !== locale)];
+  const results = order.map((l) => parsers[l]).map((p) => p.parse(normalized, ref, { forwardDate: true }));
   const result = results.find((r) => r.length === 1 && covers(normalized, r[0]?.text ?? ''))?.[0];
   if (!result) throw new TimeInputError('time_unparsed', `cannot read "${input}" as a date`, { text: input });
+  // "14h" or "in 3 days" are durations from now, not the date of a launch.
+  if (result.tags().has('result/relativeDate')) {
+    throw new TimeInputError('time_no_date', `"${input}" is a duration, not a date`, { text: input });
+  }
   const c = result.start;
   if (!c.isCertain('day')) throw new TimeInputError('time_no_date', `"${input}" names no day`, { text: input });
   const year = c.get('year') ?? DateTime.fromMillis(now, { zone }).year;
