@@ -16,7 +16,7 @@ export function readYaml(file: string, text: string = readFileSync(file, 'utf8')
   if (doc.errors.length > 0) {
     return doc.errors.map((error) => ({
       file,
-      line: error.linePos?.[0]?.line ?? 1,
+      line: lineCounter.linePos(error.pos[0]).line,
       path: '',
       message: `invalid YAML: ${error.message.split('\n')[0]}`,
       fix: 'check the indentation and the quoting around this line',

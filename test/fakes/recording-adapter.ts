@@ -29,13 +29,20 @@ export class RecordingAdapter implements Adapter {
   }
   async stop(): Promise<void> {}
 
+  /** Queues a failure for the next post it returns an error for. */
   failNext(failure: (address: Address) => Error | undefined): void {
     this.failures.push(failure);
   }
 
   async post(address: Address, message: OutboundMessage): Promise<PostedRef> {
-    const failure = this.failures.shift()?.(address);
-    if (failure) throw failure;
+    // The first queued failure that applies to this address is used up; others wait.
+    for (const [index, rule] of this.failures.entries()) {
+      const failure = rule(address);
+      if (failure) {
+        this.failures.splice(index, 1);
+        throw failure;
+      }
+    }
     this.posts.push({ at: this.now(), address, message, text: renderPlain(message) });
     return { messageId: String(this.posts.length) };
   }
