@@ -49,6 +49,10 @@ export function wallTimeToInstant(wall: WallTime, zone: string): number {
       `pick a time outside the skipped hour, such as ${dt.toFormat('HH:mm')}`,
     );
   }
+  // A wall time the clocks pass twice (falling back) means its first occurrence, as Temporal's
+  // "compatible" rule does: a launch announced for 02:30 happens before the clocks go back.
+  const earlier = DateTime.fromMillis(dt.toMillis() - 3_600_000, { zone });
+  if (earlier.hour === wall.hour && earlier.minute === wall.minute && earlier.day === wall.day) return earlier.toMillis();
   return dt.toMillis();
 }
 
