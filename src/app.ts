@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Adapter } from './adapters/adapter.js';
 import { CalendarService, type SyncReport } from './calendar/calendar-service.js';
-import type { Store } from './calendar/store.js';
+import type { LedgerRow, Store } from './calendar/store.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
@@ -18,7 +18,6 @@ import { PostComposer } from './scheduler/post-composer.js';
 import type { RateLimits } from './scheduler/rate-limiter.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { SummaryService } from './scheduler/summaries.js';
-import type { LedgerRow } from './calendar/store.js';
 
 export interface AppOptions {
   readonly config: HeraldConfig;
@@ -85,7 +84,8 @@ export class HeraldApp {
       defaults: s.defaults,
       reminderOffsets: s.reminders.offsets,
       summaryWindow: s.summaries.window,
-      requestSummary: (platform, chatId, locale, zone) => this.summaries.requestNow(platform, chatId, locale, zone),
+      requestSummary: (platform, chatId, locale, zone) =>
+        this.summaries.requestNow(platform, chatId, locale, zone),
       commandPrefix: '/',
     };
     this.router = new CommandRouter(allCommands(), services, s.owners, clock, logger);

@@ -4,15 +4,15 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
 import { openStore } from './calendar/open-store.js';
+import { importEvents } from './cli/import-events.js';
 import { previewPosts } from './cli/preview.js';
 import { start } from './cli/start.js';
-import { importEvents } from './cli/import-events.js';
+import { allCommands } from './commands/registry.js';
 import { loadConfig } from './config/load.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { localized } from './core/types.js';
 import { parseIsoInstant, toIsoUtc } from './core/zone.js';
-import { allCommands } from './commands/registry.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
 
@@ -36,9 +36,15 @@ const program = new Command()
 program
   .command('start')
   .description('Run the bot (console adapter and SQLite when no platform token is set)')
-  .option('--rehearse <date>', 'run on a virtual clock from this local date-time (e.g. 2018-05-15T08:00) with an in-memory store')
+  .option(
+    '--rehearse <date>',
+    'run on a virtual clock from this local date-time (e.g. 2018-05-15T08:00) with an in-memory store',
+  )
   .option('--speed <factor>', 'virtual seconds per real second in a rehearsal', positiveNumber, 3600)
-  .option('--until <date>', 'end a rehearsal at this local date-time (default: two days after the last launch)')
+  .option(
+    '--until <date>',
+    'end a rehearsal at this local date-time (default: two days after the last launch)',
+  )
   .action(async (opts: { rehearse?: string; speed: number; until?: string }) => {
     const cfg = config();
     const logger = createLogger({ level: cfg.env.LOG_LEVEL });
@@ -70,10 +76,14 @@ program
       return;
     }
     for (const post of posts) {
-      process.stdout.write(`── ${post.due} → ${post.target} · ${post.kind} ${post.slot} · ${post.locale} ──\n`);
+      process.stdout.write(
+        `── ${post.due} → ${post.target} · ${post.kind} ${post.slot} · ${post.locale} ──\n`,
+      );
       process.stdout.write(`${post.text.replace(/^/gm, '  ')}\n`);
     }
-    process.stdout.write(`${posts.length} post${posts.length === 1 ? '' : 's'} between ${toIsoUtc(from)} and ${toIsoUtc(to)}.\n`);
+    process.stdout.write(
+      `${posts.length} post${posts.length === 1 ? '' : 's'} between ${toIsoUtc(from)} and ${toIsoUtc(to)}.\n`,
+    );
   });
 
 program
@@ -97,8 +107,13 @@ program
           `  ${t.key} ${t.locale} ${t.zone} follows tags [${t.follows.tags.join(', ')}] events [${t.follows.events.join(', ')}] kinds [${t.kinds.join(', ')}]`,
       ),
       `Events (${cfg.events.length}):`,
-      ...cfg.events.map((e) => `  ${e.id}: ${localized(e.title, 'en')} — ${formatStart(catalog('en'), e.start, e.zone, e.city)}`),
-      `Commands: ${allCommands().map((c) => c.name).join(', ')}`,
+      ...cfg.events.map(
+        (e) =>
+          `  ${e.id}: ${localized(e.title, 'en')} — ${formatStart(catalog('en'), e.start, e.zone, e.city)}`,
+      ),
+      `Commands: ${allCommands()
+        .map((c) => c.name)
+        .join(', ')}`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   });
@@ -121,9 +136,12 @@ events
     }
     const t = catalog(cfg.settings.defaults.locale);
     for (const e of list) {
-      process.stdout.write(`${e.id} [${e.status}, ${e.source}] ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)}\n`);
+      process.stdout.write(
+        `${e.id} [${e.status}, ${e.source}] ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)}\n`,
+      );
     }
-    if (list.length === 0) process.stdout.write('No events in the store yet. `herald start` loads config/events.yaml.\n');
+    if (list.length === 0)
+      process.stdout.write('No events in the store yet. `herald start` loads config/events.yaml.\n');
   });
 
 events
@@ -135,23 +153,37 @@ events
   .option('--zone <zone>', 'IANA zone of the venue (default: the configured default zone)')
   .option('--city <city>', 'city of the venue')
   .option('--tags <tags>', 'comma-separated tags')
-  .action(async (opts: { id: string; title: string; when: string; zone?: string; city?: string; tags?: string }) => {
-    const cfg = config();
-    const store = openStore(cfg.env.HERALD_DATABASE);
-    await store.migrate();
-    const result = await importEvents(store, cfg, [
-      {
-        id: opts.id,
-        title: opts.title,
-        [opts.when.includes('T') ? 'start' : 'date']: opts.when,
-        zone: opts.zone ?? cfg.settings.defaults.zone,
-        ...(opts.city === undefined ? {} : { city: opts.city }),
-        ...(opts.tags === undefined ? {} : { tags: opts.tags.split(',').map((t) => t.trim()) }),
-      },
-    ], 'command-line');
-    await store.close();
-    process.stdout.write(`${result}\n`);
-  });
+  .action(
+    async (opts: {
+      id: string;
+      title: string;
+      when: string;
+      zone?: string;
+      city?: string;
+      tags?: string;
+    }) => {
+      const cfg = config();
+      const store = openStore(cfg.env.HERALD_DATABASE);
+      await store.migrate();
+      const result = await importEvents(
+        store,
+        cfg,
+        [
+          {
+            id: opts.id,
+            title: opts.title,
+            [opts.when.includes('T') ? 'start' : 'date']: opts.when,
+            zone: opts.zone ?? cfg.settings.defaults.zone,
+            ...(opts.city === undefined ? {} : { city: opts.city }),
+            ...(opts.tags === undefined ? {} : { tags: opts.tags.split(',').map((t) => t.trim()) }),
+          },
+        ],
+        'command-line',
+      );
+      await store.close();
+      process.stdout.write(`${result}\n`);
+    },
+  );
 
 events
   .command('import <file>')

@@ -1,6 +1,6 @@
+import type { CommandSpec } from '../commands/spec.js';
 import type { Locale, Platform } from '../core/types.js';
 import type { OutboundMessage } from '../messages/model.js';
-import type { CommandSpec } from '../commands/spec.js';
 
 /** Where a post goes: a chat/channel, or a person's direct messages. */
 export interface Address {

@@ -47,7 +47,8 @@ export class CalendarService {
     const removed: string[] = [];
     const wantedTargets = new Map(targets.map((t) => [t.key, t]));
     for (const existing of await this.store.listTargets()) {
-      if (existing.source === 'config' && !wantedTargets.has(existing.key)) await this.store.deleteTarget(existing.key);
+      if (existing.source === 'config' && !wantedTargets.has(existing.key))
+        await this.store.deleteTarget(existing.key);
     }
     for (const target of targets) {
       const existing = await this.store.getTarget(target.key);
@@ -55,7 +56,11 @@ export class CalendarService {
       const keepDisabled = existing && !existing.enabled;
       await this.store.putTarget(
         keepDisabled
-          ? { ...target, enabled: false, ...(existing.disabledReason ? { disabledReason: existing.disabledReason } : {}) }
+          ? {
+              ...target,
+              enabled: false,
+              ...(existing.disabledReason ? { disabledReason: existing.disabledReason } : {}),
+            }
           : target,
       );
     }
@@ -65,7 +70,10 @@ export class CalendarService {
       if (!existing) {
         await this.store.putEvent({ ...draft, source: 'config', revision: 1 });
         added.push(draft.id);
-      } else if (changesBetween(existing, { ...existing, ...draft }).length > 0 || !sameData(existing, draft)) {
+      } else if (
+        changesBetween(existing, { ...existing, ...draft }).length > 0 ||
+        !sameData(existing, draft)
+      ) {
         await this.saveEdit(existing, { ...existing, ...draft, source: 'config' });
         changed.push(draft.id);
       }
@@ -96,7 +104,10 @@ export class CalendarService {
   }
 
   /** Applies an edit; followers that already heard of the event get one notice of what changed. */
-  async editEvent(id: string, patch: Partial<EventDraft>): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
+  async editEvent(
+    id: string,
+    patch: Partial<EventDraft>,
+  ): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
     const before = await this.store.getEvent(id);
     if (!before) throw new Error(`unknown event ${id}`);
     const after: LaunchEvent = { ...before, ...patch, id };
@@ -112,7 +123,9 @@ export class CalendarService {
     draft: LaunchEvent,
   ): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
     const changes = changesBetween(before, draft);
-    const resumed = (before.status === 'postponed' || before.status === 'cancelled') && (draft.status === 'scheduled' || draft.status === 'live');
+    const resumed =
+      (before.status === 'postponed' || before.status === 'cancelled') &&
+      (draft.status === 'scheduled' || draft.status === 'live');
     const after: LaunchEvent = {
       ...draft,
       revision: changes.length > 0 ? before.revision + 1 : before.revision,
@@ -126,11 +139,18 @@ export class CalendarService {
     const subs = await this.store.listSubscriptions();
     const diff = diffPlan(history, planEvent(after, targets, subs, this.rules), now);
     await this.store.applyLedgerChange(
-      { ...diff, insert: [...diff.insert, ...notices], reason: `event ${after.status === 'scheduled' ? 'changed' : after.status}` },
+      {
+        ...diff,
+        insert: [...diff.insert, ...notices],
+        reason: `event ${after.status === 'scheduled' ? 'changed' : after.status}`,
+      },
       now,
     );
     if (changes.length > 0) {
-      this.logger.info({ event: after.id, changes: changes.map((c) => c.field), notices: notices.length }, 'event changed');
+      this.logger.info(
+        { event: after.id, changes: changes.map((c) => c.field), notices: notices.length },
+        'event changed',
+      );
     }
     this.onLedgerChanged();
     return { event: after, changes };
@@ -140,7 +160,12 @@ export class CalendarService {
   async removeEvent(id: string, reason: string): Promise<void> {
     const rows = await this.store.ledgerForEvent(id);
     await this.store.applyLedgerChange(
-      { insert: [], reschedule: [], cancel: rows.filter((r) => r.status === 'planned').map((r) => r.key), reason },
+      {
+        insert: [],
+        reschedule: [],
+        cancel: rows.filter((r) => r.status === 'planned').map((r) => r.key),
+        reason,
+      },
       this.clock.now(),
     );
     await this.store.deleteEvent(id);
@@ -167,12 +192,17 @@ export class CalendarService {
     const targets = await this.effectiveTargets();
     const subs = await this.store.listSubscriptions();
     let inserted = 0;
-    for (const event of await this.store.listEvents()) inserted += await this.replanWith(event, targets, subs);
+    for (const event of await this.store.listEvents())
+      inserted += await this.replanWith(event, targets, subs);
     this.onLedgerChanged();
     return inserted;
   }
 
-  private async replanWith(event: LaunchEvent, targets: readonly Target[], subs: readonly Subscription[]): Promise<number> {
+  private async replanWith(
+    event: LaunchEvent,
+    targets: readonly Target[],
+    subs: readonly Subscription[],
+  ): Promise<number> {
     const now = this.clock.now();
     const existing = await this.store.ledgerForEvent(event.id);
     const diff = diffPlan(existing, planEvent(event, targets, subs, this.rules), now);
@@ -211,10 +241,15 @@ export class CalendarService {
   }
 
   /** Returns false when the chat did not follow it. */
-  async unfollow(platform: Platform, chatId: string, topic: { tag: string } | { event: string }): Promise<boolean> {
+  async unfollow(
+    platform: Platform,
+    chatId: string,
+    topic: { tag: string } | { event: string },
+  ): Promise<boolean> {
     const target = await this.store.getTarget(targetKey(platform, chatId));
     if (!target) return false;
-    const had = 'tag' in topic ? target.follows.tags.includes(topic.tag) : target.follows.events.includes(topic.event);
+    const had =
+      'tag' in topic ? target.follows.tags.includes(topic.tag) : target.follows.events.includes(topic.event);
     if (!had) return false;
     const followsNext =
       'tag' in topic

@@ -3,7 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import type { LaunchEvent, Locale, Platform, Subscription, Target } from '../core/types.js';
-import { decodeEvent, decodeTarget, encodeEvent, encodeTarget, type LedgerRecord, rowFromRecord } from './row-codec.js';
+import {
+  decodeEvent,
+  decodeTarget,
+  encodeEvent,
+  encodeTarget,
+  type LedgerRecord,
+  rowFromRecord,
+} from './row-codec.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import {
   type AuditQuery,
@@ -36,9 +43,13 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+    );
     const done = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
     );
     for (const migration of SQLITE_MIGRATIONS) {
       if (done.has(migration.version)) continue;
@@ -56,7 +67,9 @@ export class SqliteStore implements Store {
   }
 
   async getEvent(id: string): Promise<LaunchEvent | undefined> {
-    const row = this.db.prepare('SELECT data FROM events WHERE id = ?').get(id) as { data: string } | undefined;
+    const row = this.db.prepare('SELECT data FROM events WHERE id = ?').get(id) as
+      | { data: string }
+      | undefined;
     return row ? decodeEvent(row.data) : undefined;
   }
 
@@ -85,13 +98,17 @@ export class SqliteStore implements Store {
   }
 
   async getTarget(key: string): Promise<Target | undefined> {
-    const row = this.db.prepare('SELECT data FROM targets WHERE key = ?').get(key) as { data: string } | undefined;
+    const row = this.db.prepare('SELECT data FROM targets WHERE key = ?').get(key) as
+      | { data: string }
+      | undefined;
     return row ? decodeTarget(row.data) : undefined;
   }
 
   async putTarget(target: Target): Promise<void> {
     this.db
-      .prepare('INSERT INTO targets (key, data) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data')
+      .prepare(
+        'INSERT INTO targets (key, data) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data',
+      )
       .run(target.key, encodeTarget(target));
   }
 
@@ -131,7 +148,9 @@ export class SqliteStore implements Store {
   async removeSubscriptions(platform: Platform, userId: string, topic?: string): Promise<number> {
     const result =
       topic === undefined
-        ? this.db.prepare('DELETE FROM subscriptions WHERE platform = ? AND user_id = ?').run(platform, userId)
+        ? this.db
+            .prepare('DELETE FROM subscriptions WHERE platform = ? AND user_id = ?')
+            .run(platform, userId)
         : this.db
             .prepare('DELETE FROM subscriptions WHERE platform = ? AND user_id = ? AND topic = ?')
             .run(platform, userId, topic);
@@ -194,9 +213,11 @@ export class SqliteStore implements Store {
   }
 
   async ledgerForEvent(eventId: string): Promise<LedgerRow[]> {
-    return (this.db.prepare('SELECT * FROM ledger WHERE event_id = ? ORDER BY due, key').all(eventId) as LedgerRecord[]).map(
-      rowFromRecord,
-    );
+    return (
+      this.db
+        .prepare('SELECT * FROM ledger WHERE event_id = ? ORDER BY due, key')
+        .all(eventId) as LedgerRecord[]
+    ).map(rowFromRecord);
   }
 
   async getLedgerRow(key: string): Promise<LedgerRow | undefined> {
@@ -207,8 +228,12 @@ export class SqliteStore implements Store {
   async nextDue(platforms: readonly Platform[]): Promise<number | undefined> {
     let best: number | undefined;
     // One indexed probe per platform (status, platform, due) beats a scan over all planned rows.
-    const stmt = this.db.prepare(`SELECT MIN(due) AS due FROM ledger WHERE status = 'planned' AND platform = ?`);
-    const leased = this.db.prepare(`SELECT MIN(lease_until) AS due FROM ledger WHERE status = 'sending' AND platform = ?`);
+    const stmt = this.db.prepare(
+      `SELECT MIN(due) AS due FROM ledger WHERE status = 'planned' AND platform = ?`,
+    );
+    const leased = this.db.prepare(
+      `SELECT MIN(lease_until) AS due FROM ledger WHERE status = 'sending' AND platform = ?`,
+    );
     for (const platform of platforms) {
       for (const s of [stmt, leased]) {
         const row = s.get(platform) as { due: number | null };
@@ -232,18 +257,25 @@ export class SqliteStore implements Store {
     const lease = this.db.prepare(
       `UPDATE ledger SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE key = ?`,
     );
-    return this.db.transaction(() => {
-      const claimed: LedgerRow[] = [];
-      for (const platform of opts.platforms) {
-        const records = select.all(platform, opts.now, opts.now, opts.limit - claimed.length) as LedgerRecord[];
-        for (const record of records) {
-          lease.run(opts.owner, opts.now + opts.leaseMs, opts.now, record.key);
-          claimed.push({ ...rowFromRecord(record), status: 'sending' });
+    return this.db
+      .transaction(() => {
+        const claimed: LedgerRow[] = [];
+        for (const platform of opts.platforms) {
+          const records = select.all(
+            platform,
+            opts.now,
+            opts.now,
+            opts.limit - claimed.length,
+          ) as LedgerRecord[];
+          for (const record of records) {
+            lease.run(opts.owner, opts.now + opts.leaseMs, opts.now, record.key);
+            claimed.push({ ...rowFromRecord(record), status: 'sending' });
+          }
+          if (claimed.length >= opts.limit) break;
         }
-        if (claimed.length >= opts.limit) break;
-      }
-      return claimed.sort((a, b) => a.due - b.due);
-    }).immediate();
+        return claimed.sort((a, b) => a.due - b.due);
+      })
+      .immediate();
   }
 
   async markSent(key: string, at: number, messageRef: string | undefined, late: boolean): Promise<void> {
@@ -272,7 +304,13 @@ export class SqliteStore implements Store {
       .run(at, reason, key);
   }
 
-  async retryLater(key: string, at: number, due: number, error: string, countAttempt: boolean): Promise<void> {
+  async retryLater(
+    key: string,
+    at: number,
+    due: number,
+    error: string,
+    countAttempt: boolean,
+  ): Promise<void> {
     this.db
       .prepare(
         `UPDATE ledger SET status = 'planned', due = ?, updated_at = ?, last_error = ?, attempts = attempts + ?,
@@ -304,13 +342,17 @@ export class SqliteStore implements Store {
   }
 
   async getMeta(key: string): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
     return row?.value;
   }
 
   async putMeta(key: string, value: string): Promise<void> {
     this.db
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
       .run(key, value);
   }
 }

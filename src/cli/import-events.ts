@@ -17,7 +17,9 @@ export function readEventsFile(file: string): unknown[] {
   if (Array.isArray(source)) throw new ConfigError(source);
   const data = source.data as { events?: unknown };
   if (!data || !Array.isArray(data.events)) {
-    throw new ConfigError([{ file, path: 'events', message: 'is missing', fix: 'list the events under an `events:` key' }]);
+    throw new ConfigError([
+      { file, path: 'events', message: 'is missing', fix: 'list the events under an `events:` key' },
+    ]);
   }
   return data.events;
 }
@@ -29,7 +31,12 @@ function readIcs(file: string, text: string): unknown[] {
     component = new ICAL.Component(ICAL.parse(text));
   } catch (error) {
     throw new ConfigError([
-      { file, path: '', message: `invalid iCalendar: ${String(error)}`, fix: 'export the calendar again as .ics' },
+      {
+        file,
+        path: '',
+        message: `invalid iCalendar: ${String(error)}`,
+        fix: 'export the calendar again as .ics',
+      },
     ]);
   }
   return component.getAllSubcomponents('vevent').map((vevent) => {
@@ -49,7 +56,9 @@ function readIcs(file: string, text: string): unknown[] {
       id,
       title: ev.summary || id,
       ...(ev.description ? { description: String(ev.description).slice(0, 900) } : {}),
-      ...(start?.isDate ? { date } : { start: start ? `${date}T${pad(start.hour)}:${pad(start.minute)}` : undefined }),
+      ...(start?.isDate
+        ? { date }
+        : { start: start ? `${date}T${pad(start.hour)}:${pad(start.minute)}` : undefined }),
       zone: zone === 'Z' ? 'UTC' : zone,
       ...(ev.location ? { city: String(ev.location).slice(0, 80) } : {}),
       ...(typeof url === 'string' ? { links: [{ label: 'Link', url }] } : {}),
@@ -71,7 +80,12 @@ function slug(text: string): string {
  * Validates every entry first; if any is bad nothing is stored and the error lists them all.
  * Then adds new events and updates existing ones (followers get change notices).
  */
-export async function importEvents(store: Store, cfg: HeraldConfig, entries: unknown[], source: string): Promise<string> {
+export async function importEvents(
+  store: Store,
+  cfg: HeraldConfig,
+  entries: unknown[],
+  source: string,
+): Promise<string> {
   const issues: ConfigIssue[] = [];
   const valid = [];
   const ids = new Set<string>();
@@ -80,9 +94,20 @@ export async function importEvents(store: Store, cfg: HeraldConfig, entries: unk
     if (!parsed.success) {
       const located = readYaml(source, '{}');
       const mapped = Array.isArray(located) ? [] : issuesFrom(located, parsed.error);
-      issues.push(...mapped.map((issue) => ({ ...issue, path: `events[${index}]${issue.path ? `.${issue.path}` : ''}` })));
+      issues.push(
+        ...mapped.map((issue) => ({
+          ...issue,
+          path: `events[${index}]${issue.path ? `.${issue.path}` : ''}`,
+        })),
+      );
     } else if (ids.has(parsed.data.id)) {
-      issues.push({ file: source, path: `events[${index}].id`, value: parsed.data.id, message: 'appears twice', fix: 'give every event its own id' });
+      issues.push({
+        file: source,
+        path: `events[${index}].id`,
+        value: parsed.data.id,
+        message: 'appears twice',
+        fix: 'give every event its own id',
+      });
     } else {
       ids.add(parsed.data.id);
       valid.push(parsed.data);
@@ -92,7 +117,11 @@ export async function importEvents(store: Store, cfg: HeraldConfig, entries: unk
   const s = cfg.settings;
   const calendar = new CalendarService(
     store,
-    { milestones: s.countdown.milestones, reminderOffsets: s.reminders.offsets, dateOnlyPostTime: s.countdown.dateOnlyPostTime },
+    {
+      milestones: s.countdown.milestones,
+      reminderOffsets: s.reminders.offsets,
+      dateOnlyPostTime: s.countdown.dateOnlyPostTime,
+    },
     systemClock,
     silentLogger(),
   );

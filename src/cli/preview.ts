@@ -29,7 +29,12 @@ export interface PreviewedPost {
  * time, without sending anything or touching the real ledger: the plan is made in memory
  * from the config and what the store holds (events and follows added by commands).
  */
-export async function previewPosts(config: HeraldConfig, source: Store | undefined, from: number, to: number): Promise<PreviewedPost[]> {
+export async function previewPosts(
+  config: HeraldConfig,
+  source: Store | undefined,
+  from: number,
+  to: number,
+): Promise<PreviewedPost[]> {
   const memory = new SqliteStore(':memory:');
   await memory.migrate();
   try {
@@ -46,7 +51,11 @@ export async function previewPosts(config: HeraldConfig, source: Store | undefin
     const s = config.settings;
     const calendar = new CalendarService(
       memory,
-      { milestones: s.countdown.milestones, reminderOffsets: s.reminders.offsets, dateOnlyPostTime: s.countdown.dateOnlyPostTime },
+      {
+        milestones: s.countdown.milestones,
+        reminderOffsets: s.reminders.offsets,
+        dateOnlyPostTime: s.countdown.dateOnlyPostTime,
+      },
       clock,
       silentLogger(),
     );
@@ -75,10 +84,16 @@ export async function previewPosts(config: HeraldConfig, source: Store | undefin
       }
     }
     const out: PreviewedPost[] = [];
-    for (const row of rows.filter((r) => r.due >= from && r.due <= to).sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))) {
+    for (const row of rows
+      .filter((r) => r.due >= from && r.due <= to)
+      .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))) {
       now = row.due;
       const target = targets.find((t) => t.key === row.targetKey);
-      const message = composePost(row, { now: row.due, events, ...(target ? { follows: target.follows } : {}) });
+      const message = composePost(row, {
+        now: row.due,
+        events,
+        ...(target ? { follows: target.follows } : {}),
+      });
       if (!message) continue;
       out.push({
         due: toIsoUtc(row.due),

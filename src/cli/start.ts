@@ -1,5 +1,5 @@
-import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
+import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { HeraldApp } from '../app.js';
 import { openStore } from '../calendar/open-store.js';
 import { SqliteStore } from '../calendar/sqlite-store.js';
@@ -29,10 +29,14 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     ? virtualClock(parseIsoInstant(opts.rehearse as string, zone), opts.speed ?? 3600)
     : systemClock;
   const store = rehearsal ? new SqliteStore(':memory:') : openStore(config.env.HERALD_DATABASE);
-  const adapters: Adapter[] = [new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone })];
+  const adapters: Adapter[] = [
+    new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone }),
+  ];
   if (rehearsal) {
     for (const platform of PLATFORMS.filter((p) => p !== 'console')) {
-      adapters.push(new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone, platform }));
+      adapters.push(
+        new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone, platform }),
+      );
     }
   } else {
     const waiting = (platform: string) => config.targets.filter((t) => t.platform === platform).length;
@@ -52,9 +56,14 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
   const app = new HeraldApp({ config, store, clock, logger, adapters });
   await app.start();
   const counts = await store.countLedger();
-  logger.info({ planned: counts.planned, sent: counts.sent, rehearsal }, 'Herald is running; type help for commands');
+  logger.info(
+    { planned: counts.planned, sent: counts.sent, rehearsal },
+    'Herald is running; type help for commands',
+  );
   if (rehearsal) {
-    process.stdout.write(`Rehearsal from ${opts.rehearse} at ${opts.speed ?? 3600}× speed. Type help for commands.\n`);
+    process.stdout.write(
+      `Rehearsal from ${opts.rehearse} at ${opts.speed ?? 3600}× speed. Type help for commands.\n`,
+    );
   }
 
   let stopping = false;

@@ -4,7 +4,11 @@ import { TimeInputError } from '../core/errors.js';
 import type { EventStart, Locale } from '../core/types.js';
 import { assertZone, parseIsoDate, wallTimeToInstant } from '../core/zone.js';
 
-const parsers: Record<Locale, chrono.Chrono> = { en: chrono.en.casual, fr: chrono.fr.casual, it: chrono.it.casual };
+const parsers: Record<Locale, chrono.Chrono> = {
+  en: chrono.en.casual,
+  fr: chrono.fr.casual,
+  it: chrono.it.casual,
+};
 
 /**
  * Reads when a launch starts from what a person typed: ISO forms (2027-05-22, 2027-05-22T14:00)
@@ -15,15 +19,23 @@ const parsers: Record<Locale, chrono.Chrono> = { en: chrono.en.casual, fr: chron
 export function parseWhen(text: string, zone: string, locale: Locale, now: number): EventStart {
   assertZone(zone);
   const input = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(input)) return future({ kind: 'date', date: parseIsoDate(input) }, zone, now, input);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(input))
+    return future({ kind: 'date', date: parseIsoDate(input) }, zone, now, input);
   const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2})[:h](\d{2})$/.exec(input);
   if (iso) {
     const [, y, mo, d, h, mi] = iso.map(Number) as [number, number, number, number, number, number];
-    return future({ kind: 'instant', at: wallTimeToInstant({ year: y, month: mo, day: d, hour: h, minute: mi }, zone) }, zone, now, input);
+    return future(
+      { kind: 'instant', at: wallTimeToInstant({ year: y, month: mo, day: d, hour: h, minute: mi }, zone) },
+      zone,
+      now,
+      input,
+    );
   }
   const numeric = /\b(\d{1,2})[/.](\d{1,2})\b/.exec(input);
   if (numeric && Number(numeric[1]) <= 12 && Number(numeric[2]) <= 12 && numeric[1] !== numeric[2]) {
-    throw new TimeInputError('time_ambiguous', `"${input}" could be read day-first or month-first`, { text: input });
+    throw new TimeInputError('time_ambiguous', `"${input}" could be read day-first or month-first`, {
+      text: input,
+    });
   }
   const normalized = normalize(input);
   const ref = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
@@ -37,16 +49,21 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
     throw new TimeInputError('time_no_date', `"${input}" is a duration, not a date`, { text: input });
   }
   const c = result.start;
-  if (!c.isCertain('day')) throw new TimeInputError('time_no_date', `"${input}" names no day`, { text: input });
+  if (!c.isCertain('day'))
+    throw new TimeInputError('time_no_date', `"${input}" names no day`, { text: input });
   const year = c.get('year') ?? DateTime.fromMillis(now, { zone }).year;
   const month = c.get('month') ?? 1;
   const day = c.get('day') ?? 1;
   if (!c.isCertain('hour')) {
     const date = DateTime.fromObject({ year, month, day }, { zone });
-    if (!date.isValid) throw new TimeInputError('time_invalid_date', `"${input}" is not a real date`, { text: input });
+    if (!date.isValid)
+      throw new TimeInputError('time_invalid_date', `"${input}" is not a real date`, { text: input });
     return future({ kind: 'date', date: date.toISODate() ?? '' }, zone, now, input);
   }
-  const at = wallTimeToInstant({ year, month, day, hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0 }, zone);
+  const at = wallTimeToInstant(
+    { year, month, day, hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0 },
+    zone,
+  );
   return future({ kind: 'instant', at }, zone, now, input);
 }
 
@@ -60,15 +77,17 @@ function normalize(text: string): string {
 
 /** Whether chrono read the whole phrase (short joining words aside). */
 function covers(input: string, parsed: string): boolean {
-  const rest = input.replace(parsed, ' ').replace(/[\s,.]+/g, ' ').trim().toLowerCase();
+  const rest = input
+    .replace(parsed, ' ')
+    .replace(/[\s,.]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return rest === '' || /^(le|il|on|the|at|à|a|alle|ore)$/.test(rest);
 }
 
 function future(start: EventStart, zone: string, now: number, input: string): EventStart {
   const end =
-    start.kind === 'instant'
-      ? start.at
-      : DateTime.fromISO(start.date, { zone }).endOf('day').toMillis();
+    start.kind === 'instant' ? start.at : DateTime.fromISO(start.date, { zone }).endOf('day').toMillis();
   if (end < now) throw new TimeInputError('time_past', `"${input}" is in the past`, { text: input });
   return start;
 }

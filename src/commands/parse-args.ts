@@ -6,7 +6,9 @@ export type ArgProblem =
   | { readonly code: 'bad_value'; readonly option: string; readonly value: string; readonly expected: string }
   | { readonly code: 'unclosed_quote' };
 
-export type ParseResult = { readonly ok: true; readonly args: ParsedArgs } | { readonly ok: false; readonly problem: ArgProblem };
+export type ParseResult =
+  | { readonly ok: true; readonly args: ParsedArgs }
+  | { readonly ok: false; readonly problem: ArgProblem };
 
 /**
  * Splits command text into tokens: spaces separate, "double", 'single', «guillemets» and
@@ -96,7 +98,8 @@ export function coerceArgs(
 function coerce(option: OptionSpec, value: string | number | boolean): ArgValue | undefined {
   switch (option.type) {
     case 'integer': {
-      const n = typeof value === 'number' ? value : /^-?\d{1,9}$/.test(String(value)) ? Number(value) : Number.NaN;
+      const n =
+        typeof value === 'number' ? value : /^-?\d{1,9}$/.test(String(value)) ? Number(value) : Number.NaN;
       return Number.isInteger(n) ? n : undefined;
     }
     case 'boolean': {

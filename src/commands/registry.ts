@@ -1,9 +1,9 @@
 import { audit } from './list/audit.js';
 import { countdown } from './list/countdown.js';
+import { event } from './list/event.js';
 import { eventAdd } from './list/event-add.js';
 import { eventCancel } from './list/event-cancel.js';
 import { eventEdit } from './list/event-edit.js';
-import { event } from './list/event.js';
 import { events } from './list/events.js';
 import { follow, unfollow } from './list/follow.js';
 import { helpCommand } from './list/help.js';
@@ -32,7 +32,11 @@ export function allCommands(): readonly CommandSpec[] {
     summary,
     audit,
   ];
-  specs.splice(7, 0, helpCommand(() => specs));
+  specs.splice(
+    7,
+    0,
+    helpCommand(() => specs),
+  );
   return specs;
 }
 

@@ -1,6 +1,6 @@
 import type { InboundCommand } from '../adapters/adapter.js';
-import { TimeInputError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
+import { TimeInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { type Locale, targetKey } from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
@@ -31,7 +31,8 @@ export class CommandRouter {
     const key = targetKey(command.platform, command.chatId);
     const chatSettings = await this.services.store.getChatSettings(key);
     const target = await this.services.store.getTarget(key);
-    const locale: Locale = chatSettings.locale ?? target?.locale ?? command.userLocale ?? this.services.defaults.locale;
+    const locale: Locale =
+      chatSettings.locale ?? target?.locale ?? command.userLocale ?? this.services.defaults.locale;
     const zone = chatSettings.zone ?? target?.zone ?? this.services.defaults.zone;
     const t = catalog(locale);
     const reply = (text: string) => command.reply(textReply(locale, text, { ephemeral: true }));
@@ -40,8 +41,11 @@ export class CommandRouter {
     try {
       if (spec.admin && !(await this.isAdmin(command))) return reply(t.err.notAdmin);
       const parsed =
-        command.args.kind === 'text' ? parseTextArgs(spec, command.args.text) : coerceArgs(spec, command.args.values);
-      if (!parsed.ok) return reply(describeProblem(t, parsed.problem, usage(spec, this.services.commandPrefix)));
+        command.args.kind === 'text'
+          ? parseTextArgs(spec, command.args.text)
+          : coerceArgs(spec, command.args.values);
+      if (!parsed.ok)
+        return reply(describeProblem(t, parsed.problem, usage(spec, this.services.commandPrefix)));
       const message = await spec.run(
         {
           platform: command.platform,
@@ -62,7 +66,11 @@ export class CommandRouter {
       if (error instanceof CommandError) return reply(error.render(t));
       if (error instanceof TimeInputError) return reply(describeTimeError(t, error));
       this.logger.error(
-        { command: spec.name, platform: command.platform, err: error instanceof Error ? error.stack : String(error) },
+        {
+          command: spec.name,
+          platform: command.platform,
+          err: error instanceof Error ? error.stack : String(error),
+        },
         'command failed',
       );
       return reply(t.err.internal);

@@ -5,9 +5,8 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { registerSecret } from '../core/logger.js';
 import type { LaunchEvent, Target } from '../core/types.js';
 import { envSchema, type HeraldEnv } from './env.js';
-import { readYaml } from './yaml-file.js';
-import { issuesFrom } from './yaml-file.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
+import { issuesFrom, readYaml } from './yaml-file.js';
 
 export interface HeraldConfig {
   readonly dir: string;

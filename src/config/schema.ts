@@ -31,7 +31,10 @@ export const zoneSchema = z.string().superRefine((value, ctx) => {
   if (!isValidZone(value)) {
     ctx.addIssue({
       code: 'custom',
-      ...fixed(`"${value}" is not a known time zone`, 'use an IANA zone name such as Europe/Paris, Europe/Rome or UTC'),
+      ...fixed(
+        `"${value}" is not a known time zone`,
+        'use an IANA zone name such as Europe/Paris, Europe/Rome or UTC',
+      ),
     });
   }
 });
@@ -73,7 +76,8 @@ const localizedText = (max: number) =>
     })
     .superRefine((value, ctx) => {
       const entries = Object.entries(value);
-      if (entries.length === 0) ctx.addIssue({ code: 'custom', ...fixed('is empty', 'give the text in en, fr or it') });
+      if (entries.length === 0)
+        ctx.addIssue({ code: 'custom', ...fixed('is empty', 'give the text in en, fr or it') });
       for (const [locale, text] of entries) {
         if (text !== undefined && text.length > max) {
           ctx.addIssue({
@@ -92,7 +96,10 @@ const localizedText = (max: number) =>
 const idSchema = z
   .string()
   .max(LIMITS.id)
-  .regex(ID, fixed('is not a valid id', 'use lower-case letters, digits, - and _, starting with a letter or digit'));
+  .regex(
+    ID,
+    fixed('is not a valid id', 'use lower-case letters, digits, - and _, starting with a letter or digit'),
+  );
 
 const tagSchema = z
   .string()
@@ -197,7 +204,10 @@ export const eventInputSchema = z
 function stringOf(value: string | Date | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  return value.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/:00\.000Z$/, 'Z');
+  return value
+    .toISOString()
+    .replace(/T00:00:00\.000Z$/, '')
+    .replace(/:00\.000Z$/, 'Z');
 }
 
 export const eventsFileSchema = z
@@ -225,7 +235,10 @@ const targetSchema = z
     locale: localeSchema.optional(),
     zone: zoneSchema.optional(),
     follows: z
-      .object({ tags: z.array(z.union([tagSchema, z.literal('*')])).default([]), events: z.array(idSchema).default([]) })
+      .object({
+        tags: z.array(z.union([tagSchema, z.literal('*')])).default([]),
+        events: z.array(idSchema).default([]),
+      })
       .strict()
       .default({ tags: [], events: [] }),
     kinds: z.array(z.enum(TARGET_KINDS)).default([...TARGET_KINDS]),
@@ -249,7 +262,10 @@ export const heraldFileSchema = z
       .default({ locale: 'en', zone: 'UTC' }),
     countdown: z
       .object({
-        milestones: z.array(durationSchema).min(1).default(['30d', '14d', '7d', '3d', '1d', '12h', '1h', '15m', '0'].map(parseDuration)),
+        milestones: z
+          .array(durationSchema)
+          .min(1)
+          .default(['30d', '14d', '7d', '3d', '1d', '12h', '1h', '15m', '0'].map(parseDuration)),
         /** When a date-only event's day milestones go out, in the venue's zone. */
         dateOnlyPostTime: hhmm.default('10:00'),
       })

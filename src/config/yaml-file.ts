@@ -10,7 +10,10 @@ export interface YamlSource {
   lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
-export function readYaml(file: string, text: string = readFileSync(file, 'utf8')): YamlSource | ConfigIssue[] {
+export function readYaml(
+  file: string,
+  text: string = readFileSync(file, 'utf8'),
+): YamlSource | ConfigIssue[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -16,7 +16,9 @@ export type Localized = Partial<Record<Locale, string>>;
  * When a launch starts. `instant`: the hour is known (stored as UTC epoch ms,
  * shown in the venue's zone). `date`: only the day is announced ("time to be announced").
  */
-export type EventStart = { readonly kind: 'instant'; readonly at: number } | { readonly kind: 'date'; readonly date: string };
+export type EventStart =
+  | { readonly kind: 'instant'; readonly at: number }
+  | { readonly kind: 'date'; readonly date: string };
 
 export interface EventLink {
   readonly label: string;

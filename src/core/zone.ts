@@ -52,7 +52,8 @@ export function wallTimeToInstant(wall: WallTime, zone: string): number {
   // A wall time the clocks pass twice (falling back) means its first occurrence, as Temporal's
   // "compatible" rule does: a launch announced for 02:30 happens before the clocks go back.
   const earlier = DateTime.fromMillis(dt.toMillis() - 3_600_000, { zone });
-  if (earlier.hour === wall.hour && earlier.minute === wall.minute && earlier.day === wall.day) return earlier.toMillis();
+  if (earlier.hour === wall.hour && earlier.minute === wall.minute && earlier.day === wall.day)
+    return earlier.toMillis();
   return dt.toMillis();
 }
 
@@ -70,7 +71,10 @@ export function parseIsoDate(text: string): string {
       'write the date as YYYY-MM-DD',
     );
   }
-  wallTimeToInstant({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 12, minute: 0 }, 'UTC');
+  wallTimeToInstant(
+    { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 12, minute: 0 },
+    'UTC',
+  );
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 

@@ -30,7 +30,15 @@ export interface Catalog {
   late(dueTime: string): string;
   fallbackDm(user: string): string;
 
-  field: { when: string; where: string; status: string; tags: string; title: string; id: string; left: string };
+  field: {
+    when: string;
+    where: string;
+    status: string;
+    tags: string;
+    title: string;
+    id: string;
+    left: string;
+  };
   status: Record<EventStatus, string>;
   changeLine(label: string, before: string, after: string): string;
 

@@ -12,7 +12,8 @@ const units = {
 export const en: Catalog = {
   locale: 'en',
   unit: (n, unit) => plural('en', n, units[unit]),
-  join: (parts) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`),
+  join: (parts) =>
+    parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`,
   venueTime: (dateTime, city) => `${dateTime} ${city} time`,
   timeTba: (date) => `${date} (time to be announced)`,
   readerTime: (time, zone) => `${time} in your zone (${zone})`,
@@ -30,7 +31,15 @@ export const en: Catalog = {
   late: (due) => `Sent late: this post was due ${due}.`,
   fallbackDm: (user) => `${user}, your direct messages are closed, so here is your reminder.`,
 
-  field: { when: 'When', where: 'Where', status: 'Status', tags: 'Tags', title: 'Title', id: 'Id', left: 'Time left' },
+  field: {
+    when: 'When',
+    where: 'Where',
+    status: 'Status',
+    tags: 'Tags',
+    title: 'Title',
+    id: 'Id',
+    left: 'Time left',
+  },
   status: {
     scheduled: 'scheduled',
     live: 'live',
@@ -61,29 +70,39 @@ export const en: Catalog = {
     countdownTitle: (title) => `⏳ ${title}`,
     countdownLeft: (left) => `Starts in ${left}.`,
     countdownTba: (days) => `The hour is not announced yet; the day is ${days} away.`,
-    subscribed: (topic, offsets) => `Subscribed to ${topic}. You will get a direct message ${offsets} before each launch.`,
+    subscribed: (topic, offsets) =>
+      `Subscribed to ${topic}. You will get a direct message ${offsets} before each launch.`,
     alreadySubscribed: (topic) => `You are already subscribed to ${topic}.`,
-    unsubscribed: (count) => plural('en', count, { one: 'Removed # subscription.', other: 'Removed # subscriptions.' }),
+    unsubscribed: (count) =>
+      plural('en', count, { one: 'Removed # subscription.', other: 'Removed # subscriptions.' }),
     notSubscribed: 'You have no subscription to remove.',
     settingsShow: (locale, zone) => `This chat uses language ${locale} and time zone ${zone}.`,
     settingsSaved: (locale, zone) => `Saved: this chat now uses language ${locale} and time zone ${zone}.`,
     helpTitle: 'Herald counts down to launches. Commands:',
     helpAdmin: 'For administrators:',
-    helpUsage: 'Dates: 2027-05-22T14:00, or "May 22 2pm"; the chat\'s time zone applies unless you add zone:Europe/Paris.',
+    helpUsage:
+      'Dates: 2027-05-22T14:00, or "May 22 2pm"; the chat\'s time zone applies unless you add zone:Europe/Paris.',
     eventAdded: (id, when) => `Added ${id}, ${when}. Followers get its countdown.`,
     eventEdited: (id, changes) =>
-      plural('en', changes, { one: `Updated ${id} (# change); followers are told.`, other: `Updated ${id} (# changes); followers are told.` }),
+      plural('en', changes, {
+        one: `Updated ${id} (# change); followers are told.`,
+        other: `Updated ${id} (# changes); followers are told.`,
+      }),
     eventUnchanged: (id) => `Nothing changed in ${id}.`,
     eventCancelled: (id) => `Cancelled ${id}; pending posts are stopped and followers are told.`,
     eventPostponed: (id) => `Postponed ${id}; pending posts are stopped and followers are told.`,
     followed: (what, planned) =>
-      plural('en', planned, { one: `This chat now follows ${what} (# post planned).`, other: `This chat now follows ${what} (# posts planned).` }),
+      plural('en', planned, {
+        one: `This chat now follows ${what} (# post planned).`,
+        other: `This chat now follows ${what} (# posts planned).`,
+      }),
     unfollowed: (what) => `This chat no longer follows ${what}.`,
     notFollowing: (what) => `This chat does not follow ${what}.`,
     summaryQueued: 'Summary on its way.',
     auditTitle: 'Recent deliveries',
     auditEmpty: 'Nothing delivered yet.',
-    auditLine: (when, status, what, target, error) => `${when} ${status} ${what} → ${target}${error ? ` (${error})` : ''}`,
+    auditLine: (when, status, what, target, error) =>
+      `${when} ${status} ${what} → ${target}${error ? ` (${error})` : ''}`,
     auditTargetDisabled: (target, reason) => `⚠️ ${target} is disabled: ${reason}`,
   },
 
@@ -100,7 +119,8 @@ export const en: Catalog = {
     unknownLocale: (locale) => `"${locale}" is not a language Herald speaks: use en, fr or it.`,
     time: {
       invalidDate: (text) => `"${text}" is not a real date.`,
-      inGap: (time, zone) => `${time} does not exist in ${zone}: the clocks move forward then. Pick another time.`,
+      inGap: (time, zone) =>
+        `${time} does not exist in ${zone}: the clocks move forward then. Pick another time.`,
       unparsed: (text) => `I could not read "${text}" as a date. Try 2027-05-22T14:00 or "May 22 2pm".`,
       ambiguous: (text) => `"${text}" is ambiguous. Write the month as a word or use 2027-05-22.`,
       past: (when) => `${when} is in the past.`,

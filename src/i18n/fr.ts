@@ -12,7 +12,8 @@ const units = {
 export const fr: Catalog = {
   locale: 'fr',
   unit: (n, unit) => plural('fr', n, units[unit]),
-  join: (parts) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} et ${parts.at(-1)}`),
+  join: (parts) =>
+    parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} et ${parts.at(-1)}`,
   venueTime: (dateTime, city) => `${dateTime} heure de ${city}`,
   timeTba: (date) => `${date} (heure à confirmer)`,
   readerTime: (time, zone) => `${time} dans votre fuseau (${zone})`,
@@ -30,7 +31,15 @@ export const fr: Catalog = {
   late: (due) => `Envoyé en retard : ce message était prévu ${due}.`,
   fallbackDm: (user) => `${user}, vos messages privés sont fermés : voici votre rappel.`,
 
-  field: { when: 'Quand', where: 'Où', status: 'État', tags: 'Tags', title: 'Titre', id: 'Id', left: 'Temps restant' },
+  field: {
+    when: 'Quand',
+    where: 'Où',
+    status: 'État',
+    tags: 'Tags',
+    title: 'Titre',
+    id: 'Id',
+    left: 'Temps restant',
+  },
   status: {
     scheduled: 'prévu',
     live: 'en cours',
@@ -65,13 +74,16 @@ export const fr: Catalog = {
     subscribed: (topic, offsets) =>
       `Abonné à ${topic}. Vous recevrez un message privé ${offsets} avant chaque lancement.`,
     alreadySubscribed: (topic) => `Vous êtes déjà abonné à ${topic}.`,
-    unsubscribed: (count) => plural('fr', count, { one: '# abonnement supprimé.', other: '# abonnements supprimés.' }),
+    unsubscribed: (count) =>
+      plural('fr', count, { one: '# abonnement supprimé.', other: '# abonnements supprimés.' }),
     notSubscribed: 'Vous n’avez aucun abonnement à supprimer.',
     settingsShow: (locale, zone) => `Ce salon utilise la langue ${locale} et le fuseau ${zone}.`,
-    settingsSaved: (locale, zone) => `Enregistré : ce salon utilise désormais la langue ${locale} et le fuseau ${zone}.`,
+    settingsSaved: (locale, zone) =>
+      `Enregistré : ce salon utilise désormais la langue ${locale} et le fuseau ${zone}.`,
     helpTitle: 'Herald fait le compte à rebours des lancements. Commandes :',
     helpAdmin: 'Pour les administrateurs :',
-    helpUsage: 'Dates : 2027-05-22T14:00, ou « 22 mai 14h » ; le fuseau du salon s’applique sauf si vous ajoutez zone:Europe/Paris.',
+    helpUsage:
+      'Dates : 2027-05-22T14:00, ou « 22 mai 14h » ; le fuseau du salon s’applique sauf si vous ajoutez zone:Europe/Paris.',
     eventAdded: (id, when) => `${id} ajouté, ${when}. Les abonnés auront son compte à rebours.`,
     eventEdited: (id, changes) =>
       plural('fr', changes, {
@@ -91,7 +103,8 @@ export const fr: Catalog = {
     summaryQueued: 'Le résumé arrive.',
     auditTitle: 'Derniers envois',
     auditEmpty: 'Rien n’a encore été envoyé.',
-    auditLine: (when, status, what, target, error) => `${when} ${status} ${what} → ${target}${error ? ` (${error})` : ''}`,
+    auditLine: (when, status, what, target, error) =>
+      `${when} ${status} ${what} → ${target}${error ? ` (${error})` : ''}`,
     auditTargetDisabled: (target, reason) => `⚠️ ${target} est désactivé : ${reason}`,
   },
 
@@ -108,8 +121,10 @@ export const fr: Catalog = {
     unknownLocale: (locale) => `« ${locale} » n’est pas une langue de Herald : utilisez en, fr ou it.`,
     time: {
       invalidDate: (text) => `« ${text} » n’est pas une date réelle.`,
-      inGap: (time, zone) => `${time} n’existe pas dans ${zone} : on avance les horloges à ce moment. Choisissez une autre heure.`,
-      unparsed: (text) => `Je n’ai pas compris la date « ${text} ». Essayez 2027-05-22T14:00 ou « 22 mai 14h ».`,
+      inGap: (time, zone) =>
+        `${time} n’existe pas dans ${zone} : on avance les horloges à ce moment. Choisissez une autre heure.`,
+      unparsed: (text) =>
+        `Je n’ai pas compris la date « ${text} ». Essayez 2027-05-22T14:00 ou « 22 mai 14h ».`,
       ambiguous: (text) => `« ${text} » est ambigu. Écrivez le mois en lettres ou utilisez 2027-05-22.`,
       past: (when) => `${when} est déjà passé.`,
       noDate: (text) => `« ${text} » n’a pas de jour. Ajoutez la date, par exemple « 22 mai 14h ».`,

@@ -26,11 +26,20 @@ export const it: Catalog = {
   cancelledTitle: (title) => `❌ Annullato: ${title}`,
   postponedTitle: (title) => `⏸️ Rinviato: ${title}`,
   cancelledBody: 'Questo lancio è annullato. Il conto alla rovescia e i promemoria sono fermati.',
-  postponedBody: 'Questo lancio è rinviato. Il conto alla rovescia riprenderà appena sarà annunciata una nuova data.',
+  postponedBody:
+    'Questo lancio è rinviato. Il conto alla rovescia riprenderà appena sarà annunciata una nuova data.',
   late: (due) => `Inviato in ritardo: questo messaggio era previsto ${due}.`,
   fallbackDm: (user) => `${user}, i tuoi messaggi privati sono chiusi: ecco il tuo promemoria.`,
 
-  field: { when: 'Quando', where: 'Dove', status: 'Stato', tags: 'Tag', title: 'Titolo', id: 'Id', left: 'Tempo rimasto' },
+  field: {
+    when: 'Quando',
+    where: 'Dove',
+    status: 'Stato',
+    tags: 'Tag',
+    title: 'Titolo',
+    id: 'Id',
+    left: 'Tempo rimasto',
+  },
   status: {
     scheduled: 'in programma',
     live: 'in corso',
@@ -45,7 +54,8 @@ export const it: Catalog = {
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
 
   catchupTitle: (from, to) => `⏱️ Herald è stato offline da ${from} a ${to}`,
-  catchupIntro: (count) => plural('it', count, { one: 'Hai perso # messaggio:', other: 'Hai perso # messaggi:' }),
+  catchupIntro: (count) =>
+    plural('it', count, { one: 'Hai perso # messaggio:', other: 'Hai perso # messaggi:' }),
   catchupItem: (what, due) => `• ${what} (previsto ${due})`,
   catchupNext: (title, when) => `Prossimo: ${title}, ${when}`,
 
@@ -64,13 +74,15 @@ export const it: Catalog = {
     subscribed: (topic, offsets) =>
       `Iscritto a ${topic}. Riceverai un messaggio privato ${offsets} prima di ogni lancio.`,
     alreadySubscribed: (topic) => `Sei già iscritto a ${topic}.`,
-    unsubscribed: (count) => plural('it', count, { one: '# iscrizione rimossa.', other: '# iscrizioni rimosse.' }),
+    unsubscribed: (count) =>
+      plural('it', count, { one: '# iscrizione rimossa.', other: '# iscrizioni rimosse.' }),
     notSubscribed: 'Non hai iscrizioni da rimuovere.',
     settingsShow: (locale, zone) => `Questa chat usa la lingua ${locale} e il fuso ${zone}.`,
     settingsSaved: (locale, zone) => `Salvato: questa chat ora usa la lingua ${locale} e il fuso ${zone}.`,
     helpTitle: 'Herald fa il conto alla rovescia dei lanci. Comandi:',
     helpAdmin: 'Per gli amministratori:',
-    helpUsage: 'Date: 2027-05-22T14:00, oppure "24 maggio ore 15"; vale il fuso della chat, a meno di aggiungere zone:Europe/Rome.',
+    helpUsage:
+      'Date: 2027-05-22T14:00, oppure "24 maggio ore 15"; vale il fuso della chat, a meno di aggiungere zone:Europe/Rome.',
     eventAdded: (id, when) => `${id} aggiunto, ${when}. Chi lo segue avrà il conto alla rovescia.`,
     eventEdited: (id, changes) =>
       plural('it', changes, {
@@ -90,7 +102,8 @@ export const it: Catalog = {
     summaryQueued: 'Il riepilogo è in arrivo.',
     auditTitle: 'Ultimi invii',
     auditEmpty: 'Ancora nessun invio.',
-    auditLine: (when, status, what, target, error) => `${when} ${status} ${what} → ${target}${error ? ` (${error})` : ''}`,
+    auditLine: (when, status, what, target, error) =>
+      `${when} ${status} ${what} → ${target}${error ? ` (${error})` : ''}`,
     auditTargetDisabled: (target, reason) => `⚠️ ${target} è disattivato: ${reason}`,
   },
 
@@ -107,7 +120,8 @@ export const it: Catalog = {
     unknownLocale: (locale) => `"${locale}" non è una lingua di Herald: usa en, fr o it.`,
     time: {
       invalidDate: (text) => `"${text}" non è una data reale.`,
-      inGap: (time, zone) => `${time} non esiste in ${zone}: a quell’ora gli orologi vanno avanti. Scegli un altro orario.`,
+      inGap: (time, zone) =>
+        `${time} non esiste in ${zone}: a quell’ora gli orologi vanno avanti. Scegli un altro orario.`,
       unparsed: (text) => `Non ho capito la data "${text}". Prova 2027-05-22T14:00 o "24 maggio ore 15".`,
       ambiguous: (text) => `"${text}" è ambiguo. Scrivi il mese in lettere o usa 2027-05-22.`,
       past: (when) => `${when} è già passato.`,

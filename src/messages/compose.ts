@@ -1,9 +1,9 @@
-import { type Duration, parseDuration } from '../core/duration.js';
-import { type Follows, type LaunchEvent, localized, type Localized } from '../core/types.js';
 import type { FieldChange, LedgerRow, PlannedPost } from '../calendar/store.js';
 import { startInstant, upcoming } from '../calendar/upcoming.js';
-import { catalog } from '../i18n/index.js';
+import { type Duration, parseDuration } from '../core/duration.js';
+import { type Follows, type LaunchEvent, type Localized, localized } from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
+import { catalog } from '../i18n/index.js';
 import type { RecordedStart } from '../scheduler/notices.js';
 import { slotOffset } from '../scheduler/plan.js';
 import {
@@ -11,8 +11,8 @@ import {
   formatDuration,
   formatInstant,
   formatRemaining,
-  formatStart,
   formatShort,
+  formatStart,
   readerTime,
 } from './format-time.js';
 import type { MessageField, OutboundMessage } from './model.js';
@@ -60,7 +60,11 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
   const card = eventCard(event, t, post.zone);
   switch (post.kind) {
     case 'countdown':
-      return { ...card, kind: 'countdown', title: t.countdownTitle(title, formatDuration(t, parseDuration(slotOffset(post.slot)))) };
+      return {
+        ...card,
+        kind: 'countdown',
+        title: t.countdownTitle(title, formatDuration(t, parseDuration(slotOffset(post.slot)))),
+      };
     case 'live':
       return {
         ...card,
@@ -70,11 +74,17 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
     case 'reminder': {
       // A fallback reminder's slot is `<offset>@<user>`.
       const offset = parseDuration(slotOffset(post.slot));
-      const head = offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
+      const head =
+        offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
       const payload = post.payload;
-      const lines =
-        payload?.type === 'fallback' ? [t.fallbackDm(payload.userId), ...card.lines] : card.lines;
-      return { ...card, kind: 'reminder', title: head, lines, ...(payload?.type === 'fallback' ? { mention: payload.userId } : {}) };
+      const lines = payload?.type === 'fallback' ? [t.fallbackDm(payload.userId), ...card.lines] : card.lines;
+      return {
+        ...card,
+        kind: 'reminder',
+        title: head,
+        lines,
+        ...(payload?.type === 'fallback' ? { mention: payload.userId } : {}),
+      };
     }
     case 'changed':
     case 'cancelled':
@@ -195,11 +205,19 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
   for (const item of missed) {
     const event = ctx.events.get(item.eventId);
     const title = event ? localized(event.title, t.locale) : item.eventId;
-    lines.push(t.catchupItem(describeMissed(t, item.kind, item.slot, title), formatShort(item.due, post.zone)));
+    lines.push(
+      t.catchupItem(describeMissed(t, item.kind, item.slot, title), formatShort(item.due, post.zone)),
+    );
   }
-  const next = upcoming(ctx.events.values(), ctx.now, ctx.follows === undefined ? {} : { follows: ctx.follows })[0];
+  const next = upcoming(
+    ctx.events.values(),
+    ctx.now,
+    ctx.follows === undefined ? {} : { follows: ctx.follows },
+  )[0];
   if (next) {
-    lines.push(t.catchupNext(localized(next.title, t.locale), formatStart(t, next.start, next.zone, next.city)));
+    lines.push(
+      t.catchupNext(localized(next.title, t.locale), formatStart(t, next.start, next.zone, next.city)),
+    );
   }
   return {
     kind: 'catchup',
@@ -212,11 +230,14 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
 }
 
 function describeMissed(t: Catalog, kind: string, slot: string, title: string): string {
-  if (kind === 'countdown') return t.countdownTitle(title, formatDuration(t, parseDuration(slotOffset(slot))));
+  if (kind === 'countdown')
+    return t.countdownTitle(title, formatDuration(t, parseDuration(slotOffset(slot))));
   if (kind === 'live') return t.liveTitle(title);
   if (kind === 'reminder') {
     const offset: Duration = parseDuration(slotOffset(slot));
-    return offset.amount === 0 ? t.reminderNowTitle(title) : t.reminderTitle(title, formatDuration(t, offset));
+    return offset.amount === 0
+      ? t.reminderNowTitle(title)
+      : t.reminderTitle(title, formatDuration(t, offset));
   }
   return title;
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { durationDays, type Duration } from '../core/duration.js';
+import { type Duration, durationDays } from '../core/duration.js';
 import type { EventStart, Locale } from '../core/types.js';
 import { zoneCity } from '../core/zone.js';
 import type { Catalog } from '../i18n/catalog.js';
@@ -10,15 +10,17 @@ const DATE_FORMAT: Record<Locale, string> = {
   it: 'cccc d LLLL yyyy',
 };
 const DATE_TIME_FORMAT: Record<Locale, string> = {
-  en: "cccc d LLLL yyyy, HH:mm",
-  fr: "cccc d LLLL yyyy, HH:mm",
-  it: "cccc d LLLL yyyy, HH:mm",
+  en: 'cccc d LLLL yyyy, HH:mm',
+  fr: 'cccc d LLLL yyyy, HH:mm',
+  it: 'cccc d LLLL yyyy, HH:mm',
 };
 
 /** "mardi 22 mai 2018, 14:00 heure de Paris", or the date with "time to be announced". */
 export function formatStart(t: Catalog, start: EventStart, zone: string, city: string | undefined): string {
   if (start.kind === 'date') {
-    return t.timeTba(DateTime.fromISO(start.date, { zone, locale: t.locale }).toFormat(DATE_FORMAT[t.locale]));
+    return t.timeTba(
+      DateTime.fromISO(start.date, { zone, locale: t.locale }).toFormat(DATE_FORMAT[t.locale]),
+    );
   }
   return t.venueTime(formatInstant(t, start.at, zone), city ?? zoneCity(zone));
 }
@@ -33,7 +35,12 @@ export function formatShort(at: number, zone: string): string {
 }
 
 /** The reader's own time for an instant, when their zone differs from the venue's. */
-export function readerTime(t: Catalog, at: number, venueZone: string, readerZone: string): string | undefined {
+export function readerTime(
+  t: Catalog,
+  at: number,
+  venueZone: string,
+  readerZone: string,
+): string | undefined {
   const venue = DateTime.fromMillis(at, { zone: venueZone });
   const reader = DateTime.fromMillis(at, { zone: readerZone });
   if (venue.offset === reader.offset) return undefined;

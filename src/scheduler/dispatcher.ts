@@ -56,7 +56,10 @@ export class Dispatcher {
   }
 
   /** Delivers rows concurrently; each waits for its rate-limit slot. */
-  async deliverAll(rows: readonly LedgerRow[], late: (row: LedgerRow) => boolean): Promise<DeliveryOutcome[]> {
+  async deliverAll(
+    rows: readonly LedgerRow[],
+    late: (row: LedgerRow) => boolean,
+  ): Promise<DeliveryOutcome[]> {
     return Promise.all(rows.map((row) => this.deliver(row, late(row))));
   }
 
@@ -85,7 +88,10 @@ export class Dispatcher {
       if (slot > clock.now()) await sleep(clock, slot - clock.now());
     }
     try {
-      const ref = await adapter.post({ chatId: row.chatId, dm: row.targetKey.includes(':dm:') }, composed.message);
+      const ref = await adapter.post(
+        { chatId: row.chatId, dm: row.targetKey.includes(':dm:') },
+        composed.message,
+      );
       const at = clock.now();
       await store.markSent(row.key, at, ref.messageId, late);
       return this.emit({ key: row.key, status: 'sent', at }, row);
@@ -94,13 +100,19 @@ export class Dispatcher {
     }
   }
 
-  private async handleFailure(row: LedgerRow, error: unknown, limiter: RateLimiter | undefined): Promise<DeliveryOutcome> {
+  private async handleFailure(
+    row: LedgerRow,
+    error: unknown,
+    limiter: RateLimiter | undefined,
+  ): Promise<DeliveryOutcome> {
     const { store, clock, logger } = this.opts;
     const now = clock.now();
     const failure =
       error instanceof DeliveryError
         ? error
-        : new DeliveryError('transient', error instanceof Error ? error.message : String(error), { cause: error });
+        : new DeliveryError('transient', error instanceof Error ? error.message : String(error), {
+            cause: error,
+          });
     const attempts = row.attempts + 1;
     switch (failure.kind) {
       case 'rate_limited': {
@@ -123,7 +135,10 @@ export class Dispatcher {
       }
       case 'permanent': {
         await store.markFailed(row.key, now, failure.message);
-        logger.warn({ key: row.key, err: failure.message, scope: failure.scope }, 'delivery refused by the platform');
+        logger.warn(
+          { key: row.key, err: failure.message, scope: failure.scope },
+          'delivery refused by the platform',
+        );
         if (this.opts.onPermanentFailure) await this.opts.onPermanentFailure(row, failure);
         return { key: row.key, status: 'failed', at: now };
       }

@@ -25,12 +25,15 @@ export function changesBetween(before: LaunchEvent, after: LaunchEvent): FieldCh
   const startAfter = describeStart(after);
   if (startBefore !== startAfter) changes.push({ field: 'start', before: startBefore, after: startAfter });
   const titleBefore = JSON.stringify(before.title);
-  if (titleBefore !== JSON.stringify(after.title)) changes.push({ field: 'title', before: titleBefore, after: JSON.stringify(after.title) });
-  if ((before.city ?? '') !== (after.city ?? '')) changes.push({ field: 'city', before: before.city ?? '', after: after.city ?? '' });
+  if (titleBefore !== JSON.stringify(after.title))
+    changes.push({ field: 'title', before: titleBefore, after: JSON.stringify(after.title) });
+  if ((before.city ?? '') !== (after.city ?? ''))
+    changes.push({ field: 'city', before: before.city ?? '', after: after.city ?? '' });
   if ((before.venue ?? '') !== (after.venue ?? '')) {
     changes.push({ field: 'venue', before: before.venue ?? '', after: after.venue ?? '' });
   }
-  if (before.status !== after.status) changes.push({ field: 'status', before: before.status, after: after.status });
+  if (before.status !== after.status)
+    changes.push({ field: 'status', before: before.status, after: after.status });
   return changes;
 }
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { PlannedPost } from '../calendar/store.js';
 import { type Duration, durationDays, durationMs, isCalendarDuration } from '../core/duration.js';
 import {
   dmKey,
@@ -8,7 +9,6 @@ import {
   type Subscription,
   type Target,
 } from '../core/types.js';
-import type { PlannedPost } from '../calendar/store.js';
 import { ledgerKey } from './ledger-key.js';
 
 export interface PlanRules {
@@ -29,17 +29,28 @@ export interface PlanRules {
  * hours, minutes and seconds are exact elapsed time. A calendar offset that lands in a
  * spring-forward gap moves forward by the gap (02:30 → 03:30), as the clocks do.
  */
-export function dueBefore(event: Pick<LaunchEvent, 'start' | 'zone'>, offset: Duration, postTime: string): number | undefined {
+export function dueBefore(
+  event: Pick<LaunchEvent, 'start' | 'zone'>,
+  offset: Duration,
+  postTime: string,
+): number | undefined {
   if (event.start.kind === 'instant') {
     if (offset.amount === 0) return event.start.at;
     if (isCalendarDuration(offset)) {
-      return DateTime.fromMillis(event.start.at, { zone: event.zone }).minus({ days: durationDays(offset) }).toMillis();
+      return DateTime.fromMillis(event.start.at, { zone: event.zone })
+        .minus({ days: durationDays(offset) })
+        .toMillis();
     }
     return event.start.at - durationMs(offset);
   }
   if (offset.amount !== 0 && !isCalendarDuration(offset)) return undefined;
   const [hour, minute] = postTime.split(':').map(Number) as [number, number];
-  const day = DateTime.fromISO(event.start.date, { zone: event.zone }).set({ hour, minute, second: 0, millisecond: 0 });
+  const day = DateTime.fromISO(event.start.date, { zone: event.zone }).set({
+    hour,
+    minute,
+    second: 0,
+    millisecond: 0,
+  });
   return day.minus({ days: durationDays(offset) }).toMillis();
 }
 

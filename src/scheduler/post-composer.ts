@@ -30,11 +30,15 @@ export class PostComposer {
     const target = row.eventId === NO_EVENT ? await this.store.getTarget(row.targetKey) : undefined;
     const ctx = { now, events, late, ...(target ? { follows: target.follows } : {}) };
     if (row.kind === 'digest' && this.skipEmptyDigests && row.payload?.type === 'digest') {
-      if (digestIsEmpty(ctx, row.payload.windowMs)) return { ok: false, reason: 'nothing upcoming in the window' };
+      if (digestIsEmpty(ctx, row.payload.windowMs))
+        return { ok: false, reason: 'nothing upcoming in the window' };
     }
     // The chat's current language and zone (the `settings` command) win over those planned.
     const settings = row.targetKey.includes(':dm:') ? {} : await this.store.getChatSettings(row.targetKey);
-    const message = composePost({ ...row, locale: settings.locale ?? row.locale, zone: settings.zone ?? row.zone }, ctx);
+    const message = composePost(
+      { ...row, locale: settings.locale ?? row.locale, zone: settings.zone ?? row.zone },
+      ctx,
+    );
     return message ? { ok: true, message } : { ok: false, reason: 'nothing to say' };
   }
 }

@@ -12,7 +12,11 @@ const PLANNED_KINDS = new Set(['countdown', 'live', 'reminder']);
  * - a cancelled post that is wanted again (an event un-cancelled) is revived if still ahead;
  * - a pending post no longer wanted is cancelled. Sent posts are history and never change.
  */
-export function diffPlan(existing: readonly LedgerRow[], wanted: readonly PlannedPost[], now: number): LedgerChange {
+export function diffPlan(
+  existing: readonly LedgerRow[],
+  wanted: readonly PlannedPost[],
+  now: number,
+): LedgerChange {
   const byKey = new Map(existing.map((row) => [row.key, row]));
   const wantedKeys = new Set<string>();
   const insert: PlannedPost[] = [];
@@ -35,7 +39,8 @@ export function diffPlan(existing: readonly LedgerRow[], wanted: readonly Planne
     }
   }
   for (const row of existing) {
-    if (!wantedKeys.has(row.key) && row.status === 'planned' && PLANNED_KINDS.has(row.kind)) cancel.push(row.key);
+    if (!wantedKeys.has(row.key) && row.status === 'planned' && PLANNED_KINDS.has(row.kind))
+      cancel.push(row.key);
   }
   return { insert, reschedule, cancel };
 }

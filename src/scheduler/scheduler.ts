@@ -77,7 +77,10 @@ export class Scheduler {
       await this.runDue();
       await this.opts.store.putMeta(HEARTBEAT, String(this.opts.clock.now()));
     } catch (error) {
-      this.opts.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scheduler pass failed');
+      this.opts.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'scheduler pass failed',
+      );
     }
     if (!this.stopped) await this.arm();
   }

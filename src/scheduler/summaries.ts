@@ -41,7 +41,10 @@ export class SummaryService {
     if (this.opts.clock === systemClock) {
       for (const zone of this.zones) {
         this.tasks.push(
-          cron.schedule(this.opts.cron, (ctx) => this.tick(zone, ctx.date.getTime()), { timezone: zone, name: `digest ${zone}` }),
+          cron.schedule(this.opts.cron, (ctx) => this.tick(zone, ctx.date.getTime()), {
+            timezone: zone,
+            name: `digest ${zone}`,
+          }),
         );
       }
     } else if (this.zones.length > 0) {
@@ -57,8 +60,13 @@ export class SummaryService {
   async tick(zone: string, at: number): Promise<number> {
     const slot = DateTime.fromMillis(at, { zone }).startOf('minute').toFormat("yyyy-MM-dd'T'HH:mm");
     const targets = (await this.digestTargets()).filter((t) => t.zone === zone);
-    const rows = targets.map((t) => this.row(t.platform, t.chatId, t.locale, t.zone, slot, this.opts.clock.now()));
-    const added = await this.opts.store.applyLedgerChange({ insert: rows, reschedule: [], cancel: [] }, this.opts.clock.now());
+    const rows = targets.map((t) =>
+      this.row(t.platform, t.chatId, t.locale, t.zone, slot, this.opts.clock.now()),
+    );
+    const added = await this.opts.store.applyLedgerChange(
+      { insert: rows, reschedule: [], cancel: [] },
+      this.opts.clock.now(),
+    );
     if (added > 0) {
       this.opts.logger.info({ zone, slot, digests: added }, 'digests queued');
       this.opts.onQueued();
@@ -77,7 +85,14 @@ export class SummaryService {
     this.opts.onQueued();
   }
 
-  private row(platform: Platform, chatId: string, locale: Locale, zone: string, slot: string, due: number): PlannedPost {
+  private row(
+    platform: Platform,
+    chatId: string,
+    locale: Locale,
+    zone: string,
+    slot: string,
+    due: number,
+  ): PlannedPost {
     const key = targetKey(platform, chatId);
     return {
       key: ledgerKey(NO_EVENT, 'digest', slot, key),
@@ -110,7 +125,10 @@ export class SummaryService {
    */
   private armVirtual(): void {
     const { clock } = this.opts;
-    const matchers = this.zones.map((zone) => ({ zone, task: cron.createTask(this.opts.cron, () => {}, { timezone: zone }) }));
+    const matchers = this.zones.map((zone) => ({
+      zone,
+      task: cron.createTask(this.opts.cron, () => {}, { timezone: zone }),
+    }));
     const step = () => {
       const now = clock.now();
       const first = Math.floor(now / 60_000) * 60_000 + 60_000;

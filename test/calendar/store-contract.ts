@@ -70,7 +70,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.getEvent('a-first')).toBeUndefined();
       await store.putTarget(TARGET);
       await store.putTarget({ ...TARGET, enabled: false, disabledReason: 'kicked' });
-      expect(await store.getTarget(TARGET.key)).toEqual({ ...TARGET, enabled: false, disabledReason: 'kicked' });
+      expect(await store.getTarget(TARGET.key)).toEqual({
+        ...TARGET,
+        enabled: false,
+        disabledReason: 'kicked',
+      });
       await store.deleteTarget(TARGET.key);
       expect(await store.listTargets()).toEqual([]);
       expect(await store.getChatSettings('x')).toEqual({});
@@ -82,7 +86,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('keeps one subscription per person and topic', async () => {
-      const sub = { platform: 'telegram' as const, userId: '42', topic: 'event:mi8-fr', originChatId: '-100', locale: 'fr' as const, zone: 'Europe/Paris', createdAt: 1 };
+      const sub = {
+        platform: 'telegram' as const,
+        userId: '42',
+        topic: 'event:mi8-fr',
+        originChatId: '-100',
+        locale: 'fr' as const,
+        zone: 'Europe/Paris',
+        createdAt: 1,
+      };
       expect(await store.addSubscription(sub)).toBe(true);
       expect(await store.addSubscription({ ...sub, createdAt: 2 })).toBe(false);
       expect(await store.addSubscription({ ...sub, topic: 'tag:mi8' })).toBe(true);
@@ -93,39 +105,92 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('inserts ledger rows once, moves and revives pending ones, never touches sent ones', async () => {
-      expect(await store.applyLedgerChange({ insert: [post('7d', 100), post('1d', 200)], reschedule: [], cancel: [] }, 0)).toBe(2);
-      expect(await store.applyLedgerChange({ insert: [post('7d', 999)], reschedule: [], cancel: [] }, 0)).toBe(0);
+      expect(
+        await store.applyLedgerChange(
+          { insert: [post('7d', 100), post('1d', 200)], reschedule: [], cancel: [] },
+          0,
+        ),
+      ).toBe(2);
+      expect(
+        await store.applyLedgerChange({ insert: [post('7d', 999)], reschedule: [], cancel: [] }, 0),
+      ).toBe(0);
       expect((await store.getLedgerRow(post('7d', 0).key))?.due).toBe(100);
       await store.markSent(post('7d', 0).key, 101, 'm1', false);
-      await store.applyLedgerChange({ insert: [], reschedule: [{ key: post('7d', 0).key, due: 500 }], cancel: [post('7d', 0).key] }, 1);
-      expect(await store.getLedgerRow(post('7d', 0).key)).toMatchObject({ status: 'sent', due: 100, messageRef: 'm1', sentAt: 101 });
-      await store.applyLedgerChange({ insert: [], reschedule: [], cancel: [post('1d', 0).key], reason: 'event cancelled' }, 2);
-      expect(await store.getLedgerRow(post('1d', 0).key)).toMatchObject({ status: 'cancelled', lastError: 'event cancelled' });
-      await store.applyLedgerChange({ insert: [], reschedule: [{ key: post('1d', 0).key, due: 300 }], cancel: [] }, 3);
+      await store.applyLedgerChange(
+        { insert: [], reschedule: [{ key: post('7d', 0).key, due: 500 }], cancel: [post('7d', 0).key] },
+        1,
+      );
+      expect(await store.getLedgerRow(post('7d', 0).key)).toMatchObject({
+        status: 'sent',
+        due: 100,
+        messageRef: 'm1',
+        sentAt: 101,
+      });
+      await store.applyLedgerChange(
+        { insert: [], reschedule: [], cancel: [post('1d', 0).key], reason: 'event cancelled' },
+        2,
+      );
+      expect(await store.getLedgerRow(post('1d', 0).key)).toMatchObject({
+        status: 'cancelled',
+        lastError: 'event cancelled',
+      });
+      await store.applyLedgerChange(
+        { insert: [], reschedule: [{ key: post('1d', 0).key, due: 300 }], cancel: [] },
+        3,
+      );
       expect(await store.getLedgerRow(post('1d', 0).key)).toMatchObject({ status: 'planned', due: 300 });
       expect((await store.ledgerForEvent('mi8-fr')).map((r) => r.slot)).toEqual(['7d', '1d']);
     });
 
     it('claims due rows under a lease that a second instance cannot take until it expires', async () => {
-      await store.applyLedgerChange({ insert: [post('7d', 100), post('1d', 200), post('1h', 300)], reschedule: [], cancel: [] }, 0);
+      await store.applyLedgerChange(
+        { insert: [post('7d', 100), post('1d', 200), post('1h', 300)], reschedule: [], cancel: [] },
+        0,
+      );
       expect(await store.nextDue(['telegram'])).toBe(100);
       expect(await store.nextDue(['discord'])).toBeUndefined();
-      const a = await store.claimDue({ now: 250, platforms: ['telegram'], limit: 10, owner: 'a', leaseMs: 1000 });
+      const a = await store.claimDue({
+        now: 250,
+        platforms: ['telegram'],
+        limit: 10,
+        owner: 'a',
+        leaseMs: 1000,
+      });
       expect(a.map((r) => r.slot)).toEqual(['7d', '1d']);
       expect(a.every((r) => r.status === 'sending')).toBe(true);
-      expect(await store.claimDue({ now: 260, platforms: ['telegram'], limit: 10, owner: 'b', leaseMs: 1000 })).toEqual([]);
-      expect(await store.claimDue({ now: 250, platforms: ['discord'], limit: 10, owner: 'b', leaseMs: 1000 })).toEqual([]);
+      expect(
+        await store.claimDue({ now: 260, platforms: ['telegram'], limit: 10, owner: 'b', leaseMs: 1000 }),
+      ).toEqual([]);
+      expect(
+        await store.claimDue({ now: 250, platforms: ['discord'], limit: 10, owner: 'b', leaseMs: 1000 }),
+      ).toEqual([]);
       await store.markSent(a[0]?.key ?? '', 270, 'm', false);
       // Instance a died holding 1d: after the lease, b takes it.
-      const b = await store.claimDue({ now: 1300, platforms: ['telegram'], limit: 10, owner: 'b', leaseMs: 1000 });
+      const b = await store.claimDue({
+        now: 1300,
+        platforms: ['telegram'],
+        limit: 10,
+        owner: 'b',
+        leaseMs: 1000,
+      });
       expect(b.map((r) => r.slot)).toEqual(['1d', '1h']);
-      expect(await store.claimDue({ now: 1300, platforms: ['telegram'], limit: 1, owner: 'c', leaseMs: 1000 })).toEqual([]);
+      expect(
+        await store.claimDue({ now: 1300, platforms: ['telegram'], limit: 1, owner: 'c', leaseMs: 1000 }),
+      ).toEqual([]);
     });
 
     it('records retries, failures and skips, and reports them in the audit newest first', async () => {
-      await store.applyLedgerChange({ insert: [post('7d', 100), post('1d', 200), post('1h', 300)], reschedule: [], cancel: [] }, 0);
+      await store.applyLedgerChange(
+        { insert: [post('7d', 100), post('1d', 200), post('1h', 300)], reschedule: [], cancel: [] },
+        0,
+      );
       await store.retryLater(post('7d', 0).key, 110, 5000, 'HTTP 502', true);
-      expect(await store.getLedgerRow(post('7d', 0).key)).toMatchObject({ status: 'planned', due: 5000, attempts: 1, lastError: 'HTTP 502' });
+      expect(await store.getLedgerRow(post('7d', 0).key)).toMatchObject({
+        status: 'planned',
+        due: 5000,
+        attempts: 1,
+        lastError: 'HTTP 502',
+      });
       await store.retryLater(post('7d', 0).key, 111, 6000, 'rate limited', false);
       expect((await store.getLedgerRow(post('7d', 0).key))?.attempts).toBe(1);
       await store.markFailed(post('1d', 0).key, 120, 'chat not found');

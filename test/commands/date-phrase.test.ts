@@ -3,7 +3,8 @@ import { parseWhen } from '../../src/commands/date-phrase.js';
 import { TimeInputError } from '../../src/core/errors.js';
 
 const now = Date.parse('2026-11-26T12:00:00Z');
-const when = (text: string, zone = 'Europe/Paris', locale: 'en' | 'fr' | 'it' = 'fr') => parseWhen(text, zone, locale, now);
+const when = (text: string, zone = 'Europe/Paris', locale: 'en' | 'fr' | 'it' = 'fr') =>
+  parseWhen(text, zone, locale, now);
 const code = (fn: () => unknown) => {
   try {
     fn();
@@ -22,9 +23,18 @@ describe('parseWhen', () => {
 
   it('reads natural phrases in French, Italian and English, in the chat zone', () => {
     expect(when('22 mai 14h')).toEqual({ kind: 'instant', at: Date.parse('2027-05-22T12:00:00Z') });
-    expect(when('le 22 mai 2027 à 14h30')).toEqual({ kind: 'instant', at: Date.parse('2027-05-22T12:30:00Z') });
-    expect(when('24 maggio ore 15', 'Europe/Rome', 'it')).toEqual({ kind: 'instant', at: Date.parse('2027-05-24T13:00:00Z') });
-    expect(when('May 22 at 2pm', 'America/New_York', 'en')).toEqual({ kind: 'instant', at: Date.parse('2027-05-22T18:00:00Z') });
+    expect(when('le 22 mai 2027 à 14h30')).toEqual({
+      kind: 'instant',
+      at: Date.parse('2027-05-22T12:30:00Z'),
+    });
+    expect(when('24 maggio ore 15', 'Europe/Rome', 'it')).toEqual({
+      kind: 'instant',
+      at: Date.parse('2027-05-24T13:00:00Z'),
+    });
+    expect(when('May 22 at 2pm', 'America/New_York', 'en')).toEqual({
+      kind: 'instant',
+      at: Date.parse('2027-05-22T18:00:00Z'),
+    });
     expect(when('22 mai')).toEqual({ kind: 'date', date: '2027-05-22' });
   });
 

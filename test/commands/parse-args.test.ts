@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventAdd } from '../../src/commands/list/event-add.js';
 import { audit } from '../../src/commands/list/audit.js';
+import { eventAdd } from '../../src/commands/list/event-add.js';
 import { parseTextArgs, tokenize } from '../../src/commands/parse-args.js';
 import { allCommands, COMMAND_NAME } from '../../src/commands/registry.js';
 
@@ -29,7 +29,10 @@ describe('parseTextArgs', () => {
   });
 
   it('reports what is missing, extra or of the wrong type', () => {
-    expect(parseTextArgs(eventAdd, 'mi8-es')).toEqual({ ok: false, problem: { code: 'missing', option: 'when' } });
+    expect(parseTextArgs(eventAdd, 'mi8-es')).toEqual({
+      ok: false,
+      problem: { code: 'missing', option: 'when' },
+    });
     expect(parseTextArgs(audit, 'ten')).toEqual({
       ok: false,
       problem: { code: 'bad_value', option: 'limit', value: 'ten', expected: 'a whole number' },
@@ -43,8 +46,10 @@ describe('parseTextArgs', () => {
         fc.property(fc.string({ maxLength: 200, unit: 'grapheme' }), (text) => {
           const result = parseTextArgs(spec, text);
           if (result.ok) {
-            for (const key of Object.keys(result.args)) expect(spec.options.some((o) => o.name === key)).toBe(true);
-            for (const option of spec.options.filter((o) => o.required)) expect(result.args[option.name]).toBeDefined();
+            for (const key of Object.keys(result.args))
+              expect(spec.options.some((o) => o.name === key)).toBe(true);
+            for (const option of spec.options.filter((o) => o.required))
+              expect(result.args[option.name]).toBeDefined();
           } else {
             expect(['missing', 'too_many', 'bad_value', 'unclosed_quote']).toContain(result.problem.code);
           }

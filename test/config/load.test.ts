@@ -22,7 +22,8 @@ function errorOf(files: Record<string, string>): ConfigError {
 }
 
 const HERALD = 'defaults: { locale: fr, zone: Europe/Paris }\n';
-const event = (fields: string) => `events:\n  - id: mi8-fr\n    title: Mi 8\n    zone: Europe/Paris\n${fields}`;
+const event = (fields: string) =>
+  `events:\n  - id: mi8-fr\n    title: Mi 8\n    zone: Europe/Paris\n${fields}`;
 
 describe('loadConfig', () => {
   it('loads the example configuration of the repository', () => {
@@ -31,13 +32,22 @@ describe('loadConfig', () => {
       ['mi8-fr', { kind: 'date', date: '2018-05-22' }],
       ['mi8-it', { kind: 'date', date: '2018-05-24' }],
     ]);
-    expect(config.targets.map((t) => t.key)).toEqual(['console:main', 'telegram:-1001234567890', 'discord:448000000000000001']);
+    expect(config.targets.map((t) => t.key)).toEqual([
+      'console:main',
+      'telegram:-1001234567890',
+      'discord:448000000000000001',
+    ]);
   });
 
   it('names the file, the line, the value and the fix for an unknown time zone', () => {
     const error = errorOf({ 'herald.yaml': 'defaults:\n  locale: fr\n  zone: Europe/Pariss\n' });
     expect(error.issues).toEqual([
-      expect.objectContaining({ line: 3, path: 'defaults.zone', value: 'Europe/Pariss', message: '"Europe/Pariss" is not a known time zone' }),
+      expect.objectContaining({
+        line: 3,
+        path: 'defaults.zone',
+        value: 'Europe/Pariss',
+        message: '"Europe/Pariss" is not a known time zone',
+      }),
     ]);
     expect(error.message).toContain('herald.yaml:3 defaults.zone');
     expect(error.message).toContain('fix: use an IANA zone name');
@@ -59,21 +69,37 @@ describe('loadConfig', () => {
   });
 
   it('refuses impossible dates, times in the DST gap, titles past the limit and duplicate ids', () => {
-    expect(errorOf({ 'herald.yaml': HERALD, 'events.yaml': event('    date: 2018-06-31\n') }).issues[0]).toMatchObject({
+    expect(
+      errorOf({ 'herald.yaml': HERALD, 'events.yaml': event('    date: 2018-06-31\n') }).issues[0],
+    ).toMatchObject({
       path: 'events[0].date',
       line: 5,
       message: '2018-06-31 12:00 is not a real date',
     });
-    const gap = errorOf({ 'herald.yaml': HERALD, 'events.yaml': event('    start: 2018-03-25T02:30\n') }).issues[0];
-    expect(gap).toMatchObject({ path: 'events[0].start', message: expect.stringContaining('does not exist in Europe/Paris') });
+    const gap = errorOf({ 'herald.yaml': HERALD, 'events.yaml': event('    start: 2018-03-25T02:30\n') })
+      .issues[0];
+    expect(gap).toMatchObject({
+      path: 'events[0].start',
+      message: expect.stringContaining('does not exist in Europe/Paris'),
+    });
     expect(gap?.fix).toContain('03:30');
-    const long = errorOf({ 'herald.yaml': HERALD, 'events.yaml': event(`    date: 2018-05-22\n    description: { fr: "${'x'.repeat(901)}" }\n`) });
-    expect(long.issues[0]).toMatchObject({ path: 'events[0].description.fr', message: 'is 901 characters long, over the limit of 900' });
+    const long = errorOf({
+      'herald.yaml': HERALD,
+      'events.yaml': event(`    date: 2018-05-22\n    description: { fr: "${'x'.repeat(901)}" }\n`),
+    });
+    expect(long.issues[0]).toMatchObject({
+      path: 'events[0].description.fr',
+      message: 'is 901 characters long, over the limit of 900',
+    });
     const twice = errorOf({
       'herald.yaml': HERALD,
       'events.yaml': `events:\n  - { id: a, title: A, zone: UTC, date: 2030-01-01 }\n  - { id: a, title: B, zone: UTC, date: 2030-01-02 }\n`,
     });
-    expect(twice.issues[0]).toMatchObject({ path: 'events[1].id', line: 3, message: 'duplicates the id of events[0]' });
+    expect(twice.issues[0]).toMatchObject({
+      path: 'events[1].id',
+      line: 3,
+      message: 'duplicates the id of events[0]',
+    });
   });
 
   it('refuses unknown keys, targets following unknown events, duplicate targets, and bad cron', () => {
@@ -92,7 +118,8 @@ describe('loadConfig', () => {
     expect(paths).toEqual(expect.arrayContaining(['targets[2].platform', '']));
     expect(error.message).toContain('colour');
     const again = errorOf({
-      'herald.yaml': 'summaries: { cron: "every monday" }\ntargets:\n  - { platform: telegram, chat: "-1", follows: { events: [ghost] } }\n  - { platform: telegram, chat: "-1" }\n',
+      'herald.yaml':
+        'summaries: { cron: "every monday" }\ntargets:\n  - { platform: telegram, chat: "-1", follows: { events: [ghost] } }\n  - { platform: telegram, chat: "-1" }\n',
       'events.yaml': 'events: []\n',
     });
     expect(again.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([

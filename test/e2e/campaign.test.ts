@@ -8,8 +8,22 @@ const settings = {
   summaries: { cron: '0 9 * * 1', window: '14d' },
   catchUp: { grace: '15m', stale: 'digest' },
   targets: [
-    { platform: 'telegram', chat: '-100', locale: 'fr', zone: 'Europe/Paris', follows: { tags: ['mi8'] }, kinds: ['countdown', 'live', 'notice'] },
-    { platform: 'discord', chat: '555', locale: 'it', zone: 'Europe/Rome', follows: { events: ['mi8-it'] }, kinds: ['countdown', 'live', 'notice'] },
+    {
+      platform: 'telegram',
+      chat: '-100',
+      locale: 'fr',
+      zone: 'Europe/Paris',
+      follows: { tags: ['mi8'] },
+      kinds: ['countdown', 'live', 'notice'],
+    },
+    {
+      platform: 'discord',
+      chat: '555',
+      locale: 'it',
+      zone: 'Europe/Rome',
+      follows: { events: ['mi8-it'] },
+      kinds: ['countdown', 'live', 'notice'],
+    },
   ],
 };
 
@@ -23,7 +37,9 @@ describe('a launch campaign on the fake clock', () => {
       ['2018-05-15T12:00:00.000Z', '⏳ Lancement du Mi 8 — France : plus que 7 jours'],
       ['2018-05-17T13:00:00.000Z', '⏳ Lancement du Mi 8 — Italie : plus que 7 jours'],
     ]);
-    expect(h.adapters.discord.posts.map((p) => p.message.title)).toEqual(['⏳ Lancio di Mi 8 — Italia: mancano 7 giorni']);
+    expect(h.adapters.discord.posts.map((p) => p.message.title)).toEqual([
+      '⏳ Lancio di Mi 8 — Italia: mancano 7 giorni',
+    ]);
     expect(tg[0]?.text).toContain('mardi 22 mai 2018, 14:00 heure de Paris');
 
     h = await h.restart();
@@ -89,15 +105,21 @@ describe('a launch campaign on the fake clock', () => {
     await h.clock.advance(0);
     const notice = h.adapters.telegram.posts.at(-1);
     expect(notice?.message.kind).toBe('changed');
-    expect(notice?.text).toContain('Quand : mardi 22 mai 2018, 14:00 heure de Paris → mercredi 23 mai 2018, 10:00 heure de Lyon');
+    expect(notice?.text).toContain(
+      'Quand : mardi 22 mai 2018, 14:00 heure de Paris → mercredi 23 mai 2018, 10:00 heure de Lyon',
+    );
     expect(notice?.text).toContain('Où : Paris → Lyon');
     expect(h.adapters.discord.posts).toEqual([]); // it never heard of mi8-fr
     const rows = await h.store.ledgerForEvent('mi8-fr');
-    expect(rows.find((r) => r.slot === '1d' && r.kind === 'countdown')?.due).toBe(Date.parse('2018-05-22T08:00:00Z'));
+    expect(rows.find((r) => r.slot === '1d' && r.kind === 'countdown')?.due).toBe(
+      Date.parse('2018-05-22T08:00:00Z'),
+    );
     // Cancelling stops pending posts and sends one cancellation.
     await h.app.calendar.setStatus('mi8-fr', 'cancelled');
     await h.clock.advanceTo('2018-05-24T00:00:00Z');
-    const fr = h.adapters.telegram.posts.filter((p) => p.message.eventId === 'mi8-fr').map((p) => p.message.kind);
+    const fr = h.adapters.telegram.posts
+      .filter((p) => p.message.eventId === 'mi8-fr')
+      .map((p) => p.message.kind);
     expect(fr).toEqual(['countdown', 'changed', 'cancelled']);
     const cancelled = await h.store.ledgerForEvent('mi8-fr');
     expect(cancelled.filter((r) => r.status === 'planned')).toEqual([]);
@@ -111,9 +133,14 @@ describe('a launch campaign on the fake clock', () => {
     await h.clock.advanceTo('2018-05-23T00:00:00Z');
     expect(h.adapters.telegram.posts.map((p) => p.message.kind)).toEqual(['countdown', 'postponed']);
     expect(h.adapters.telegram.posts[1]?.text).toContain('État : prévu → reporté');
-    await h.app.calendar.editEvent('mi8-fr', { status: 'scheduled', start: { kind: 'instant', at: Date.parse('2018-06-05T12:00:00Z') } });
+    await h.app.calendar.editEvent('mi8-fr', {
+      status: 'scheduled',
+      start: { kind: 'instant', at: Date.parse('2018-06-05T12:00:00Z') },
+    });
     await h.clock.advanceTo('2018-06-05T12:00:00Z');
-    expect(h.adapters.telegram.posts.map((p) => `${new Date(p.at).toISOString()} ${p.message.kind}`).slice(2)).toEqual([
+    expect(
+      h.adapters.telegram.posts.map((p) => `${new Date(p.at).toISOString()} ${p.message.kind}`).slice(2),
+    ).toEqual([
       '2018-05-23T00:00:00.000Z changed',
       '2018-05-29T12:00:00.000Z countdown',
       '2018-06-04T12:00:00.000Z countdown',
@@ -129,7 +156,9 @@ describe('a launch campaign on the fake clock', () => {
     const h = await startHarness(config, '2018-05-14T00:00:00Z');
     await h.clock.advanceTo('2018-05-15T09:00:00Z');
     expect(h.adapters.telegram.posts[0]?.text).toContain('mardi 22 mai 2018 (heure à confirmer)');
-    await h.app.calendar.editEvent('mi8-fr', { start: { kind: 'instant', at: Date.parse('2018-05-22T12:00:00Z') } });
+    await h.app.calendar.editEvent('mi8-fr', {
+      start: { kind: 'instant', at: Date.parse('2018-05-22T12:00:00Z') },
+    });
     await h.clock.advanceTo('2018-05-22T12:00:00Z');
     const posts = h.adapters.telegram.posts.map((p) => `${new Date(p.at).toISOString()} ${p.message.kind}`);
     expect(posts).toEqual([

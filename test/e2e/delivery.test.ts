@@ -8,64 +8,119 @@ const settings = {
   countdown: { milestones: ['1d', '1h', '0'] },
   delivery: { maxAttempts: 3 },
   targets: [
-    { platform: 'telegram', chat: '-100', locale: 'en', follows: { tags: ['mi8'] }, kinds: ['countdown', 'live', 'notice'] },
-    { platform: 'telegram', chat: '-200', locale: 'en', follows: { tags: ['mi8'] }, kinds: ['countdown', 'live', 'notice'] },
+    {
+      platform: 'telegram',
+      chat: '-100',
+      locale: 'en',
+      follows: { tags: ['mi8'] },
+      kinds: ['countdown', 'live', 'notice'],
+    },
+    {
+      platform: 'telegram',
+      chat: '-200',
+      locale: 'en',
+      follows: { tags: ['mi8'] },
+      kinds: ['countdown', 'live', 'notice'],
+    },
   ],
 };
-const at = (iso: string) => Date.parse(iso);
 
 describe('delivery through a platform that pushes back', () => {
   it('waits out a 429 retry_after and sends exactly once', async () => {
     const h = await startHarness(testConfig(settings, [MI8_FR]), '2018-05-21T11:00:00Z');
-    h.adapters.telegram.failNext((a) => (a.chatId === '-100' ? new DeliveryError('rate_limited', 'Too Many Requests', { retryAfterMs: 7_000 }) : undefined));
+    h.adapters.telegram.failNext((a) =>
+      a.chatId === '-100'
+        ? new DeliveryError('rate_limited', 'Too Many Requests', { retryAfterMs: 7_000 })
+        : undefined,
+    );
     await h.clock.advanceTo('2018-05-21T12:00:03Z');
     expect(h.adapters.telegram.posts.map((p) => p.address.chatId)).toEqual(['-200']);
     await h.clock.advanceTo('2018-05-21T12:00:08Z');
     const first = h.adapters.telegram.posts.filter((p) => p.address.chatId === '-100');
     expect(first.map((p) => new Date(p.at).toISOString())).toEqual(['2018-05-21T12:00:07.000Z']);
-    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
   });
 
   it('retries 5xx and network errors with backoff, keeping the row pending, then gives up visibly', async () => {
     const h = await startHarness(testConfig(settings, [MI8_FR]), '2018-05-21T11:00:00Z');
-    const bad = (a: { chatId: string }) => (a.chatId === '-100' ? new DeliveryError('transient', 'HTTP 502 Bad Gateway') : undefined);
+    const bad = (a: { chatId: string }) =>
+      a.chatId === '-100' ? new DeliveryError('transient', 'HTTP 502 Bad Gateway') : undefined;
     h.adapters.telegram.failNext(bad);
     h.adapters.telegram.failNext(bad);
     await h.clock.advanceTo('2018-05-21T12:00:01Z');
-    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({ status: 'planned', attempts: 1, lastError: 'HTTP 502 Bad Gateway' });
+    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
+      status: 'planned',
+      attempts: 1,
+      lastError: 'HTTP 502 Bad Gateway',
+    });
     await h.clock.advanceTo('2018-05-21T12:00:30Z'); // backoff 2 s, then 4 s
-    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
+      status: 'sent',
+      attempts: 3,
+    });
 
-    for (let i = 0; i < 3; i++) h.adapters.telegram.failNext((a) => (a.chatId === '-100' ? new Error('socket hang up') : undefined));
+    for (let i = 0; i < 3; i++)
+      h.adapters.telegram.failNext((a) => (a.chatId === '-100' ? new Error('socket hang up') : undefined));
     await h.clock.advanceTo('2018-05-22T11:01:00Z');
     const failed = await h.store.audit({ statuses: ['failed'], limit: 5 });
-    expect(failed.map((r) => `${r.key} ${r.lastError}`)).toEqual(['mi8-fr|countdown|1h|telegram:-100 gave up after 3 attempts: socket hang up']);
+    expect(failed.map((r) => `${r.key} ${r.lastError}`)).toEqual([
+      'mi8-fr|countdown|1h|telegram:-100 gave up after 3 attempts: socket hang up',
+    ]);
   });
 
   it('disables a chat the platform says is gone, and stops planning for it', async () => {
     const h = await startHarness(testConfig(settings, [MI8_FR]), '2018-05-21T11:00:00Z');
     h.adapters.telegram.failNext((a) =>
-      a.chatId === '-100' ? new DeliveryError('permanent', 'Forbidden: bot was kicked from the group chat', { scope: 'target' }) : undefined,
+      a.chatId === '-100'
+        ? new DeliveryError('permanent', 'Forbidden: bot was kicked from the group chat', { scope: 'target' })
+        : undefined,
     );
     await h.clock.advanceTo('2018-05-22T12:00:00Z');
     expect(h.adapters.telegram.posts.filter((p) => p.address.chatId === '-100')).toEqual([]);
     expect(h.adapters.telegram.posts.filter((p) => p.address.chatId === '-200')).toHaveLength(3);
-    expect(await h.store.getTarget('telegram:-100')).toMatchObject({ enabled: false, disabledReason: 'Forbidden: bot was kicked from the group chat' });
+    expect(await h.store.getTarget('telegram:-100')).toMatchObject({
+      enabled: false,
+      disabledReason: 'Forbidden: bot was kicked from the group chat',
+    });
     const rows = await h.store.ledgerForEvent('mi8-fr');
-    expect(rows.filter((r) => r.targetKey === 'telegram:-100').map((r) => `${r.slot} ${r.status}`)).toEqual(['1d failed', '1h cancelled', '0 cancelled']);
+    expect(rows.filter((r) => r.targetKey === 'telegram:-100').map((r) => `${r.slot} ${r.status}`)).toEqual([
+      '1d failed',
+      '1h cancelled',
+      '0 cancelled',
+    ]);
     // Still disabled after a restart that re-reads the config.
     const again = await h.restart();
     expect(await again.store.getTarget('telegram:-100')).toMatchObject({ enabled: false });
   });
 
   it('falls back to a mention in the origin chat when a person’s DMs are closed, once', async () => {
-    const h = await startHarness(testConfig({ ...settings, reminders: { offsets: ['1h'] } }, [MI8_FR]), '2018-05-21T11:00:00Z');
-    await h.app.calendar.subscribe({ platform: 'telegram', userId: '42', topic: 'event:mi8-fr', originChatId: '-200', locale: 'en', zone: 'Europe/Paris', createdAt: 0 });
-    h.adapters.telegram.failNext((a) => (a.dm ? new DeliveryError('permanent', 'Forbidden: bot was blocked by the user', { scope: 'target' }) : undefined));
+    const h = await startHarness(
+      testConfig({ ...settings, reminders: { offsets: ['1h'] } }, [MI8_FR]),
+      '2018-05-21T11:00:00Z',
+    );
+    await h.app.calendar.subscribe({
+      platform: 'telegram',
+      userId: '42',
+      topic: 'event:mi8-fr',
+      originChatId: '-200',
+      locale: 'en',
+      zone: 'Europe/Paris',
+      createdAt: 0,
+    });
+    h.adapters.telegram.failNext((a) =>
+      a.dm
+        ? new DeliveryError('permanent', 'Forbidden: bot was blocked by the user', { scope: 'target' })
+        : undefined,
+    );
     await h.clock.advanceTo('2018-05-22T11:00:00Z');
     await h.clock.advance(5_000);
     const inGroup = h.adapters.telegram.posts.filter((p) => p.message.kind === 'reminder');
-    expect(inGroup.map((p) => [p.address.chatId, p.address.dm, p.message.mention])).toEqual([['-200', false, '42']]);
+    expect(inGroup.map((p) => [p.address.chatId, p.address.dm, p.message.mention])).toEqual([
+      ['-200', false, '42'],
+    ]);
     expect(inGroup[0]?.text).toContain('your direct messages are closed');
     expect(await h.store.listSubscriptions()).toEqual([]);
   });

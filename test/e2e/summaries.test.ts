@@ -7,8 +7,22 @@ const settings = {
   countdown: { milestones: ['0'] },
   summaries: { cron: '0 9 * * 1', window: '7d', skipWhenEmpty: true },
   targets: [
-    { platform: 'telegram', chat: '-100', locale: 'fr', zone: 'Europe/Paris', follows: { tags: ['mi8'] }, kinds: ['digest'] },
-    { platform: 'discord', chat: '555', locale: 'it', zone: 'America/New_York', follows: { events: ['mi8-it'] }, kinds: ['digest'] },
+    {
+      platform: 'telegram',
+      chat: '-100',
+      locale: 'fr',
+      zone: 'Europe/Paris',
+      follows: { tags: ['mi8'] },
+      kinds: ['digest'],
+    },
+    {
+      platform: 'discord',
+      chat: '555',
+      locale: 'it',
+      zone: 'America/New_York',
+      follows: { events: ['mi8-it'] },
+      kinds: ['digest'],
+    },
   ],
 };
 
@@ -16,7 +30,9 @@ describe('cron digests', () => {
   it('posts each digest at 09:00 in the chat’s own zone, once, even across a restart', async () => {
     let h = await startHarness(testConfig(settings, [MI8_FR, MI8_IT]), '2018-05-20T00:00:00Z');
     await h.clock.advanceTo('2018-05-21T07:00:30Z'); // Monday 09:00 Paris
-    expect(h.adapters.telegram.posts.map((p) => new Date(p.at).toISOString())).toEqual(['2018-05-21T07:00:00.000Z']);
+    expect(h.adapters.telegram.posts.map((p) => new Date(p.at).toISOString())).toEqual([
+      '2018-05-21T07:00:00.000Z',
+    ]);
     expect(h.adapters.telegram.posts[0]?.text).toBe(
       [
         '🗓️ À venir dans les 7 jours',
@@ -39,6 +55,8 @@ describe('cron digests', () => {
     await h.clock.advanceTo('2018-05-28T07:01:00Z');
     expect(h.adapters.telegram.posts).toEqual([]);
     const skipped = await h.store.audit({ statuses: ['skipped'], limit: 5 });
-    expect(skipped.map((r) => `${r.kind} ${r.slot} ${r.lastError}`)).toEqual(['digest 2018-05-28T09:00 nothing upcoming in the window']);
+    expect(skipped.map((r) => `${r.kind} ${r.slot} ${r.lastError}`)).toEqual([
+      'digest 2018-05-28T09:00 nothing upcoming in the window',
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { LedgerRow, PlannedPost } from '../../src/calendar/store.js';
 import { judge } from '../../src/scheduler/catch-up.js';
 import { RateLimiter } from '../../src/scheduler/rate-limiter.js';
 import { diffPlan } from '../../src/scheduler/replan.js';
-import type { LedgerRow, PlannedPost } from '../../src/calendar/store.js';
 
 const policy = { graceMs: 15 * 60_000, stale: 'digest' as const };
 
@@ -10,10 +10,20 @@ describe('judge (the catch-up policy)', () => {
   it('sends on time, sends late within the grace window, folds stale countdowns, keeps notices', () => {
     expect(judge({ kind: 'countdown', due: 0 }, 30_000, policy)).toEqual({ action: 'send', late: false });
     expect(judge({ kind: 'countdown', due: 0 }, 5 * 60_000, policy)).toEqual({ action: 'send', late: true });
-    expect(judge({ kind: 'live', due: 0 }, 16 * 60_000, policy)).toEqual({ action: 'skip', reason: 'stale: 16 min past due', fold: true });
+    expect(judge({ kind: 'live', due: 0 }, 16 * 60_000, policy)).toEqual({
+      action: 'skip',
+      reason: 'stale: 16 min past due',
+      fold: true,
+    });
     expect(judge({ kind: 'changed', due: 0 }, 86_400_000, policy)).toEqual({ action: 'send', late: true });
-    expect(judge({ kind: 'digest', due: 0 }, 86_400_000, policy)).toMatchObject({ action: 'skip', fold: false });
-    expect(judge({ kind: 'reminder', due: 0 }, 86_400_000, { ...policy, stale: 'skip' })).toMatchObject({ action: 'skip', fold: false });
+    expect(judge({ kind: 'digest', due: 0 }, 86_400_000, policy)).toMatchObject({
+      action: 'skip',
+      fold: false,
+    });
+    expect(judge({ kind: 'reminder', due: 0 }, 86_400_000, { ...policy, stale: 'skip' })).toMatchObject({
+      action: 'skip',
+      fold: false,
+    });
   });
 });
 
@@ -36,17 +46,60 @@ describe('RateLimiter', () => {
 });
 
 describe('diffPlan', () => {
-  const row = (key: string, due: number, status: LedgerRow['status'], kind: LedgerRow['kind'] = 'countdown'): LedgerRow => ({
-    key, eventId: 'e', kind, slot: key, targetKey: 't', platform: 'telegram', chatId: '-1', locale: 'en', zone: 'UTC', due, status, attempts: 0, late: false, updatedAt: 0,
+  const row = (
+    key: string,
+    due: number,
+    status: LedgerRow['status'],
+    kind: LedgerRow['kind'] = 'countdown',
+  ): LedgerRow => ({
+    key,
+    eventId: 'e',
+    kind,
+    slot: key,
+    targetKey: 't',
+    platform: 'telegram',
+    chatId: '-1',
+    locale: 'en',
+    zone: 'UTC',
+    due,
+    status,
+    attempts: 0,
+    late: false,
+    updatedAt: 0,
   });
-  const want = (key: string, due: number): PlannedPost => ({ key, eventId: 'e', kind: 'countdown', slot: key, targetKey: 't', platform: 'telegram', chatId: '-1', locale: 'en', zone: 'UTC', due });
+  const want = (key: string, due: number): PlannedPost => ({
+    key,
+    eventId: 'e',
+    kind: 'countdown',
+    slot: key,
+    targetKey: 't',
+    platform: 'telegram',
+    chatId: '-1',
+    locale: 'en',
+    zone: 'UTC',
+    due,
+  });
 
   it('inserts what is new and ahead, moves what moved, cancels what is no longer wanted, leaves history alone', () => {
-    const existing = [row('a', 100, 'planned'), row('b', 200, 'planned'), row('c', 50, 'sent'), row('d', 300, 'planned'), row('n', 10, 'planned', 'changed'), row('x', 400, 'cancelled')];
-    const diff = diffPlan(existing, [want('a', 100), want('b', 250), want('c', 500), want('e', 600), want('f', 5), want('x', 450)], 60);
+    const existing = [
+      row('a', 100, 'planned'),
+      row('b', 200, 'planned'),
+      row('c', 50, 'sent'),
+      row('d', 300, 'planned'),
+      row('n', 10, 'planned', 'changed'),
+      row('x', 400, 'cancelled'),
+    ];
+    const diff = diffPlan(
+      existing,
+      [want('a', 100), want('b', 250), want('c', 500), want('e', 600), want('f', 5), want('x', 450)],
+      60,
+    );
     expect(diff).toEqual({
       insert: [want('e', 600)],
-      reschedule: [{ key: 'b', due: 250 }, { key: 'x', due: 450 }],
+      reschedule: [
+        { key: 'b', due: 250 },
+        { key: 'x', due: 450 },
+      ],
       cancel: ['d'],
     });
     // A pending post moved into the past is cancelled (the change notice tells people instead).

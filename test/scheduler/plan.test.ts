@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/core/duration.js';
 import type { LaunchEvent, Target } from '../../src/core/types.js';
-import { dueBefore, planEvent } from '../../src/scheduler/plan.js';
 import { wallTimeToInstant } from '../../src/core/zone.js';
+import { dueBefore, planEvent } from '../../src/scheduler/plan.js';
 
 const d = parseDuration;
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -36,11 +36,21 @@ const target = (key: string, overrides: Partial<Target> = {}): Target => ({
   ...overrides,
 });
 
-const rules = { milestones: ['30d', '7d', '1d', '12h', '1h', '15m', '0'].map(d), reminderOffsets: [d('1d'), d('1h')], dateOnlyPostTime: '10:00' };
+const rules = {
+  milestones: ['30d', '7d', '1d', '12h', '1h', '15m', '0'].map(d),
+  reminderOffsets: [d('1d'), d('1h')],
+  dateOnlyPostTime: '10:00',
+};
 
 describe('dueBefore: days on the venue calendar, hours as elapsed time', () => {
-  const paris = (text: string) => ({ start: { kind: 'instant' as const, at: Date.parse(text) }, zone: 'Europe/Paris' });
-  const rome = (text: string) => ({ start: { kind: 'instant' as const, at: Date.parse(text) }, zone: 'Europe/Rome' });
+  const paris = (text: string) => ({
+    start: { kind: 'instant' as const, at: Date.parse(text) },
+    zone: 'Europe/Paris',
+  });
+  const rome = (text: string) => ({
+    start: { kind: 'instant' as const, at: Date.parse(text) },
+    zone: 'Europe/Rome',
+  });
 
   it('keeps 14:00 Paris for "1d before" across the spring-forward night', () => {
     // 25 March 2018 14:00 CEST is 12:00Z; the day before, 14:00 CET, is 13:00Z.
@@ -74,7 +84,12 @@ describe('dueBefore: days on the venue calendar, hours as elapsed time', () => {
 
 describe('planEvent', () => {
   it('plans every milestone and "live now" for each following target, in the target language', () => {
-    const posts = planEvent(event({}), [target('telegram:-100'), target('telegram:-200', { locale: 'it' })], [], rules);
+    const posts = planEvent(
+      event({}),
+      [target('telegram:-100'), target('telegram:-200', { locale: 'it' })],
+      [],
+      rules,
+    );
     const forFirst = posts.filter((p) => p.targetKey === 'telegram:-100');
     expect(forFirst.map((p) => `${p.kind}:${p.slot}@${iso(p.due)}`)).toEqual([
       'countdown:30d@2018-04-22T12:00:00.000Z',
@@ -104,7 +119,12 @@ describe('planEvent', () => {
   });
 
   it('plans day milestones only for a date-only event, and re-plans them when the hour is set', () => {
-    const tba = planEvent(event({ start: { kind: 'date', date: '2018-05-22' } }), [target('telegram:-1')], [], rules);
+    const tba = planEvent(
+      event({ start: { kind: 'date', date: '2018-05-22' } }),
+      [target('telegram:-1')],
+      [],
+      rules,
+    );
     expect(tba.map((p) => `${p.slot}@${iso(p.due)}`)).toEqual([
       '30d@2018-04-22T08:00:00.000Z',
       '7d@2018-05-15T08:00:00.000Z',
@@ -112,7 +132,12 @@ describe('planEvent', () => {
       '0@2018-05-22T08:00:00.000Z',
     ]);
     const timed = planEvent(
-      event({ start: { kind: 'instant', at: wallTimeToInstant({ year: 2018, month: 5, day: 22, hour: 14, minute: 0 }, 'Europe/Paris') } }),
+      event({
+        start: {
+          kind: 'instant',
+          at: wallTimeToInstant({ year: 2018, month: 5, day: 22, hour: 14, minute: 0 }, 'Europe/Paris'),
+        },
+      }),
       [target('telegram:-1')],
       [],
       rules,
@@ -127,9 +152,33 @@ describe('planEvent', () => {
       event({}),
       [],
       [
-        { platform: 'telegram', userId: '42', topic: 'tag:mi8', originChatId: '-100', locale: 'it', zone: 'Europe/Rome', createdAt: 0 },
-        { platform: 'telegram', userId: '42', topic: 'event:mi8-fr', originChatId: '-100', locale: 'fr', zone: 'Europe/Paris', createdAt: 1 },
-        { platform: 'discord', userId: '7', topic: 'tag:other', originChatId: '1', locale: 'en', zone: 'UTC', createdAt: 0 },
+        {
+          platform: 'telegram',
+          userId: '42',
+          topic: 'tag:mi8',
+          originChatId: '-100',
+          locale: 'it',
+          zone: 'Europe/Rome',
+          createdAt: 0,
+        },
+        {
+          platform: 'telegram',
+          userId: '42',
+          topic: 'event:mi8-fr',
+          originChatId: '-100',
+          locale: 'fr',
+          zone: 'Europe/Paris',
+          createdAt: 1,
+        },
+        {
+          platform: 'discord',
+          userId: '7',
+          topic: 'tag:other',
+          originChatId: '1',
+          locale: 'en',
+          zone: 'UTC',
+          createdAt: 0,
+        },
       ],
       rules,
     );

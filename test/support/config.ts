@@ -1,5 +1,5 @@
-import type { HeraldConfig } from '../../src/config/load.js';
 import { envSchema } from '../../src/config/env.js';
+import type { HeraldConfig } from '../../src/config/load.js';
 import { eventsFileSchema, heraldFileSchema, targetsFrom } from '../../src/config/schema.js';
 
 /** A validated config built from literal objects, as the YAML files would give. */

@@ -17,7 +17,15 @@ export async function consoleSession(config: HeraldConfig, start: string) {
   });
   const adapter = new ConsoleAdapter({ input, output, clock, zone: 'Europe/Paris' });
   const store = new SqliteStore(':memory:');
-  const app = new HeraldApp({ config, store, clock, logger: silentLogger(), adapters: [adapter], instanceId: 't', schedulerCapMs: 3_600_000 });
+  const app = new HeraldApp({
+    config,
+    store,
+    clock,
+    logger: silentLogger(),
+    adapters: [adapter],
+    instanceId: 't',
+    schedulerCapMs: 3_600_000,
+  });
   await app.start();
   await clock.advance(0);
   return {

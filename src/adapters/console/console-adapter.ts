@@ -60,7 +60,9 @@ export class ConsoleAdapter implements Adapter {
   async post(address: Address, message: OutboundMessage): Promise<PostedRef> {
     this.sent += 1;
     const where = `${this.platform}${address.dm ? ' dm' : ''}:${address.chatId}`;
-    this.write(`── ${this.stamp()} → ${where} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`);
+    this.write(
+      `── ${this.stamp()} → ${where} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`,
+    );
     return { messageId: String(this.sent) };
   }
 

@@ -6,7 +6,11 @@ import { defineCommand } from '../spec.js';
 
 export const countdown = defineCommand({
   name: 'countdown',
-  description: text('Time left until a launch', 'Le temps restant avant un lancement', 'Il tempo che manca a un lancio'),
+  description: text(
+    'Time left until a launch',
+    'Le temps restant avant un lancement',
+    'Il tempo che manca a un lancio',
+  ),
   options: [eventIdOption],
   admin: false,
   async run(ctx, args) {

@@ -14,7 +14,11 @@ export const eventFieldOptions: readonly OptionSpec[] = [
     type: 'string',
     required: false,
     namedOnly: true,
-    description: text('Venue time zone (default: this chat’s)', 'Fuseau du lieu (par défaut : celui du salon)', 'Fuso del luogo (predefinito: quello della chat)'),
+    description: text(
+      'Venue time zone (default: this chat’s)',
+      'Fuseau du lieu (par défaut : celui du salon)',
+      'Fuso del luogo (predefinito: quello della chat)',
+    ),
     source: 'zone',
   },
   {
@@ -83,13 +87,21 @@ export const eventAdd = defineCommand({
       name: 'id',
       type: 'string',
       required: true,
-      description: text('New id: a-z, 0-9, - and _', 'Nouvel id : a-z, 0-9, - et _', 'Nuovo id: a-z, 0-9, - e _'),
+      description: text(
+        'New id: a-z, 0-9, - and _',
+        'Nouvel id : a-z, 0-9, - et _',
+        'Nuovo id: a-z, 0-9, - e _',
+      ),
     },
     {
       name: 'when',
       type: 'string',
       required: true,
-      description: text('Date, and hour if known: "May 22 2pm"', 'Date, et heure si connue : « 22 mai 14h »', 'Data, e ora se nota: "24 maggio ore 15"'),
+      description: text(
+        'Date, and hour if known: "May 22 2pm"',
+        'Date, et heure si connue : « 22 mai 14h »',
+        'Data, e ora se nota: "24 maggio ore 15"',
+      ),
     },
     {
       name: 'title',
@@ -115,7 +127,10 @@ export const eventAdd = defineCommand({
       start,
       zone,
       ...(args.city === undefined ? {} : { city: String(args.city) }),
-      links: args.link === undefined ? [] : [{ label: String(args.link), url: checkUrl('link', String(args.link)) }],
+      links:
+        args.link === undefined
+          ? []
+          : [{ label: String(args.link), url: checkUrl('link', String(args.link)) }],
       ...(args.image === undefined ? {} : { image: checkUrl('image', String(args.image)) }),
       tags: args.tags === undefined ? [] : parseTags(String(args.tags)),
       status: 'scheduled',

@@ -15,7 +15,11 @@ export const eventCancel = defineCommand({
       name: 'postpone',
       type: 'boolean',
       required: false,
-      description: text('Postpone instead of cancel', 'Reporter au lieu d’annuler', 'Rinviare invece di annullare'),
+      description: text(
+        'Postpone instead of cancel',
+        'Reporter au lieu d’annuler',
+        'Rinviare invece di annullare',
+      ),
     },
   ],
   admin: true,
@@ -23,6 +27,9 @@ export const eventCancel = defineCommand({
     const event = await requireEvent(ctx, String(args.id));
     const postpone = args.postpone === true;
     await ctx.services.calendar.setStatus(event.id, postpone ? 'postponed' : 'cancelled');
-    return textReply(ctx.locale, postpone ? ctx.t.cmd.eventPostponed(event.id) : ctx.t.cmd.eventCancelled(event.id));
+    return textReply(
+      ctx.locale,
+      postpone ? ctx.t.cmd.eventPostponed(event.id) : ctx.t.cmd.eventCancelled(event.id),
+    );
   },
 });

@@ -26,7 +26,11 @@ export const eventEdit = defineCommand({
       type: 'string',
       required: false,
       namedOnly: true,
-      description: text('New title (in this chat’s language)', 'Nouveau titre (dans la langue du salon)', 'Nuovo titolo (nella lingua della chat)'),
+      description: text(
+        'New title (in this chat’s language)',
+        'Nouveau titre (dans la langue du salon)',
+        'Nuovo titolo (nella lingua della chat)',
+      ),
     },
     {
       name: 'status',
@@ -34,7 +38,11 @@ export const eventEdit = defineCommand({
       required: false,
       namedOnly: true,
       choices: EVENT_STATUSES,
-      description: text('scheduled, postponed, cancelled…', 'scheduled, postponed, cancelled…', 'scheduled, postponed, cancelled…'),
+      description: text(
+        'scheduled, postponed, cancelled…',
+        'scheduled, postponed, cancelled…',
+        'scheduled, postponed, cancelled…',
+      ),
     },
     ...eventFieldOptions,
   ],
@@ -45,14 +53,19 @@ export const eventEdit = defineCommand({
     const patch: { -readonly [K in keyof LaunchEvent]?: LaunchEvent[K] } = {};
     if (args.when !== undefined) patch.start = parseWhen(String(args.when), zone, ctx.locale, ctx.now);
     if (args.zone !== undefined) patch.zone = zone;
-    if (args.title !== undefined) patch.title = { ...before.title, [ctx.locale]: checkTitle(String(args.title)) };
+    if (args.title !== undefined)
+      patch.title = { ...before.title, [ctx.locale]: checkTitle(String(args.title)) };
     if (args.city !== undefined) patch.city = String(args.city);
     if (args.tags !== undefined) patch.tags = parseTags(String(args.tags));
     if (args.image !== undefined) patch.image = checkUrl('image', String(args.image));
-    if (args.link !== undefined) patch.links = [{ label: String(args.link), url: checkUrl('link', String(args.link)) }];
+    if (args.link !== undefined)
+      patch.links = [{ label: String(args.link), url: checkUrl('link', String(args.link)) }];
     if (args.status !== undefined) patch.status = String(args.status) as EventStatus;
     const { changes } = await ctx.services.calendar.editEvent(before.id, patch);
     const t = ctx.t;
-    return textReply(ctx.locale, changes.length === 0 ? t.cmd.eventUnchanged(before.id) : t.cmd.eventEdited(before.id, changes.length));
+    return textReply(
+      ctx.locale,
+      changes.length === 0 ? t.cmd.eventUnchanged(before.id) : t.cmd.eventEdited(before.id, changes.length),
+    );
   },
 });

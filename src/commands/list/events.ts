@@ -7,13 +7,21 @@ import { defineCommand } from '../spec.js';
 
 export const events = defineCommand({
   name: 'events',
-  description: text('Upcoming launches, optionally with a tag', 'Les lancements à venir, éventuellement par tag', 'I lanci in arrivo, anche per tag'),
+  description: text(
+    'Upcoming launches, optionally with a tag',
+    'Les lancements à venir, éventuellement par tag',
+    'I lanci in arrivo, anche per tag',
+  ),
   options: [
     {
       name: 'tag',
       type: 'string',
       required: false,
-      description: text('Only launches with this tag', 'Seulement les lancements avec ce tag', 'Solo i lanci con questo tag'),
+      description: text(
+        'Only launches with this tag',
+        'Seulement les lancements avec ce tag',
+        'Solo i lanci con questo tag',
+      ),
       source: 'tag',
     },
   ],
@@ -21,10 +29,17 @@ export const events = defineCommand({
   async run(ctx, args) {
     const { t } = ctx;
     const tag = typeof args.tag === 'string' ? args.tag.toLowerCase() : undefined;
-    const list = upcoming(await ctx.services.calendar.listEvents(), ctx.now, tag === undefined ? {} : { tag });
-    const lines = list.slice(0, 25).map(
-      (e) => `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
+    const list = upcoming(
+      await ctx.services.calendar.listEvents(),
+      ctx.now,
+      tag === undefined ? {} : { tag },
     );
+    const lines = list
+      .slice(0, 25)
+      .map(
+        (e) =>
+          `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
+      );
     return {
       kind: 'reply',
       locale: t.locale,

@@ -1,5 +1,5 @@
-import { usage } from '../parse-args.js';
 import { text } from '../helpers.js';
+import { usage } from '../parse-args.js';
 import { type CommandSpec, defineCommand } from '../spec.js';
 
 /** `help` lists the registry it is given, so it can never drift from the real commands. */

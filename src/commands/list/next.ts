@@ -17,6 +17,10 @@ export const next = defineCommand({
     const event = followed[0] ?? upcoming(all, ctx.now)[0];
     if (!event) return textReply(ctx.locale, t.cmd.nextNone);
     const card = eventCard(event, t, ctx.zone);
-    return { ...card, title: `${t.cmd.nextTitle}: ${card.title}`, fields: [...card.fields, { label: t.field.left, value: timeLeft(t, event, ctx.now) }] };
+    return {
+      ...card,
+      title: `${t.cmd.nextTitle}: ${card.title}`,
+      fields: [...card.fields, { label: t.field.left, value: timeLeft(t, event, ctx.now) }],
+    };
   },
 });

@@ -24,7 +24,11 @@ export const settings = defineCommand({
       name: 'zone',
       type: 'string',
       required: false,
-      description: text('Time zone, e.g. Europe/Paris', 'Fuseau, par ex. Europe/Paris', 'Fuso, per es. Europe/Rome'),
+      description: text(
+        'Time zone, e.g. Europe/Paris',
+        'Fuseau, par ex. Europe/Paris',
+        'Fuso, per es. Europe/Rome',
+      ),
       source: 'zone',
     },
   ],
@@ -47,6 +51,8 @@ export const settings = defineCommand({
     };
     await ctx.services.store.putChatSettings(key, next);
     const locale = next.locale ?? ctx.locale;
-    return textReply(locale, catalog(locale).cmd.settingsSaved(locale, next.zone ?? ctx.zone), { ephemeral: true });
+    return textReply(locale, catalog(locale).cmd.settingsSaved(locale, next.zone ?? ctx.zone), {
+      ephemeral: true,
+    });
   },
 });

@@ -4,7 +4,11 @@ import { defineCommand } from '../spec.js';
 
 export const summary = defineCommand({
   name: 'summary',
-  description: text('Post a digest of upcoming launches now', 'Publier maintenant un résumé des lancements', 'Pubblicare ora un riepilogo dei lanci'),
+  description: text(
+    'Post a digest of upcoming launches now',
+    'Publier maintenant un résumé des lancements',
+    'Pubblicare ora un riepilogo dei lanci',
+  ),
   options: [],
   admin: true,
   async run(ctx) {

@@ -14,7 +14,11 @@ export const unsubscribe = defineCommand({
       name: 'topic',
       type: 'string',
       required: false,
-      description: text('A launch id or a tag; all when left out', 'Un id ou un tag ; tous si omis', 'Un id o un tag; tutti se omesso'),
+      description: text(
+        'A launch id or a tag; all when left out',
+        'Un id ou un tag ; tous si omis',
+        'Un id o un tag; tutti se omesso',
+      ),
       source: 'topic',
     },
   ],
@@ -29,6 +33,8 @@ export const unsubscribe = defineCommand({
       removed += await ctx.services.calendar.unsubscribe(ctx.platform, ctx.userId, `event:${raw}`);
       removed += await ctx.services.calendar.unsubscribe(ctx.platform, ctx.userId, `tag:${raw}`);
     }
-    return textReply(ctx.locale, removed === 0 ? t.cmd.notSubscribed : t.cmd.unsubscribed(removed), { ephemeral: true });
+    return textReply(ctx.locale, removed === 0 ? t.cmd.notSubscribed : t.cmd.unsubscribed(removed), {
+      ephemeral: true,
+    });
   },
 });
