@@ -10,6 +10,7 @@ interface Result {
   rows: number;
   setupMs: number;
   memoryMb: number;
+  heapMb: number;
   fired: number;
   expected: number;
   duplicates: number;
@@ -33,7 +34,8 @@ const rows = [herald, baseline].map((r) => ({
   design: r.name,
   'posts planned': r.rows,
   'set-up (ms)': r.setupMs,
-  'memory above idle (MB)': r.memoryMb,
+  'RSS above idle (MB)': r.memoryMb,
+  'heap+external above idle (MB)': r.heapMb,
   'fired / expected': `${r.fired}/${r.expected}`,
   duplicates: r.duplicates,
   'lateness p50 (ms)': r.lateness.p50,

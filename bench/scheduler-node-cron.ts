@@ -3,13 +3,14 @@
  * DUE fall due during WINDOW of real time. Prints JSON. Nothing survives a restart here.
  */
 import cron from 'node-cron';
-import { envInt, rssMb, summarize } from './stats.js';
+import { envInt, heapMb, rssMb, summarize } from './stats.js';
 
 const TASKS = envInt('BENCH_BASELINE_TASKS', 100_000);
 const DUE = envInt('BENCH_DUE_POSTS', 3_000);
 const WINDOW = envInt('BENCH_WINDOW_MS', 10_000);
 
 const idle = rssMb();
+const idleHeap = heapMb();
 const setupStart = performance.now();
 const start = Math.ceil((Date.now() + 3_000 + TASKS * 0.08) / 1000) * 1000;
 const lateness: number[] = [];
@@ -30,6 +31,7 @@ const expected = Math.min(DUE, TASKS);
 const deadline = start + WINDOW + 20_000;
 while (lateness.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 const memory = rssMb() - idle;
+const heap = heapMb() - idleHeap;
 for (const task of tasks) await task.destroy();
 process.stdout.write(
   `${JSON.stringify({
@@ -37,6 +39,7 @@ process.stdout.write(
     rows: TASKS,
     setupMs: Math.round(setupMs),
     memoryMb: Math.round(memory),
+    heapMb: Math.round(heap),
     fired: lateness.length,
     expected,
     duplicates: Math.max(0, lateness.length - expected),

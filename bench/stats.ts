@@ -21,3 +21,12 @@ export function envInt(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+/** V8 heap in use plus memory held outside it (buffers, native objects V8 knows of). */
+export function heapMb(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.external) / 1_048_576;
+}

@@ -97,6 +97,7 @@ export class HeraldApp {
     await store.migrate();
     const report = await this.calendar.syncFromConfig(config.events, config.targets);
     logger.info(report, 'calendar synchronised from config');
+    await store.maintain();
     for (const adapter of this.opts.adapters) {
       this.dispatcher.register(adapter);
       await adapter.start({

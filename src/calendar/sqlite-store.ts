@@ -11,6 +11,7 @@ import {
   type LedgerRecord,
   rowFromRecord,
 } from './row-codec.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import {
   type AuditQuery,
@@ -25,6 +26,7 @@ import {
 /** The embedded store: one SQLite file (or `:memory:`), WAL mode, synchronous API behind the async interface. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly checkpointer: SqliteCheckpointer | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -40,6 +42,15 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') {
+      // Checkpoints run on a worker thread, never on a commit that is sending a post.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new SqliteCheckpointer(file);
+    }
+  }
+
+  async maintain(): Promise<void> {
+    if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async migrate(): Promise<void> {
@@ -63,7 +74,11 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    await this.checkpointer?.stop();
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
   }
 
   async getEvent(id: string): Promise<LaunchEvent | undefined> {

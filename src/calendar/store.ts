@@ -119,6 +119,9 @@ export interface Store {
   audit(query: AuditQuery): Promise<LedgerRow[]>;
   countLedger(): Promise<Record<LedgerStatus, number>>;
 
+  /** Housekeeping after bulk work such as the start-up sync (SQLite: fold the WAL into the database). */
+  maintain(): Promise<void>;
+
   getMeta(key: string): Promise<string | undefined>;
   putMeta(key: string, value: string): Promise<void>;
 }

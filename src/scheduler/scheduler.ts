@@ -90,6 +90,7 @@ export class Scheduler {
     const cap = this.opts.capMs ?? 30_000;
     const next = await store.nextDue(dispatcher.platforms());
     const delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
+
     if (this.timer) clock.clearTimer(this.timer);
     this.timer = clock.setTimer(() => {
       this.timer = undefined;
