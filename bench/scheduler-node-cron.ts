@@ -17,13 +17,20 @@ const lateness: number[] = [];
 const tasks = [];
 for (let i = 0; i < TASKS; i++) {
   // node-cron's finest unit is the second; due posts share the seconds of the window.
-  const at = i < DUE ? start + Math.floor((i / DUE) * (WINDOW / 1000)) * 1000 : start + WINDOW + 60_000 + Math.floor((i / TASKS) * 30 * 86_400_000);
+  const at =
+    i < DUE
+      ? start + Math.floor((i / DUE) * (WINDOW / 1000)) * 1000
+      : start + WINDOW + 60_000 + Math.floor((i / TASKS) * 30 * 86_400_000);
   const d = new Date(at);
   const expression = `${d.getUTCSeconds()} ${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} *`;
   tasks.push(
-    cron.schedule(expression, () => {
-      lateness.push(Date.now() - at);
-    }, { timezone: 'UTC', maxExecutions: 1 }),
+    cron.schedule(
+      expression,
+      () => {
+        lateness.push(Date.now() - at);
+      },
+      { timezone: 'UTC', maxExecutions: 1 },
+    ),
   );
 }
 const setupMs = performance.now() - setupStart;

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// The `herald` command: the compiled CLI when built (Docker, `npm run build`), else the
-// TypeScript sources through tsx, so a fresh clone runs without a build step.
+// The `herald` command. In a checkout it runs the TypeScript sources through tsx (no build
+// step, never a stale build); in the Docker image, which ships only dist/, the compiled CLI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = new URL('../dist/cli.js', import.meta.url);
-if (existsSync(fileURLToPath(compiled))) {
-  await import(compiled.href);
-} else {
+const source = new URL('../src/cli.ts', import.meta.url);
+if (existsSync(fileURLToPath(source))) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli.js', import.meta.url).href);
 }

@@ -70,11 +70,8 @@ export class CalendarService {
       if (!existing) {
         await this.store.putEvent({ ...draft, source: 'config', revision: 1 });
         added.push(draft.id);
-      } else if (
-        changesBetween(existing, { ...existing, ...draft }).length > 0 ||
-        !sameData(existing, draft)
-      ) {
-        await this.saveEdit(existing, { ...existing, ...draft, source: 'config' });
+      } else if (!sameData(existing, draft)) {
+        await this.replaceEvent(draft, 'config');
         changed.push(draft.id);
       }
     }
@@ -112,6 +109,24 @@ export class CalendarService {
     if (!before) throw new Error(`unknown event ${id}`);
     const after: LaunchEvent = { ...before, ...patch, id };
     return this.saveEdit(before, after);
+  }
+
+  /**
+   * Replaces an event by a new version of the whole of it (config sync, imports): fields the
+   * new version leaves out are removed, unlike `editEvent`. Adds it when it is new.
+   */
+  async replaceEvent(
+    draft: EventDraft,
+    source: LaunchEvent['source'],
+  ): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
+    const before = await this.store.getEvent(draft.id);
+    if (!before) return { event: await this.addEvent(draft, source), changes: [] };
+    return this.saveEdit(before, {
+      ...draft,
+      source,
+      revision: before.revision,
+      ...(before.cycle === undefined ? {} : { cycle: before.cycle }),
+    });
   }
 
   async setStatus(id: string, status: EventStatus): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
@@ -287,7 +302,7 @@ function unique<T>(items: readonly T[]): T[] {
 }
 
 function sameData(existing: LaunchEvent, draft: EventDraft): boolean {
-  const { source: _s, revision: _r, ...rest } = existing;
+  const { source: _s, revision: _r, cycle: _c, ...rest } = existing;
   return JSON.stringify(sortKeys(rest)) === JSON.stringify(sortKeys(draft));
 }
 

@@ -42,7 +42,14 @@ function readIcs(file: string, text: string): unknown[] {
   return component.getAllSubcomponents('vevent').map((vevent) => {
     const ev = new ICAL.Event(vevent);
     const start = ev.startDate;
-    const zone = start?.zone?.tzid && start.zone.tzid !== 'floating' ? start.zone.tzid : 'UTC';
+    // The TZID parameter names the venue's zone (files often carry no VTIMEZONE block).
+    const tzid = vevent.getFirstProperty('dtstart')?.getParameter('tzid');
+    const zone =
+      typeof tzid === 'string'
+        ? tzid
+        : start?.zone?.tzid && start.zone.tzid !== 'floating'
+          ? start.zone.tzid
+          : 'UTC';
     const id = slug(String(ev.uid || ev.summary || 'event'));
     const categories = vevent
       .getAllProperties('categories')
@@ -128,13 +135,10 @@ export async function importEvents(
   let added = 0;
   let updated = 0;
   for (const draft of valid) {
-    if (await store.getEvent(draft.id)) {
-      const { changes } = await calendar.editEvent(draft.id, draft);
-      if (changes.length > 0) updated += 1;
-    } else {
-      await calendar.addEvent(draft, 'import');
-      added += 1;
-    }
+    const existed = (await store.getEvent(draft.id)) !== undefined;
+    const { changes } = await calendar.replaceEvent(draft, 'import');
+    if (!existed) added += 1;
+    else if (changes.length > 0) updated += 1;
   }
   return `Imported ${valid.length} event${valid.length === 1 ? '' : 's'} from ${source}: ${added} added, ${updated} updated.`;
 }

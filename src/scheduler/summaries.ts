@@ -35,9 +35,11 @@ export class SummaryService {
 
   /** Re-reads which zones have digest targets (after a follow or a settings change). */
   async refresh(): Promise<void> {
+    const zones = [...new Set((await this.digestTargets()).map((t) => t.zone))].sort();
+    const running = this.tasks.length > 0 || this.timer !== undefined;
+    if (running && zones.join() === this.zones.join()) return;
     this.stopTickers();
-    const zones = new Set((await this.digestTargets()).map((t) => t.zone));
-    this.zones = [...zones].sort();
+    this.zones = zones;
     if (this.opts.clock === systemClock) {
       for (const zone of this.zones) {
         this.tasks.push(
