@@ -3,7 +3,7 @@ import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { HeraldApp } from '../app.js';
 import { openStore } from '../calendar/open-store.js';
 import { SqliteStore } from '../calendar/sqlite-store.js';
-import { startInstant } from '../calendar/upcoming.js';
+import { startInstant, upcoming } from '../calendar/upcoming.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type Clock, systemClock, virtualClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
