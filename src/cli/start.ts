@@ -60,6 +60,11 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     { planned: counts.planned, sent: counts.sent, rehearsal },
     'Herald is running; type help for commands',
   );
+  if (!rehearsal && upcoming(await store.listEvents(), clock.now()).length === 0) {
+    logger.info(
+      'no upcoming launch in the calendar; to watch the example campaign run: npm start -- --rehearse 2018-05-14T08:00 --speed 7200',
+    );
+  }
   if (rehearsal) {
     process.stdout.write(
       `Rehearsal from ${opts.rehearse} at ${opts.speed ?? 3600}× speed. Type help for commands.\n`,

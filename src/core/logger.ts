@@ -47,7 +47,14 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 
 /** On a terminal, one readable line per entry instead of JSON: `14:02:11 WARN message key=value`. */
 function humanLine(line: string): string {
