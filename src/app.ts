@@ -87,6 +87,8 @@ export class HeraldApp {
       requestSummary: (platform, chatId, locale, zone) =>
         this.summaries.requestNow(platform, chatId, locale, zone),
       commandPrefix: '/',
+      optInLink: (platform, payload) =>
+        opts.adapters.find((a) => a.platform === platform)?.optInLink?.(payload),
     };
     this.router = new CommandRouter(allCommands(), services, s.owners, clock, logger);
   }
@@ -125,6 +127,30 @@ export class HeraldApp {
    */
   private async onPermanentFailure(row: LedgerRow, error: DeliveryError): Promise<void> {
     if (error.scope !== 'target') return;
+    if (error.migrateTo !== undefined && !row.targetKey.includes(':dm:')) {
+      const movedKey = await this.calendar.moveTarget(row.targetKey, error.migrateTo);
+      if (movedKey) {
+        // The post that hit the move goes to the new chat now.
+        await this.opts.store.applyLedgerChange(
+          {
+            insert: [
+              {
+                ...row,
+                key: ledgerKey(row.eventId, row.kind, row.slot, movedKey),
+                targetKey: movedKey,
+                chatId: error.migrateTo,
+                due: this.opts.clock.now(),
+              },
+            ],
+            reschedule: [],
+            cancel: [],
+          },
+          this.opts.clock.now(),
+        );
+        this.scheduler.poke();
+      }
+      return;
+    }
     if (!row.targetKey.includes(':dm:')) {
       await this.calendar.disableTarget(row.targetKey, error.message);
       return;

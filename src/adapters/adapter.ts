@@ -49,5 +49,10 @@ export interface Adapter {
   post(address: Address, message: OutboundMessage): Promise<PostedRef>;
   syncCommands?(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void>;
   edit?(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Where a platform forbids a bot to write first (Telegram), a link that opens a private
+   * chat with the bot and starts it with `payload` (`sub_<event>`).
+   */
+  optInLink?(payload: string): string;
   remove?(address: Address, ref: PostedRef): Promise<void>;
 }

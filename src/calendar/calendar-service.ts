@@ -287,6 +287,22 @@ export class CalendarService {
     return removed;
   }
 
+  /**
+   * The chat moved (a Telegram group upgraded to a supergroup): the target, its settings and
+   * its future posts follow it to the new id. Returns the new target key.
+   */
+  async moveTarget(key: string, newChatId: string): Promise<string | undefined> {
+    const target = await this.store.getTarget(key);
+    if (!target) return undefined;
+    const moved: Target = { ...target, key: targetKey(target.platform, newChatId), chatId: newChatId };
+    await this.store.putTarget(moved);
+    await this.store.putChatSettings(moved.key, await this.store.getChatSettings(key));
+    await this.store.deleteTarget(key);
+    await this.replanAll();
+    this.logger.info({ from: key, to: moved.key }, 'chat moved; target follows it');
+    return moved.key;
+  }
+
   /** A platform said the chat is gone or refuses the bot: stop planning for it. */
   async disableTarget(key: string, reason: string): Promise<void> {
     const target = await this.store.getTarget(key);

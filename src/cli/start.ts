@@ -1,9 +1,11 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../app.js';
 import { openStore } from '../calendar/open-store.js';
 import { SqliteStore } from '../calendar/sqlite-store.js';
 import { startInstant, upcoming } from '../calendar/upcoming.js';
+import { allCommands } from '../commands/registry.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type Clock, systemClock, virtualClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -40,10 +42,20 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     }
   } else {
     const waiting = (platform: string) => config.targets.filter((t) => t.platform === platform).length;
-    if (config.env.TELEGRAM_BOT_TOKEN || waiting('telegram') > 0) {
+    if (config.env.TELEGRAM_BOT_TOKEN) {
+      adapters.push(
+        new TelegramAdapter({
+          token: config.env.TELEGRAM_BOT_TOKEN,
+          ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}),
+          clock,
+          logger,
+          commands: allCommands(),
+        }),
+      );
+    } else if (waiting('telegram') > 0) {
       logger.warn(
         { targets: waiting('telegram') },
-        'Telegram is not connected in this build: its posts stay planned in the ledger (catch-up applies when it connects)',
+        'TELEGRAM_BOT_TOKEN is not set: Herald runs without Telegram; its posts stay planned in the ledger (catch-up applies when it connects)',
       );
     }
     if (config.env.DISCORD_TOKEN || waiting('discord') > 0) {

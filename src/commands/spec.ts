@@ -36,8 +36,9 @@ export interface CommandServices {
   readonly summaryWindow: Duration;
   /** Queues a digest for this chat now. */
   requestSummary(platform: Platform, chatId: string, locale: Locale, zone: string): Promise<void>;
-  /** A deep link or hint that lets a person open a private chat with the bot, where the platform has one. */
   readonly commandPrefix: string;
+  /** Where the platform needs people to open a private chat first: the link that does it. */
+  optInLink(platform: Platform, payload: string): string | undefined;
 }
 
 export interface CommandContext {

@@ -29,6 +29,10 @@ export interface Catalog {
   postponedBody: string;
   late(dueTime: string): string;
   fallbackDm(user: string): string;
+  /** Label of the button that opens a private chat to subscribe to reminders. */
+  remindMe: string;
+  /** Said in a group when someone asks for DM reminders: the platform needs them to open the chat first. */
+  subscribeInPrivate(topic: string): string;
 
   field: {
     when: string;
@@ -57,7 +61,7 @@ export interface Catalog {
 
   cmd: {
     nextNone: string;
-    nextTitle: string;
+    nextTitle(title: string): string;
     eventsTitle(tag: string | undefined): string;
     eventsNone(tag: string | undefined): string;
     countdownTitle(title: string): string;

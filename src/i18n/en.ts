@@ -30,6 +30,9 @@ export const en: Catalog = {
   postponedBody: 'This launch is postponed. The countdown resumes as soon as a new date is announced.',
   late: (due) => `Sent late: this post was due ${due}.`,
   fallbackDm: (user) => `${user}, your direct messages are closed, so here is your reminder.`,
+  remindMe: '🔔 Remind me',
+  subscribeInPrivate: (topic) =>
+    `To get reminders for ${topic} by direct message, open a private chat with me and press Start.`,
 
   field: {
     when: 'When',
@@ -64,7 +67,7 @@ export const en: Catalog = {
 
   cmd: {
     nextNone: 'No launch is scheduled.',
-    nextTitle: 'Next launch',
+    nextTitle: (title) => `Next launch: ${title}`,
     eventsTitle: (tag) => (tag ? `Upcoming launches tagged ${tag}` : 'Upcoming launches'),
     eventsNone: (tag) => (tag ? `No upcoming launch is tagged ${tag}.` : 'No upcoming launch.'),
     countdownTitle: (title) => `⏳ ${title}`,

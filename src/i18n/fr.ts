@@ -30,6 +30,9 @@ export const fr: Catalog = {
   postponedBody: 'Ce lancement est reporté. Le compte à rebours reprendra dès l’annonce d’une nouvelle date.',
   late: (due) => `Envoyé en retard : ce message était prévu ${due}.`,
   fallbackDm: (user) => `${user}, vos messages privés sont fermés : voici votre rappel.`,
+  remindMe: '🔔 Me le rappeler',
+  subscribeInPrivate: (topic) =>
+    `Pour recevoir les rappels de ${topic} en privé, ouvrez une conversation avec moi et appuyez sur Démarrer.`,
 
   field: {
     when: 'Quand',
@@ -65,7 +68,7 @@ export const fr: Catalog = {
 
   cmd: {
     nextNone: 'Aucun lancement n’est prévu.',
-    nextTitle: 'Prochain lancement',
+    nextTitle: (title) => `Prochain lancement : ${title}`,
     eventsTitle: (tag) => (tag ? `Lancements à venir avec le tag ${tag}` : 'Lancements à venir'),
     eventsNone: (tag) => (tag ? `Aucun lancement à venir n’a le tag ${tag}.` : 'Aucun lancement à venir.'),
     countdownTitle: (title) => `⏳ ${title}`,

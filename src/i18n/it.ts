@@ -30,6 +30,9 @@ export const it: Catalog = {
     'Questo lancio è rinviato. Il conto alla rovescia riprenderà appena sarà annunciata una nuova data.',
   late: (due) => `Inviato in ritardo: questo messaggio era previsto ${due}.`,
   fallbackDm: (user) => `${user}, i tuoi messaggi privati sono chiusi: ecco il tuo promemoria.`,
+  remindMe: '🔔 Ricordamelo',
+  subscribeInPrivate: (topic) =>
+    `Per ricevere i promemoria di ${topic} in privato, apri una chat con me e premi Avvia.`,
 
   field: {
     when: 'Quando',
@@ -65,7 +68,7 @@ export const it: Catalog = {
 
   cmd: {
     nextNone: 'Nessun lancio in programma.',
-    nextTitle: 'Prossimo lancio',
+    nextTitle: (title) => `Prossimo lancio: ${title}`,
     eventsTitle: (tag) => (tag ? `Lanci in arrivo con il tag ${tag}` : 'Lanci in arrivo'),
     eventsNone: (tag) => (tag ? `Nessun lancio in arrivo con il tag ${tag}.` : 'Nessun lancio in arrivo.'),
     countdownTitle: (title) => `⏳ ${title}`,

@@ -37,6 +37,8 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly limiters = new Map<Platform, RateLimiter>();
+  private sleepers: (() => void)[] = [];
+  private stopping = false;
   private readonly listeners = new Set<(outcome: DeliveryOutcome, row: LedgerRow) => void>();
 
   constructor(private readonly opts: DispatcherOptions) {}
@@ -85,7 +87,12 @@ export class Dispatcher {
     const limiter = this.limiters.get(row.platform);
     if (limiter) {
       const slot = limiter.reserve(clock.now(), row.chatId, isGroupChat(row));
-      if (slot > clock.now()) await sleep(clock, slot - clock.now());
+      if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
+      if (this.stopping) {
+        // Shutting down while this post waited for its turn: it goes back to the ledger as it was.
+        await store.retryLater(row.key, clock.now(), row.due, 'instance stopped before sending', false);
+        return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
+      }
     }
     try {
       const ref = await adapter.post(
@@ -145,6 +152,26 @@ export class Dispatcher {
     }
   }
 
+  /** Wakes posts waiting for a rate-limit slot and hands them back to the ledger. */
+  stop(): void {
+    this.stopping = true;
+    for (const wake of this.sleepers.splice(0)) wake();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const handle = this.opts.clock.setTimer(() => {
+        this.sleepers = this.sleepers.filter((s) => s !== wake);
+        resolve();
+      }, ms);
+      const wake = () => {
+        this.opts.clock.clearTimer(handle);
+        resolve();
+      };
+      this.sleepers.push(wake);
+    });
+  }
+
   private emit(outcome: DeliveryOutcome, row: LedgerRow): DeliveryOutcome {
     for (const listener of this.listeners) listener(outcome, row);
     return outcome;
@@ -153,8 +180,4 @@ export class Dispatcher {
 
 function isGroupChat(row: LedgerRow): boolean {
   return !row.targetKey.includes(':dm:') && row.chatId.startsWith('-');
-}
-
-function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimer(resolve, ms));
 }

@@ -46,6 +46,7 @@ export class Scheduler {
     this.stopped = true;
     if (this.timer) this.opts.clock.clearTimer(this.timer);
     this.timer = undefined;
+    this.opts.dispatcher.stop();
     await this.running;
   }
 

@@ -19,7 +19,7 @@ export const next = defineCommand({
     const card = eventCard(event, t, ctx.zone);
     return {
       ...card,
-      title: `${t.cmd.nextTitle}: ${card.title}`,
+      title: t.cmd.nextTitle(card.title),
       fields: [...card.fields, { label: t.field.left, value: timeLeft(t, event, ctx.now) }],
     };
   },

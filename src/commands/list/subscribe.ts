@@ -17,6 +17,15 @@ export const subscribe = defineCommand({
     const topic = await resolveTopic(ctx, String(args.topic));
     const key = 'event' in topic ? `event:${topic.event}` : `tag:${topic.tag}`;
     const shown = 'event' in topic ? topic.event : topic.tag;
+    // Telegram forbids a bot to write first: from a group, point to the private chat, where
+    // pressing Start runs this same command with the topic.
+    const link =
+      ctx.chatKind === 'private' ? undefined : ctx.services.optInLink(ctx.platform, `sub_${shown}`);
+    if (link)
+      return {
+        ...textReply(ctx.locale, t.subscribeInPrivate(shown)),
+        links: [{ label: t.remindMe, url: link }],
+      };
     const added = await ctx.services.calendar.subscribe({
       platform: ctx.platform,
       userId: ctx.userId,

@@ -1,0 +1,193 @@
+import { Bot, type Context } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { CommandSpec } from '../../commands/spec.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { LOCALES, type Locale } from '../../core/types.js';
+import type { OutboundMessage } from '../../messages/model.js';
+import type {
+  Adapter,
+  Address,
+  CommandArgs,
+  InboundCommand,
+  InboundHandlers,
+  PostedRef,
+} from '../adapter.js';
+import { AdminCache } from './admin-cache.js';
+import { commandMenus } from './commands.js';
+import { toDeliveryError } from './errors.js';
+import { renderTelegram, type TelegramPayload } from './render.js';
+
+export interface TelegramAdapterOptions {
+  readonly token: string;
+  /** Another Bot API server (self-hosted, or the tests' fake). Must not end with `/`. */
+  readonly apiRoot?: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Commands for the menus set with setMyCommands on start. */
+  readonly commands: readonly CommandSpec[];
+  /** How long an admin check is trusted (default 60 s). */
+  readonly adminTtlMs?: number;
+}
+
+/**
+ * Herald in Telegram through grammY: long polling for commands in groups, channels and
+ * private chats; posts as HTML with URL buttons. No grammY type leaves this folder.
+ */
+export class TelegramAdapter implements Adapter {
+  readonly platform = 'telegram' as const;
+  private readonly bot: Bot;
+  private readonly admins: AdminCache;
+  private username = '';
+
+  constructor(private readonly opts: TelegramAdapterOptions) {
+    this.bot = new Bot(opts.token, {
+      client: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot.replace(/\/$/, '') } : {}) },
+    });
+    this.admins = new AdminCache(opts.adminTtlMs ?? 60_000, () => opts.clock.now());
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    await this.bot.init();
+    this.username = this.bot.botInfo.username;
+    this.bot.on(['message', 'channel_post'], async (ctx) => {
+      const command = this.toCommand(ctx);
+      if (command) await handlers.onCommand(command);
+    });
+    this.bot.catch((error) => {
+      this.opts.logger.error(
+        { err: error.error instanceof Error ? error.error.message : String(error.error) },
+        'telegram update failed',
+      );
+    });
+    await this.syncCommands(this.opts.commands, LOCALES);
+    await new Promise<void>((resolve, reject) => {
+      this.bot
+        .start({ allowed_updates: ['message', 'channel_post'], onStart: () => resolve() })
+        .catch((error: unknown) => {
+          this.opts.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'telegram polling stopped',
+          );
+          reject(error);
+        });
+    });
+    this.opts.logger.info({ username: this.username }, 'telegram connected');
+  }
+
+  async stop(): Promise<void> {
+    if (this.bot.isRunning()) await this.bot.stop();
+  }
+
+  async syncCommands(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void> {
+    for (const menu of commandMenus(specs, locales)) {
+      await this.bot.api.setMyCommands(menu.commands, {
+        scope: menu.scope,
+        ...(menu.language_code ? { language_code: menu.language_code } : {}),
+      });
+    }
+  }
+
+  async post(address: Address, message: OutboundMessage): Promise<PostedRef> {
+    const payload = renderTelegram(message, {
+      botUsername: this.username,
+      privateChat: address.dm || !address.chatId.startsWith('-'),
+    });
+    try {
+      return await this.send(address.chatId, payload);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  private async send(chatId: string, payload: TelegramPayload, replyTo?: number): Promise<PostedRef> {
+    const keyboard =
+      payload.buttons.length > 0
+        ? { reply_markup: { inline_keyboard: payload.buttons.map((b) => [{ text: b.text, url: b.url }]) } }
+        : {};
+    const reply =
+      replyTo === undefined
+        ? {}
+        : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
+    let first: number | undefined;
+    for (const [index, part] of payload.parts.entries()) {
+      const last = index === payload.parts.length - 1;
+      const extra = { parse_mode: 'HTML' as const, ...(last ? keyboard : {}), ...(index === 0 ? reply : {}) };
+      const sent =
+        index === 0 && payload.photo
+          ? await this.bot.api.sendPhoto(chatId, payload.photo, { caption: part, ...extra })
+          : await this.bot.api.sendMessage(chatId, part, {
+              ...extra,
+              link_preview_options:
+                index === 0 && payload.preview
+                  ? { url: payload.preview, prefer_large_media: true, show_above_text: true }
+                  : { is_disabled: true },
+            });
+      first ??= sent.message_id;
+    }
+    return { messageId: String(first ?? 0) };
+  }
+
+  /** A message that is a command for this bot, as a platform-neutral command; else undefined. */
+  private toCommand(ctx: Context): InboundCommand | undefined {
+    const message: Message | undefined = ctx.message ?? ctx.channelPost;
+    const text = message?.text;
+    const entity = message?.entities?.[0];
+    if (!message || !text || !entity || entity.type !== 'bot_command' || entity.offset !== 0)
+      return undefined;
+    const [name = '', target] = text.slice(1, entity.length).split('@');
+    if (target !== undefined && target.toLowerCase() !== this.username.toLowerCase()) return undefined;
+    const rest = text.slice(entity.length).trim();
+    const chat = message.chat;
+    const chatKind = chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group';
+    const from = message.from;
+    const userId = String(from?.id ?? chat.id);
+    const userLocale = toLocale(from?.language_code);
+    const chatId = String(chat.id);
+    let commandName = name.toLowerCase();
+    let args: CommandArgs = { kind: 'text', text: rest };
+    // Deep link from a "Remind me" button: /start sub_<event or tag>.
+    if (commandName === 'start') {
+      const topic = /^sub_([A-Za-z0-9_-]+)$/.exec(rest)?.[1];
+      commandName = topic ? 'subscribe' : 'help';
+      args = { kind: 'text', text: topic ?? '' };
+    }
+    const replyTo = message.message_id;
+    const adapter = this;
+    const inbound: InboundCommand = {
+      platform: 'telegram',
+      name: commandName,
+      args,
+      chatId,
+      chatKind,
+      userId,
+      ...(from?.username ? { userName: from.username } : {}),
+      ...(userLocale ? { userLocale } : {}),
+      isChatAdmin: () =>
+        chatKind === 'channel'
+          ? Promise.resolve(true) // only a channel's administrators can post in it
+          : this.admins.check(chatId, userId, async () => {
+              const member = await this.bot.api.getChatMember(chatId, Number(userId));
+              return member.status === 'administrator' || member.status === 'creator';
+            }),
+      async reply(answer) {
+        await adapter.send(
+          chatId,
+          renderTelegram(answer, { botUsername: adapter.username, privateChat: chatKind === 'private' }),
+          replyTo,
+        );
+      },
+    };
+    return inbound;
+  }
+
+  /** Telegram forbids a bot to write first: people open the private chat through this link. */
+  optInLink(payload: string): string {
+    return `https://t.me/${this.username}?start=${payload}`;
+  }
+}
+
+function toLocale(code: string | undefined): Locale | undefined {
+  const base = code?.slice(0, 2).toLowerCase();
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
+}

@@ -1,0 +1,299 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake remembers of each message a bot sent. */
+export interface SentMessage {
+  readonly message_id: number;
+  readonly method: string;
+  readonly chat_id: string;
+  readonly text?: string;
+  readonly caption?: string;
+  readonly photo?: string;
+  readonly parse_mode?: string;
+  readonly reply_markup?: { inline_keyboard?: { text: string; url?: string }[][] };
+  readonly at: number;
+}
+
+export interface Fault {
+  readonly method?: string;
+  readonly chatId?: string;
+  readonly status: number;
+  readonly description: string;
+  readonly parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+}
+
+export interface TelegramLimits {
+  /** Messages per second over all chats. */
+  readonly perSecond: number;
+  /** Messages per second in one chat. */
+  readonly perChatPerSecond: number;
+  /** Messages per minute in one group (negative chat id). */
+  readonly perGroupPerMinute: number;
+}
+
+type Update = Record<string, unknown> & { update_id: number };
+
+const SEND_METHODS = new Set(['sendMessage', 'sendPhoto']);
+
+/**
+ * A fake Telegram Bot API on 127.0.0.1, faithful where grammY and Herald look: the
+ * `/bot<token>/<method>` routes, `{ ok, result }` and `{ ok: false, error_code, description,
+ * parameters }` replies with the HTTP status equal to error_code, long polling with
+ * offset/timeout, 429 with retry_after when limits are exceeded, and injectable faults.
+ */
+export class FakeTelegram {
+  readonly sent: SentMessage[] = [];
+  readonly calls: { method: string; body: Record<string, unknown> }[] = [];
+  readonly commands: { scope: unknown; language_code: string | undefined; commands: unknown }[] = [];
+  /** getChatMember answers: `${chat}:${user}` → status. */
+  readonly members = new Map<string, string>();
+  tooManyRequests = 0;
+  private server: Server | undefined;
+  private updates: Update[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private waiting: (() => void)[] = [];
+  private faults: Fault[] = [];
+  private readonly history = new Map<string, number[]>();
+  private globalHistory: number[] = [];
+
+  constructor(
+    readonly token: string,
+    readonly username = 'herald_bot',
+    private limits: TelegramLimits | undefined = undefined,
+  ) {}
+
+  get apiRoot(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake Telegram is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiting.splice(0)) wake();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  setLimits(limits: TelegramLimits | undefined): void {
+    this.limits = limits;
+  }
+
+  /** The next matching call fails with this error. */
+  fail(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  pushUpdate(update: Record<string, unknown>): void {
+    this.updates.push({ update_id: this.nextUpdateId++, ...update });
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** A user types `text` in a chat; a leading /command gets its bot_command entity. */
+  type(
+    chat: { id: number; type: string; title?: string },
+    from: { id: number; language_code?: string; first_name?: string },
+    text: string,
+  ): void {
+    const command = /^\/\S+/.exec(text);
+    const message = {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      ...(chat.type === 'channel'
+        ? { sender_chat: chat }
+        : { from: { is_bot: false, first_name: 'User', ...from } }),
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+    };
+    this.pushUpdate(chat.type === 'channel' ? { channel_post: message } : { message });
+  }
+
+  sentTo(chatId: string | number): SentMessage[] {
+    return this.sent.filter((m) => m.chat_id === String(chatId));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    const body = await readBody(req);
+    if (!match) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (match[1] !== this.token)
+      return reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = match[2] as string;
+    this.calls.push({ method, body });
+    const chatId = body.chat_id === undefined ? undefined : String(body.chat_id);
+    const faultIndex = this.faults.findIndex(
+      (f) =>
+        (f.method === undefined || f.method === method) && (f.chatId === undefined || f.chatId === chatId),
+    );
+    if (faultIndex >= 0) {
+      const fault = this.faults.splice(faultIndex, 1)[0] as Fault;
+      if (fault.status === 429) this.tooManyRequests += 1;
+      return reply(res, fault.status, {
+        ok: false,
+        error_code: fault.status,
+        description: fault.description,
+        ...(fault.parameters ? { parameters: fault.parameters } : {}),
+      });
+    }
+    switch (method) {
+      case 'getMe':
+        return ok(res, {
+          id: 7000001,
+          is_bot: true,
+          first_name: 'Herald',
+          username: this.username,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        });
+      case 'deleteWebhook':
+      case 'setMyCommands':
+      case 'pinChatMessage':
+      case 'deleteMessage':
+        if (method === 'setMyCommands')
+          this.commands.push({
+            scope: body.scope,
+            language_code: body.language_code as string | undefined,
+            commands: body.commands,
+          });
+        return ok(res, true);
+      case 'getUpdates':
+        return this.getUpdates(res, body);
+      case 'getChatMember': {
+        const status = this.members.get(`${chatId}:${body.user_id}`) ?? 'member';
+        return ok(res, { status, user: { id: body.user_id, is_bot: false, first_name: 'User' } });
+      }
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'editMessageText': {
+        if (SEND_METHODS.has(method)) {
+          const retryAfter = this.overLimit(chatId ?? '');
+          if (retryAfter !== undefined) {
+            this.tooManyRequests += 1;
+            return reply(res, 429, {
+              ok: false,
+              error_code: 429,
+              description: `Too Many Requests: retry after ${retryAfter}`,
+              parameters: { retry_after: retryAfter },
+            });
+          }
+        }
+        const text = (body.text ?? body.caption) as string | undefined;
+        const limit = method === 'sendPhoto' ? 1024 : 4096;
+        if (text !== undefined && [...text].length > limit) {
+          return reply(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: `Bad Request: message is too long`,
+          });
+        }
+        if (body.parse_mode === 'HTML' && text !== undefined && !balancedHtml(text)) {
+          return reply(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: "Bad Request: can't parse entities",
+          });
+        }
+        const message: SentMessage = {
+          message_id: this.nextMessageId++,
+          method,
+          chat_id: chatId ?? '',
+          at: Date.now(),
+          ...(body.text === undefined ? {} : { text: body.text as string }),
+          ...(body.caption === undefined ? {} : { caption: body.caption as string }),
+          ...(body.photo === undefined ? {} : { photo: body.photo as string }),
+          ...(body.parse_mode === undefined ? {} : { parse_mode: body.parse_mode as string }),
+          ...(body.reply_markup === undefined
+            ? {}
+            : { reply_markup: body.reply_markup as NonNullable<SentMessage['reply_markup']> }),
+        };
+        this.sent.push(message);
+        return ok(res, {
+          message_id: message.message_id,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'supergroup' : 'private' },
+          ...(text === undefined ? {} : method === 'sendPhoto' ? { caption: text } : { text }),
+        });
+      }
+      default:
+        return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    }
+  }
+
+  private async getUpdates(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+    const offset = Number(body.offset ?? 0);
+    const timeout = Number(body.timeout ?? 0);
+    this.updates = this.updates.filter((u) => u.update_id >= offset);
+    if (this.updates.length === 0 && timeout > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(timeout, 30) * 1000);
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const limit = Number(body.limit ?? 100);
+    return ok(res, this.updates.filter((u) => u.update_id >= offset).slice(0, limit));
+  }
+
+  /** Seconds to wait when this message would exceed a limit, as Telegram answers. */
+  private overLimit(chatId: string): number | undefined {
+    if (!this.limits) return undefined;
+    const now = Date.now();
+    const chat = (this.history.get(chatId) ?? []).filter((t) => t > now - 60_000);
+    this.globalHistory = this.globalHistory.filter((t) => t > now - 1000);
+    const lastSecondInChat = chat.filter((t) => t > now - 1000).length;
+    const group = chatId.startsWith('-');
+    const wait =
+      this.globalHistory.length >= this.limits.perSecond || lastSecondInChat >= this.limits.perChatPerSecond
+        ? 1
+        : group && chat.length >= this.limits.perGroupPerMinute
+          ? Math.ceil(((chat[0] ?? now) + 60_000 - now) / 1000)
+          : undefined;
+    if (wait !== undefined) return wait;
+    chat.push(now);
+    this.history.set(chatId, chat);
+    this.globalHistory.push(now);
+    return undefined;
+  }
+}
+
+function balancedHtml(text: string): boolean {
+  const stack: string[] = [];
+  for (const match of text.matchAll(/<(\/?)([a-z-]+)(?:\s[^>]*)?>/g)) {
+    const [, closing, tag] = match;
+    if (!closing) stack.push(tag as string);
+    else if (stack.pop() !== tag) return false;
+  }
+  // A bare < or an unescaped & that is not an entity is refused by Telegram.
+  const stripped = text.replace(/<\/?[a-z-]+(?:\s[^>]*)?>/g, '');
+  return stack.length === 0 && !/[<>]/.test(stripped) && !/&(?!(amp|lt|gt|quot|#\d+);)/.test(stripped);
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+function ok(res: ServerResponse, result: unknown): void {
+  reply(res, 200, { ok: true, result });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

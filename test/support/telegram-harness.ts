@@ -1,0 +1,72 @@
+import { TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
+import { HeraldApp } from '../../src/app.js';
+import { SqliteStore } from '../../src/calendar/sqlite-store.js';
+import { allCommands } from '../../src/commands/registry.js';
+import type { HeraldConfig } from '../../src/config/load.js';
+import { createLogger, silentLogger } from '../../src/core/logger.js';
+import { type RateLimits, UNLIMITED } from '../../src/scheduler/rate-limiter.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { FakeTelegram } from '../fakes/telegram-server.js';
+
+export const TOKEN = '7000001:AAE-herald-test-token-0123456789';
+
+export interface TelegramHarness {
+  readonly app: HeraldApp;
+  readonly clock: FakeClock;
+  readonly store: SqliteStore;
+  readonly telegram: FakeTelegram;
+  restart(): Promise<TelegramHarness>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Herald with the real grammY client against the fake Bot API; the scheduler runs on a
+ * fake clock, the HTTP on the real one.
+ */
+export async function startTelegram(
+  config: HeraldConfig,
+  start: string,
+  opts: { limits?: RateLimits; telegram?: FakeTelegram; store?: SqliteStore; clock?: FakeClock } = {},
+): Promise<TelegramHarness> {
+  const telegram = opts.telegram ?? new FakeTelegram(TOKEN);
+  if (!opts.telegram) await telegram.start();
+  const clock = opts.clock ?? new FakeClock(start);
+  const store = opts.store ?? new SqliteStore(':memory:');
+  const logger = process.env.HERALD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger();
+  const adapter = new TelegramAdapter({
+    token: TOKEN,
+    apiRoot: telegram.apiRoot,
+    clock,
+    logger,
+    commands: allCommands(),
+  });
+  const app = new HeraldApp({
+    config,
+    store,
+    clock,
+    logger,
+    adapters: [adapter],
+    instanceId: 'tg-test',
+    jitter: () => 0,
+    schedulerCapMs: 3_600_000,
+    limits: { telegram: opts.limits ?? UNLIMITED },
+  });
+  await app.start();
+  await clock.advance(0);
+  const harness: TelegramHarness = {
+    app,
+    clock,
+    store,
+    telegram,
+    async restart() {
+      await app.stop();
+      return startTelegram(config, start, { ...opts, telegram, store, clock });
+    },
+    async stop() {
+      await app.stop();
+      await telegram.stop();
+      await store.close();
+    },
+  };
+  return harness;
+}
