@@ -52,7 +52,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     const publicFr = h.telegram.commands[1]?.commands as { command: string; description: string }[];
     expect(publicFr.map((c) => c.command)).not.toContain('event_add');
     expect(publicFr.find((c) => c.command === 'next')?.description).toBe('Le prochain lancement');
-    expect((h.telegram.commands[3]?.commands as { command: string }[]).map((c) => c.command)).toContain(
+    expect(((h.telegram.commands[3]?.commands ?? []) as { command: string }[]).map((c) => c.command)).toContain(
       'event_add',
     );
 
