@@ -52,9 +52,9 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     const publicFr = h.telegram.commands[1]?.commands as { command: string; description: string }[];
     expect(publicFr.map((c) => c.command)).not.toContain('event_add');
     expect(publicFr.find((c) => c.command === 'next')?.description).toBe('Le prochain lancement');
-    expect(((h.telegram.commands[3]?.commands ?? []) as { command: string }[]).map((c) => c.command)).toContain(
-      'event_add',
-    );
+    expect(
+      ((h.telegram.commands[3]?.commands ?? []) as { command: string }[]).map((c) => c.command),
+    ).toContain('event_add');
 
     h.telegram.type(GROUP, ALICE, '/next@other_bot');
     h.telegram.type(GROUP, ALICE, '/next@herald_bot');
