@@ -17,14 +17,21 @@ interface Result {
   lateness: { count: number; p50: number; p99: number; max: number };
 }
 
-function run(script: string): Result {
+function lines(script: string, args: string[] = []): string[] {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...args], {
     encoding: 'utf8',
     env: process.env,
-    maxBuffer: 16 * 1024 * 1024,
+    maxBuffer: 64 * 1024 * 1024,
   });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Result;
+  return out
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
+}
+
+function run(script: string): Result {
+  return JSON.parse(lines(script).at(-1) ?? '{}') as Result;
 }
 
 process.stdout.write('Scheduler benchmark (see docs/benchmarks.md)\n');
@@ -50,5 +57,37 @@ process.stdout.write(
 );
 if (herald.fired !== herald.expected || herald.duplicates !== 0) {
   process.stdout.write('Herald lost or repeated posts: FAIL\n');
+  process.exitCode = 1;
+}
+
+interface FanOut {
+  name: string;
+  chats: number;
+  floorMs: number;
+  wallMs: number;
+  rateRatio: number;
+  tooManyRequests: number;
+  duplicates: number;
+  lost: number;
+}
+
+process.stdout.write('\nTelegram fan-out benchmark (limits scaled by BENCH_TG_SCALE, default 10×)\n');
+const fanout = lines('./telegram-fanout.ts').map((line) => JSON.parse(line) as FanOut);
+console.table(
+  fanout.map((r) => ({
+    design: r.name,
+    chats: r.chats,
+    'floor (ms)': r.floorMs,
+    'wall (ms)': r.wallMs,
+    'wall ÷ floor': (r.wallMs / r.floorMs).toFixed(3),
+    'rate ÷ limit': r.rateRatio,
+    '429s': r.tooManyRequests,
+    duplicates: r.duplicates,
+    lost: r.lost,
+  })),
+);
+const tg = fanout[0];
+if (tg && (tg.lost > 0 || tg.duplicates > 0)) {
+  process.stdout.write('Herald lost or repeated Telegram posts: FAIL\n');
   process.exitCode = 1;
 }

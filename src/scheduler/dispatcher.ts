@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { DeliveryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Platform } from '../core/types.js';
+import type { OutboundMessage } from '../messages/model.js';
 import { backoffMs } from './backoff.js';
 import type { Composed, PostComposer } from './post-composer.js';
 import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
@@ -57,48 +58,81 @@ export class Dispatcher {
     return () => this.listeners.delete(listener);
   }
 
-  /** Delivers rows concurrently; each waits for its rate-limit slot. */
+  /**
+   * Delivers rows: each is composed in turn, then takes the next rate-limit slot and is sent
+   * when its slot comes, while the following rows are composed. Slots are taken in order and
+   * only once a post is ready, so sends never bunch up (which would cost 429s).
+   */
   async deliverAll(
     rows: readonly LedgerRow[],
     late: (row: LedgerRow) => boolean,
   ): Promise<DeliveryOutcome[]> {
-    return Promise.all(rows.map((row) => this.deliver(row, late(row))));
+    const pending: Promise<DeliveryOutcome>[] = [];
+    for (const [index, row] of rows.entries()) {
+      // Composing is synchronous SQLite work: let due send timers run every few rows, so a
+      // large batch never holds the event loop long enough to make sends bunch up.
+      if (index % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+      const prepared = await this.prepare(row, late(row));
+      pending.push(
+        'message' in prepared
+          ? this.send(row, prepared.message, late(row))
+          : Promise.resolve(prepared.outcome),
+      );
+    }
+    return Promise.all(pending);
   }
 
   async deliver(row: LedgerRow, late: boolean): Promise<DeliveryOutcome> {
+    const prepared = await this.prepare(row, late);
+    return 'message' in prepared ? this.send(row, prepared.message, late) : prepared.outcome;
+  }
+
+  /** Composes a row's message, or settles the row when there is nothing to send. */
+  private async prepare(
+    row: LedgerRow,
+    late: boolean,
+  ): Promise<{ readonly message: OutboundMessage } | { readonly outcome: DeliveryOutcome }> {
     const { store, clock } = this.opts;
-    const adapter = this.adapters.get(row.platform);
-    if (!adapter) {
+    if (!this.adapters.has(row.platform)) {
       // The platform stopped since the claim: give the row back untouched.
       await store.retryLater(row.key, clock.now(), row.due, 'adapter not running', false);
-      return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
+      return { outcome: this.emit({ key: row.key, status: 'retry', at: clock.now() }, row) };
     }
     let composed: Composed;
     try {
       composed = await this.opts.composer.compose(row, clock.now(), late);
     } catch (error) {
       // A bug or a broken row must not strand the row in `sending`: retry, then fail visibly.
-      return this.emit(await this.handleFailure(row, error, undefined), row);
+      return { outcome: this.emit(await this.handleFailure(row, error, undefined), row) };
     }
     if (!composed.ok) {
       await store.markSkipped(row.key, clock.now(), composed.reason);
-      return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);
+      return { outcome: this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row) };
     }
+    return { message: composed.message };
+  }
+
+  /** Waits for the row's rate-limit slot, sends, and records the outcome. */
+  private async send(row: LedgerRow, message: OutboundMessage, late: boolean): Promise<DeliveryOutcome> {
+    const { store, clock } = this.opts;
+    const adapter = this.adapters.get(row.platform);
     const limiter = this.limiters.get(row.platform);
     if (limiter) {
-      const slot = limiter.reserve(clock.now(), row.chatId, isGroupChat(row));
+      const group = isGroupChat(row);
+      const slot = limiter.reserve(clock.now(), row.chatId, group);
       if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
-      if (this.stopping) {
-        // Shutting down while this post waited for its turn: it goes back to the ledger as it was.
-        await store.retryLater(row.key, clock.now(), row.due, 'instance stopped before sending', false);
-        return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
+      for (let wait = limiter.admit(clock.now(), row.chatId, group); wait > 0 && !this.stopping; ) {
+        await this.sleep(wait);
+        wait = limiter.admit(clock.now(), row.chatId, group);
       }
     }
+    if (this.stopping || !adapter) {
+      // Shutting down while this post waited for its turn: it goes back to the ledger as it was.
+      await store.retryLater(row.key, clock.now(), row.due, 'instance stopped before sending', false);
+      return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
+    }
     try {
-      const ref = await adapter.post(
-        { chatId: row.chatId, dm: row.targetKey.includes(':dm:') },
-        composed.message,
-      );
+      const ref = await adapter.post({ chatId: row.chatId, dm: row.targetKey.includes(':dm:') }, message);
       const at = clock.now();
       await store.markSent(row.key, at, ref.messageId, late);
       return this.emit({ key: row.key, status: 'sent', at }, row);
@@ -150,6 +184,16 @@ export class Dispatcher {
         return { key: row.key, status: 'failed', at: now };
       }
     }
+  }
+
+  /**
+   * Resolves when the platforms' queues hold less than `ms` of reserved sends, so the
+   * scheduler can claim the next batch before the current one drains (no gap between them).
+   */
+  async backlogBelow(ms: number): Promise<void> {
+    const now = this.opts.clock.now();
+    const backlog = Math.max(0, ...[...this.limiters.values()].map((l) => l.busyUntil() - now));
+    if (backlog > ms) await this.sleep(backlog - ms);
   }
 
   /** Wakes posts waiting for a rate-limit slot and hands them back to the ledger. */

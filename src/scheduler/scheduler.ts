@@ -105,6 +105,7 @@ export class Scheduler {
     const batch = this.opts.batchSize ?? 500;
     let handled = 0;
     const stale: LedgerRow[] = [];
+    const inFlight: Promise<unknown>[] = [];
     for (;;) {
       const now = clock.now();
       const rows = await store.claimDue({
@@ -127,8 +128,13 @@ export class Scheduler {
             if (verdict.fold) stale.push(row);
           }
         }
-        await dispatcher.deliverAll(send, (row) => lateKeys.has(row.key));
+        const delivering = dispatcher.deliverAll(send, (row) => lateKeys.has(row.key));
+        inFlight.push(delivering);
         handled += rows.length;
+        // Claim the next batch while this one still has ~250 ms of sends queued, so a large
+        // fan-out flows without a gap; the lease covers the queue because batches stay small.
+        if (rows.length === batch) await Promise.race([delivering, dispatcher.backlogBelow(250)]);
+        else await delivering;
       }
       if (rows.length < batch) {
         if (stale.length === 0) break;
@@ -140,6 +146,7 @@ export class Scheduler {
         this.opts.logger.info({ targets: catchUps.length }, 'missed posts folded into catch-up posts');
       }
     }
+    await Promise.all(inFlight);
     if (handled > 0) this.since = undefined;
     return handled;
   }

@@ -29,19 +29,30 @@ describe('judge (the catch-up policy)', () => {
 
 describe('RateLimiter', () => {
   it('spaces one chat at 1/s and the whole platform at 30/s', () => {
-    const limiter = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    const limiter = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 }, 1);
     expect([0, 0, 0].map(() => limiter.reserve(0, 'a', false))).toEqual([0, 1000, 2000]);
-    const other = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    const other = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 }, 1);
     const slots = Array.from({ length: 60 }, (_, i) => other.reserve(0, `chat${i}`, false));
     expect(slots[29]).toBeCloseTo(966.67, 1);
     expect(slots[59]).toBeCloseTo(1966.67, 1);
   });
 
   it('keeps a group under 20 messages a minute', () => {
-    const limiter = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    const limiter = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 }, 1);
     const slots = Array.from({ length: 21 }, () => limiter.reserve(0, '-100', true));
     expect(slots[19]).toBe(19_000);
     expect(slots[20]).toBe(60_000);
+  });
+});
+
+describe('RateLimiter.admit', () => {
+  it('holds back a late burst so no second carries more than the limit (2% headroom)', () => {
+    const limiter = new RateLimiter({ perSecond: 50, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    const admitted = Array.from({ length: 60 }, (_, i) => limiter.admit(500, `c${i}`, false));
+    expect(admitted.filter((wait) => wait === 0)).toHaveLength(49);
+    expect(admitted[49]).toBe(1000);
+    expect(limiter.admit(1500, 'late', false)).toBe(0);
+    expect(limiter.admit(1500, 'late', false)).toBe(1000);
   });
 });
 
