@@ -49,6 +49,8 @@ export interface Adapter {
   post(address: Address, message: OutboundMessage): Promise<PostedRef>;
   syncCommands?(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void>;
   edit?(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
+  /** Pins a message the bot posted (quietly, where the platform allows). */
+  pin?(address: Address, ref: PostedRef): Promise<void>;
   /**
    * Where a platform forbids a bot to write first (Telegram), a link that opens a private
    * chat with the bot and starts it with `payload` (`sub_<event>`).

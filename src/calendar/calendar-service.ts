@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import {
+  DEFAULT_TARGET_KINDS,
   type EventStatus,
   type LaunchEvent,
   type Locale,
@@ -243,7 +244,7 @@ export class CalendarService {
       locale: defaults.locale,
       zone: defaults.zone,
       follows: { tags: [], events: [] },
-      kinds: ['countdown', 'live', 'notice', 'digest'],
+      kinds: DEFAULT_TARGET_KINDS,
       enabled: true,
       source: 'command',
     };

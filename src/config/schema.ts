@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Duration, parseDuration } from '../core/duration.js';
 import { TimeInputError } from '../core/errors.js';
 import {
+  DEFAULT_TARGET_KINDS,
   EVENT_STATUSES,
   type LaunchEvent,
   LOCALES,
@@ -241,7 +242,7 @@ const targetSchema = z
       })
       .strict()
       .default({ tags: [], events: [] }),
-    kinds: z.array(z.enum(TARGET_KINDS)).default([...TARGET_KINDS]),
+    kinds: z.array(z.enum(TARGET_KINDS)).default([...DEFAULT_TARGET_KINDS]),
     mention: z.string().min(1).max(64).optional(),
   })
   .strict();

@@ -62,12 +62,18 @@ export const POST_KINDS = [
   'postponed',
   'digest',
   'catchup',
+  'pinned',
 ] as const;
 export type PostKind = (typeof POST_KINDS)[number];
 
-/** The post kinds a target chooses from in config (`kinds`). */
-export const TARGET_KINDS = ['countdown', 'live', 'notice', 'digest'] as const;
+/**
+ * The post kinds a target chooses from in config (`kinds`). `pinned`: one pinned message per
+ * launch, edited in place (daily, hourly on the last day, each minute in the last hour).
+ */
+export const TARGET_KINDS = ['countdown', 'live', 'notice', 'digest', 'pinned'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
+/** What a target gets when its config says nothing: every kind but the pinned countdown. */
+export const DEFAULT_TARGET_KINDS: readonly TargetKind[] = ['countdown', 'live', 'notice', 'digest'];
 
 export interface Follows {
   readonly tags: readonly string[];

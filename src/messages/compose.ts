@@ -37,7 +37,9 @@ export function composePost(post: Post, ctx: ComposeContext): OutboundMessage | 
   const t = catalog(post.locale);
   const base = composeBody(post, ctx, t);
   if (!base) return undefined;
-  const footer = ctx.late ? t.late(formatInstant(t, post.due, post.zone)) : undefined;
+  // A pinned countdown is edited in place: "sent late" would only be noise there.
+  const footer =
+    ctx.late && post.kind !== 'pinned' ? t.late(formatInstant(t, post.due, post.zone)) : undefined;
   return {
     ...base,
     ...(post.mention === undefined || base.mention !== undefined ? {} : { mention: post.mention }),
@@ -85,6 +87,18 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
         lines,
         ...(payload?.type === 'fallback' ? { mention: payload.userId } : {}),
       };
+    }
+    case 'pinned': {
+      // Edited in place: says exactly how long is left at the moment of the edit.
+      const left = startInstant(event) - ctx.now;
+      const head =
+        slotOffset(post.slot) === 'm0' || left <= 0
+          ? event.start.kind === 'date'
+            ? t.launchDayTitle(title)
+            : t.liveTitle(title)
+          : t.countdownTitle(title, timeLeftWords(t, event, ctx.now));
+      const { image: _image, ...text } = card;
+      return { ...text, kind: 'pinned', title: head };
     }
     case 'changed':
     case 'cancelled':
@@ -152,6 +166,13 @@ function changeLine(t: Catalog, change: FieldChange): string {
     default:
       return t.changeLine(t.field.where, change.before || '—', change.after || '—');
   }
+}
+
+/** Time left in words without "in": "2 days and 4 hours", or days for a date-only event. */
+function timeLeftWords(t: Catalog, event: LaunchEvent, now: number): string {
+  if (event.start.kind === 'date')
+    return t.unit(Math.max(0, daysUntil(now, event.start.date, event.zone)), 'd');
+  return formatRemaining(t, event.start.at - now);
 }
 
 /** How long until an event, in words: "in 3 days", "dans 2 jours", or "started". */

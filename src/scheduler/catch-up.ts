@@ -32,6 +32,8 @@ export function judge(row: Pick<LedgerRow, 'kind' | 'due'>, now: number, policy:
       return { action: 'send', late: true };
     case 'digest':
       return { action: 'skip', reason: 'stale digest (the next one replaces it)', fold: false };
+    case 'pinned':
+      return { action: 'skip', reason: 'stale pinned update (the next edit catches up)', fold: false };
     default:
       return {
         action: 'skip',

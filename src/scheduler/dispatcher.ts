@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, PostedRef } from '../adapters/adapter.js';
 import type { LedgerRow, Store } from '../calendar/store.js';
 import type { Clock } from '../core/clock.js';
 import { DeliveryError } from '../core/errors.js';
@@ -132,7 +132,15 @@ export class Dispatcher {
       return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
     }
     try {
-      const ref = await adapter.post({ chatId: row.chatId, dm: row.targetKey.includes(':dm:') }, message);
+      const address = { chatId: row.chatId, dm: row.targetKey.includes(':dm:') };
+      const ref =
+        row.kind === 'pinned'
+          ? await this.updatePinned(adapter, row, message)
+          : await adapter.post(address, message);
+      if (ref === undefined) {
+        await store.markSkipped(row.key, clock.now(), `${row.platform} cannot edit messages`);
+        return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);
+      }
       const at = clock.now();
       await store.markSent(row.key, at, ref.messageId, late);
       return this.emit({ key: row.key, status: 'sent', at }, row);
@@ -184,6 +192,42 @@ export class Dispatcher {
         return { key: row.key, status: 'failed', at: now };
       }
     }
+  }
+
+  /**
+   * A pinned countdown: the first update posts and pins the message, later ones edit it. If
+   * the message is gone (deleted by an admin), it is posted and pinned again.
+   */
+  private async updatePinned(
+    adapter: Adapter,
+    row: LedgerRow,
+    message: OutboundMessage,
+  ): Promise<PostedRef | undefined> {
+    if (!adapter.edit) return undefined;
+    const address = { chatId: row.chatId, dm: false };
+    const metaKey = `pinned:${row.eventId}:${row.targetKey}`;
+    const known = await this.opts.store.getMeta(metaKey);
+    if (known) {
+      try {
+        await adapter.edit(address, { messageId: known }, message);
+        return { messageId: known };
+      } catch (error) {
+        if (!(error instanceof DeliveryError && error.kind === 'permanent' && error.scope === 'message'))
+          throw error;
+      }
+    }
+    const ref = await adapter.post(address, message);
+    await this.opts.store.putMeta(metaKey, ref.messageId);
+    try {
+      await adapter.pin?.(address, ref);
+    } catch (error) {
+      // Not allowed to pin (no admin right): the message still counts down, unpinned.
+      this.opts.logger.warn(
+        { key: row.key, err: error instanceof Error ? error.message : String(error) },
+        'could not pin',
+      );
+    }
+    return ref;
   }
 
   /**

@@ -95,6 +95,24 @@ export function planEvent(
       });
     }
   }
+  for (const target of targets) {
+    if (!target.enabled || !target.kinds.includes('pinned') || !follows(target, event)) continue;
+    for (const { slot, due } of pinnedSchedule(event, rules.dateOnlyPostTime)) {
+      const label = slotLabel(slot, event);
+      posts.push({
+        key: ledgerKey(event.id, 'pinned', label, target.key),
+        eventId: event.id,
+        kind: 'pinned',
+        slot: label,
+        targetKey: target.key,
+        platform: target.platform,
+        chatId: target.chatId,
+        locale: target.locale,
+        zone: target.zone,
+        due,
+      });
+    }
+  }
   for (const sub of subscribersOf(event, subscriptions)) {
     const key = dmKey(sub.platform, sub.userId);
     for (const offset of rules.reminderOffsets) {
@@ -116,6 +134,34 @@ export function planEvent(
     }
   }
   return posts;
+}
+
+/**
+ * When a pinned countdown is edited: every day from 30 days out (same wall-clock time as the
+ * launch), every hour on the last day, every minute in the last hour, and at the start. A
+ * date-only event is edited daily only. The first of these that is still ahead posts and
+ * pins the message; the others edit it. Slots are minutes before the start (`m1440`).
+ */
+export function pinnedSchedule(
+  event: Pick<LaunchEvent, 'start' | 'zone'>,
+  postTime: string,
+): { slot: string; due: number }[] {
+  const out: { slot: string; due: number }[] = [];
+  const add = (offset: Duration, minutes: number) => {
+    const due = dueBefore(event, offset, postTime);
+    if (due !== undefined) out.push({ slot: `m${minutes}`, due });
+  };
+  for (let days = 30; days >= 2; days--) add({ amount: days, unit: 'd', label: `${days}d` }, days * 1440);
+  if (event.start.kind === 'date') {
+    add({ amount: 1, unit: 'd', label: '1d' }, 1440);
+    add({ amount: 0, unit: 's', label: '0' }, 0);
+    return out;
+  }
+  for (let hours = 24; hours >= 2; hours--) add({ amount: hours, unit: 'h', label: `${hours}h` }, hours * 60);
+  for (let minutes = 60; minutes >= 1; minutes--)
+    add({ amount: minutes, unit: 'm', label: `${minutes}m` }, minutes);
+  add({ amount: 0, unit: 's', label: '0' }, 0);
+  return out;
 }
 
 /** `7d`, or `7d#2` in the event's second countdown cycle (after a postponement). */

@@ -234,3 +234,61 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     expect(JSON.stringify(h.telegram.calls)).not.toContain(TOKEN);
   });
 });
+
+describe('Telegram pinned countdown', () => {
+  it('posts and pins one message, then edits it hourly on the last day and each minute in the last hour', async () => {
+    const cfg = {
+      ...settings,
+      targets: [
+        {
+          platform: 'telegram',
+          chat: String(GROUP.id),
+          locale: 'fr',
+          follows: { tags: ['mi8'] },
+          kinds: ['pinned'],
+        },
+      ],
+    };
+    h = await startTelegram(testConfig(cfg, [MI8_FR]), '2018-05-21T11:30:00Z');
+    const rows = (await h.store.ledgerForEvent('mi8-fr')).filter((r) => r.kind === 'pinned');
+    expect(rows.map((r) => r.slot).slice(0, 3)).toEqual(['m1440', 'm1380', 'm1320']);
+    expect(rows).toHaveLength(23 + 60 + 1);
+    for (const [index, row] of rows.entries()) {
+      await h.clock.advanceTo(row.due);
+      await vi.waitFor(async () => expect((await h?.store.getLedgerRow(row.key))?.status).toBe('sent'), {
+        timeout: 5000,
+        interval: 10,
+      });
+      if (index === 0)
+        expect(h.telegram.pinned.get(String(GROUP.id))).toBe(h.telegram.sentTo(GROUP.id)[0]?.message_id);
+      if (row.slot === 'm90') expect(texts(GROUP.id)[0]).toContain('plus que 1 heure et 30 minutes');
+    }
+    const messages = h.telegram.sentTo(GROUP.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.edits).toBe(rows.length - 1);
+    expect(messages[0]?.text).toContain("<b>🚀 C'est parti : Lancement du Mi 8 — France</b>");
+  });
+
+  it('posts and pins a new message when the pinned one was deleted', async () => {
+    const cfg = {
+      ...settings,
+      targets: [
+        {
+          platform: 'telegram',
+          chat: String(GROUP.id),
+          locale: 'en',
+          follows: { tags: ['mi8'] },
+          kinds: ['pinned'],
+        },
+      ],
+    };
+    h = await startTelegram(testConfig(cfg, [MI8_FR]), '2018-05-22T11:57:30Z');
+    await h.clock.advanceTo('2018-05-22T11:58:00Z');
+    await waitSent(GROUP.id, 1);
+    h.telegram.sent.splice(0); // an admin deleted it
+    await h.clock.advanceTo('2018-05-22T11:59:00Z');
+    await waitSent(GROUP.id, 1);
+    expect(texts(GROUP.id)[0]).toContain('1 minute to go');
+    expect(h.telegram.pinned.get(String(GROUP.id))).toBe(h.telegram.sentTo(GROUP.id)[0]?.message_id);
+  });
+});

@@ -12,6 +12,7 @@ export interface SentMessage {
   readonly parse_mode?: string;
   readonly reply_markup?: { inline_keyboard?: { text: string; url?: string }[][] };
   readonly at: number;
+  readonly edits?: number;
 }
 
 export interface Fault {
@@ -47,6 +48,8 @@ export class FakeTelegram {
   readonly commands: { scope: unknown; language_code: string | undefined; commands: unknown }[] = [];
   /** getChatMember answers: `${chat}:${user}` → status. */
   readonly members = new Map<string, string>();
+  /** Pinned message per chat. */
+  readonly pinned = new Map<string, number>();
   tooManyRequests = 0;
   private server: Server | undefined;
   private updates: Update[] = [];
@@ -152,9 +155,39 @@ export class FakeTelegram {
           can_read_all_group_messages: false,
           supports_inline_queries: false,
         });
+      case 'pinChatMessage':
+        this.pinned.set(chatId ?? '', Number(body.message_id));
+        return ok(res, true);
+      case 'editMessageText': {
+        const index = this.sent.findIndex(
+          (m) => m.chat_id === chatId && m.message_id === Number(body.message_id),
+        );
+        const current = this.sent[index];
+        if (!current)
+          return reply(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message to edit not found',
+          });
+        if (current.text === body.text) {
+          return reply(res, 400, {
+            ok: false,
+            error_code: 400,
+            description:
+              'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          });
+        }
+        this.sent[index] = { ...current, text: String(body.text), edits: (current.edits ?? 0) + 1 };
+        return ok(res, {
+          message_id: current.message_id,
+          date: Math.floor(current.at / 1000),
+          edit_date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(chatId), type: 'supergroup' },
+          text: body.text,
+        });
+      }
       case 'deleteWebhook':
       case 'setMyCommands':
-      case 'pinChatMessage':
       case 'deleteMessage':
         if (method === 'setMyCommands')
           this.commands.push({
@@ -170,8 +203,7 @@ export class FakeTelegram {
         return ok(res, { status, user: { id: body.user_id, is_bot: false, first_name: 'User' } });
       }
       case 'sendMessage':
-      case 'sendPhoto':
-      case 'editMessageText': {
+      case 'sendPhoto': {
         if (SEND_METHODS.has(method)) {
           const retryAfter = this.overLimit(chatId ?? '');
           if (retryAfter !== undefined) {

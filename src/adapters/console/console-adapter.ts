@@ -66,6 +66,19 @@ export class ConsoleAdapter implements Adapter {
     return { messageId: String(this.sent) };
   }
 
+  async edit(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void> {
+    const where = `${this.platform}:${address.chatId}`;
+    this.write(
+      `── ${this.stamp()} ✎ ${where} message ${ref.messageId} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`,
+    );
+  }
+
+  async pin(address: Address, ref: PostedRef): Promise<void> {
+    this.write(
+      `── ${this.stamp()} 📌 ${this.platform}:${address.chatId} message ${ref.messageId} pinned ──\n`,
+    );
+  }
+
   private parseLine(line: string): InboundCommand | undefined {
     const match = /^\s*(?:\[([^\]]+)\]\s*)?\/?([A-Za-z0-9_]+)(?:@\S+)?\s*(.*)$/s.exec(line);
     if (!match || line.trim() === '') return undefined;

@@ -43,6 +43,9 @@ export function toDeliveryError(error: unknown): DeliveryError {
     if (GONE.some((pattern) => pattern.test(error.description))) {
       return new DeliveryError('permanent', text, { scope: 'target', cause: error });
     }
+    if (/message to edit not found|message can't be edited/i.test(error.description)) {
+      return new DeliveryError('permanent', text, { scope: 'message', cause: error });
+    }
     if (error.error_code === 401 || error.error_code === 404)
       return new DeliveryError('transient', text, { cause: error });
     return new DeliveryError('permanent', text, { scope: 'message', cause: error });

@@ -1,4 +1,4 @@
-import { Bot, type Context } from 'grammy';
+import { Bot, type Context, GrammyError } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
@@ -95,6 +95,37 @@ export class TelegramAdapter implements Adapter {
     });
     try {
       return await this.send(address.chatId, payload);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async edit(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void> {
+    const { image: _image, ...text } = message;
+    const payload = renderTelegram(text, {
+      botUsername: this.username,
+      privateChat: address.dm || !address.chatId.startsWith('-'),
+    });
+    try {
+      await this.bot.api.editMessageText(address.chatId, Number(ref.messageId), payload.parts[0] ?? '', {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(payload.buttons.length > 0
+          ? { reply_markup: { inline_keyboard: payload.buttons.map((b) => [{ text: b.text, url: b.url }]) } }
+          : {}),
+      });
+    } catch (error) {
+      // Editing to the same text is not a failure: the message already says it.
+      if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
+      throw toDeliveryError(error);
+    }
+  }
+
+  async pin(address: Address, ref: PostedRef): Promise<void> {
+    try {
+      await this.bot.api.pinChatMessage(address.chatId, Number(ref.messageId), {
+        disable_notification: true,
+      });
     } catch (error) {
       throw toDeliveryError(error);
     }
