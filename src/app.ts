@@ -5,6 +5,7 @@ import type { LedgerRow, Store } from './calendar/store.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
+import { suggest } from './commands/suggest.js';
 import type { HeraldConfig } from './config/load.js';
 import type { Clock } from './core/clock.js';
 import { durationMs } from './core/duration.js';
@@ -95,7 +96,7 @@ export class HeraldApp {
 
   /** Migrates, syncs the config calendar into the store, starts adapters, summaries and the scheduler. */
   async start(): Promise<SyncReport> {
-    const { store, config, logger } = this.opts;
+    const { store, config, logger, clock } = this.opts;
     await store.migrate();
     const report = await this.calendar.syncFromConfig(config.events, config.targets);
     logger.info(report, 'calendar synchronised from config');
@@ -107,6 +108,7 @@ export class HeraldApp {
           await this.router.handle(command);
           void this.summaries.refresh();
         },
+        onAutocomplete: (request) => suggest(request, store, clock.now()),
       });
     }
     await this.summaries.start();

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../commands/spec.js';
+import type { CommandSpec, OptionSource } from '../commands/spec.js';
 import type { Locale, Platform } from '../core/types.js';
 import type { OutboundMessage } from '../messages/model.js';
 
@@ -34,8 +34,24 @@ export interface InboundCommand {
   reply(message: OutboundMessage): Promise<void>;
 }
 
+/** A person is typing an option value; the platform can suggest choices. */
+export interface AutocompleteRequest {
+  readonly platform: Platform;
+  readonly command: string;
+  readonly source: OptionSource;
+  readonly value: string;
+  readonly locale: Locale;
+}
+
 export interface InboundHandlers {
   onCommand(command: InboundCommand): Promise<void>;
+  /** Suggestions for a partly typed option (Discord autocomplete); at most 25. */
+  onAutocomplete?(request: AutocompleteRequest): Promise<{ name: string; value: string }[]>;
+}
+
+export interface PostOptions {
+  /** The ledger key: platforms that de-duplicate (Discord nonces) use it so a retry cannot post twice. */
+  readonly idempotencyKey?: string;
 }
 
 /**
@@ -46,7 +62,7 @@ export interface Adapter {
   readonly platform: Platform;
   start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
-  post(address: Address, message: OutboundMessage): Promise<PostedRef>;
+  post(address: Address, message: OutboundMessage, options?: PostOptions): Promise<PostedRef>;
   syncCommands?(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void>;
   edit?(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
   /** Pins a message the bot posted (quietly, where the platform allows). */

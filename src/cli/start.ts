@@ -1,5 +1,6 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { DiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../app.js';
 import { openStore } from '../calendar/open-store.js';
@@ -58,10 +59,20 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
         'TELEGRAM_BOT_TOKEN is not set: Herald runs without Telegram; its posts stay planned in the ledger (catch-up applies when it connects)',
       );
     }
-    if (config.env.DISCORD_TOKEN || waiting('discord') > 0) {
+    if (config.env.DISCORD_TOKEN) {
+      adapters.push(
+        new DiscordAdapter({
+          token: config.env.DISCORD_TOKEN,
+          ...(config.env.DISCORD_API_ROOT ? { apiRoot: config.env.DISCORD_API_ROOT } : {}),
+          clock,
+          logger,
+          commands: allCommands(),
+        }),
+      );
+    } else if (waiting('discord') > 0) {
       logger.warn(
         { targets: waiting('discord') },
-        'Discord is not connected in this build: its posts stay planned in the ledger (catch-up applies when it connects)',
+        'DISCORD_TOKEN is not set: Herald runs without Discord; its posts stay planned in the ledger (catch-up applies when it connects)',
       );
     }
   }

@@ -136,7 +136,7 @@ export class Dispatcher {
       const ref =
         row.kind === 'pinned'
           ? await this.updatePinned(adapter, row, message)
-          : await adapter.post(address, message);
+          : await adapter.post(address, message, { idempotencyKey: row.key });
       if (ref === undefined) {
         await store.markSkipped(row.key, clock.now(), `${row.platform} cannot edit messages`);
         return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);

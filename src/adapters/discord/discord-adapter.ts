@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import {
+  type AutocompleteInteraction,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+} from 'discord.js';
+import type { CommandSpec } from '../../commands/spec.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { LOCALES, type Locale } from '../../core/types.js';
+import type { OutboundMessage } from '../../messages/model.js';
+import type {
+  Adapter,
+  Address,
+  InboundCommand,
+  InboundHandlers,
+  PostedRef,
+  PostOptions,
+} from '../adapter.js';
+import { applicationCommands } from './commands.js';
+import { toDeliveryError } from './errors.js';
+import { type DiscordMessageBody, escapeDiscord, renderDiscord } from './render.js';
+
+export interface DiscordAdapterOptions {
+  readonly token: string;
+  /** Another REST root (the tests' fake); the gateway is discovered from it. */
+  readonly apiRoot?: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly commands: readonly CommandSpec[];
+  /** Register commands in each guild the bot is in when it connects (instant), as well as they are. */
+  readonly syncGuildCommands?: boolean;
+  /** Answer within Discord's 3-second deadline: defer when handling takes longer than this. */
+  readonly deferAfterMs?: number;
+}
+
+/** Crossposts allowed per announcement channel per hour (Discord allows about 10). */
+const CROSSPOSTS_PER_HOUR = 10;
+
+/**
+ * Herald in Discord through discord.js: slash commands in servers and DMs, posts as embeds
+ * through the REST client (its queue honours Retry-After and the X-RateLimit headers), with
+ * a nonce from the ledger key so a retry cannot post twice. No discord.js type leaves here.
+ */
+export class DiscordAdapter implements Adapter {
+  readonly platform = 'discord' as const;
+  private readonly client: Client;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly crossposts = new Map<string, number[]>();
+
+  constructor(private readonly opts: DiscordAdapterOptions) {
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      // Never `api: undefined`: it would replace discord.js's default root.
+      ...(opts.apiRoot ? { rest: { api: opts.apiRoot } } : {}),
+    });
+  }
+
+  async start(handlers: InboundHandlers): Promise<void> {
+    this.client.on(Events.InteractionCreate, (interaction) => {
+      void this.onInteraction(interaction, handlers).catch((error: unknown) => {
+        this.opts.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'discord interaction failed',
+        );
+      });
+    });
+    this.client.on(Events.ShardResume, () => this.opts.logger.info('discord gateway resumed'));
+    this.client.on(Events.ShardReconnecting, () => this.opts.logger.warn('discord gateway reconnecting'));
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    await this.client.login(this.opts.token);
+    await ready;
+    this.opts.logger.info({ guilds: this.client.guilds.cache.size }, 'discord connected');
+    if (this.opts.syncGuildCommands !== false) await this.syncCommands(this.opts.commands, LOCALES);
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  /** Registers the commands in every guild the bot is in (instant for users). */
+  async syncCommands(specs: readonly CommandSpec[], _locales: readonly Locale[]): Promise<void> {
+    const appId = this.client.application?.id;
+    if (!appId) return;
+    const body = applicationCommands(specs);
+    for (const guildId of this.client.guilds.cache.keys()) {
+      await this.client.rest.put(Routes.applicationGuildCommands(appId, guildId), { body });
+    }
+  }
+
+  async post(address: Address, message: OutboundMessage, options: PostOptions = {}): Promise<PostedRef> {
+    try {
+      const channelId = address.dm ? await this.dmChannel(address.chatId) : address.chatId;
+      const body: DiscordMessageBody & { nonce?: string; enforce_nonce?: boolean } = renderDiscord(message);
+      if (options.idempotencyKey) {
+        body.nonce = nonceOf(options.idempotencyKey);
+        body.enforce_nonce = true;
+      }
+      const sent = (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as {
+        id: string;
+      };
+      await this.maybeCrosspost(channelId, sent.id);
+      return { messageId: sent.id };
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async edit(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void> {
+    try {
+      const { mention: _mention, ...quiet } = message;
+      const { allowed_mentions, embeds, components } = renderDiscord(quiet);
+      await this.client.rest.patch(Routes.channelMessage(address.chatId, ref.messageId), {
+        body: { embeds, components, allowed_mentions },
+      });
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  /** Publishes posts in announcement channels to the servers that follow them, within the hourly limit. */
+  private async maybeCrosspost(channelId: string, messageId: string): Promise<void> {
+    const channel = this.client.channels.cache.get(channelId);
+    if (channel?.type !== ChannelType.GuildAnnouncement) return;
+    const now = this.opts.clock.now();
+    const recent = (this.crossposts.get(channelId) ?? []).filter((t) => t > now - 3_600_000);
+    if (recent.length >= CROSSPOSTS_PER_HOUR) {
+      this.opts.logger.warn({ channel: channelId }, 'crosspost limit reached; posted without publishing');
+      return;
+    }
+    try {
+      await this.client.rest.post(Routes.channelMessageCrosspost(channelId, messageId));
+      recent.push(now);
+      this.crossposts.set(channelId, recent);
+    } catch (error) {
+      this.opts.logger.warn(
+        { channel: channelId, err: error instanceof Error ? error.message : String(error) },
+        'crosspost failed',
+      );
+    }
+  }
+
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await this.client.rest.post(Routes.userChannels(), {
+      body: { recipient_id: userId },
+    })) as { id: string };
+    this.dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
+  private async onInteraction(interaction: Interaction, handlers: InboundHandlers): Promise<void> {
+    if (interaction.isAutocomplete()) return this.autocomplete(interaction, handlers);
+    if (interaction.isChatInputCommand()) return handlers.onCommand(this.toCommand(interaction));
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction, handlers: InboundHandlers): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const spec = this.opts.commands.find((c) => c.name === interaction.commandName);
+    const source = spec?.options.find((o) => o.name === focused.name)?.source;
+    const choices =
+      source && handlers.onAutocomplete
+        ? await handlers.onAutocomplete({
+            platform: 'discord',
+            command: interaction.commandName,
+            source,
+            value: String(focused.value),
+            locale: toLocale(interaction.locale) ?? 'en',
+          })
+        : [];
+    await interaction.respond(
+      choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })),
+    );
+  }
+
+  private toCommand(interaction: ChatInputCommandInteraction): InboundCommand {
+    const values: Record<string, string | number | boolean> = {};
+    for (const option of interaction.options.data) {
+      if (option.value !== undefined) values[option.name] = option.value;
+    }
+    const deferAfter = this.opts.deferAfterMs ?? 2_000;
+    let deferring: Promise<unknown> | undefined;
+    // Discord drops an interaction not answered within 3 s: defer if the work runs long.
+    const timer = setTimeout(() => {
+      deferring = interaction.deferReply().catch(() => undefined);
+    }, deferAfter);
+    const userLocale = toLocale(interaction.locale);
+    return {
+      platform: 'discord',
+      name: interaction.commandName,
+      args: { kind: 'options', values },
+      chatId: interaction.channelId,
+      chatKind: interaction.inGuild() ? 'group' : 'private',
+      userId: interaction.user.id,
+      userName: interaction.user.username,
+      ...(userLocale ? { userLocale } : {}),
+      isChatAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      reply: async (message) => {
+        clearTimeout(timer);
+        const body = replyBody(message);
+        const mentions = { allowedMentions: { parse: [] } };
+        if (deferring) {
+          await deferring;
+          await interaction.editReply({ ...body, ...mentions });
+        } else if (interaction.replied) {
+          await interaction.followUp({
+            ...body,
+            ...mentions,
+            ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+          });
+        } else {
+          await interaction.reply({
+            ...body,
+            ...mentions,
+            ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+          });
+        }
+      },
+    };
+  }
+}
+
+/** Short answers as text, richer ones as an embed. */
+function replyBody(
+  message: OutboundMessage,
+): Pick<DiscordMessageBody, 'embeds' | 'components'> & { content?: string } {
+  if (
+    message.kind === 'reply' &&
+    !message.title &&
+    message.fields.length === 0 &&
+    message.links.length === 0
+  ) {
+    return { content: escapeDiscord(message.lines.join('\n')).slice(0, 2000), embeds: [], components: [] };
+  }
+  const { embeds, components } = renderDiscord(message);
+  return { embeds, components };
+}
+
+/** Discord nonces are at most 25 characters: a hash of the ledger key. */
+export function nonceOf(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 25);
+}
+
+function toLocale(code: string | undefined): Locale | undefined {
+  const base = code?.slice(0, 2).toLowerCase();
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
+}
