@@ -18,6 +18,18 @@ export type CommandArgs =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'options'; readonly values: Readonly<Record<string, string | number | boolean>> };
 
+/** A launch as a platform's own calendar event (Discord Guild Scheduled Event). */
+export interface NativeEventSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly start: number;
+  readonly end: number;
+  readonly location: string;
+  readonly image?: string;
+  /** What the native event should be now. */
+  readonly status: 'scheduled' | 'active' | 'completed' | 'cancelled';
+}
+
 /** A command someone ran, already stripped of platform types. */
 export interface InboundCommand {
   readonly platform: Platform;
@@ -65,6 +77,13 @@ export interface Adapter {
   post(address: Address, message: OutboundMessage, options?: PostOptions): Promise<PostedRef>;
   syncCommands?(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void>;
   edit?(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Creates or updates the native calendar event for a launch where the chat lives; returns
+   * its id. `known` is the id returned before for the same launch and `nativeScope`.
+   */
+  syncNativeEvent?(address: Address, spec: NativeEventSpec, known: string | undefined): Promise<string>;
+  /** The scope native events belong to (a Discord guild), so chats of one server share one event. */
+  nativeScope?(address: Address): string | undefined;
   /** Pins a message the bot posted (quietly, where the platform allows). */
   pin?(address: Address, ref: PostedRef): Promise<void>;
   /**

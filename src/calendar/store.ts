@@ -37,6 +37,8 @@ export interface PlannedPost {
   readonly due: number;
   readonly mention?: string;
   readonly payload?: PostPayload;
+  /** Run even if its time has passed when it is planned (native event sync). */
+  readonly catchUp?: boolean;
 }
 
 export interface LedgerRow extends PlannedPost {

@@ -63,6 +63,7 @@ export const POST_KINDS = [
   'digest',
   'catchup',
   'pinned',
+  'native',
 ] as const;
 export type PostKind = (typeof POST_KINDS)[number];
 
@@ -70,10 +71,22 @@ export type PostKind = (typeof POST_KINDS)[number];
  * The post kinds a target chooses from in config (`kinds`). `pinned`: one pinned message per
  * launch, edited in place (daily, hourly on the last day, each minute in the last hour).
  */
-export const TARGET_KINDS = ['countdown', 'live', 'notice', 'digest', 'pinned'] as const;
+export const TARGET_KINDS = ['countdown', 'live', 'notice', 'digest', 'pinned', 'native'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
-/** What a target gets when its config says nothing: every kind but the pinned countdown. */
-export const DEFAULT_TARGET_KINDS: readonly TargetKind[] = ['countdown', 'live', 'notice', 'digest'];
+/**
+ * What a target gets when its config says nothing: every kind but the pinned countdown.
+ * `native` (a Discord Guild Scheduled Event per launch) only applies on Discord.
+ */
+export const DEFAULT_TARGET_KINDS: readonly TargetKind[] = [
+  'countdown',
+  'live',
+  'notice',
+  'digest',
+  'native',
+];
+
+/** Platforms with native calendar events (Discord's Guild Scheduled Events). */
+export const NATIVE_EVENT_PLATFORMS: readonly Platform[] = ['discord'];
 
 export interface Follows {
   readonly tags: readonly string[];

@@ -88,6 +88,9 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
         ...(payload?.type === 'fallback' ? { mention: payload.userId } : {}),
       };
     }
+    case 'native':
+      // Not a message: the dispatcher syncs the platform's own calendar event.
+      return undefined;
     case 'pinned': {
       // Edited in place: says exactly how long is left at the moment of the edit.
       const left = startInstant(event) - ctx.now;

@@ -29,6 +29,7 @@ export function judge(row: Pick<LedgerRow, 'kind' | 'due'>, now: number, policy:
     case 'cancelled':
     case 'postponed':
     case 'catchup':
+    case 'native':
       return { action: 'send', late: true };
     case 'digest':
       return { action: 'skip', reason: 'stale digest (the next one replaces it)', fold: false };

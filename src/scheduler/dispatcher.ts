@@ -4,8 +4,12 @@ import type { Clock } from '../core/clock.js';
 import { DeliveryError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Platform } from '../core/types.js';
+import { localized } from '../core/types.js';
+import { zoneCity } from '../core/zone.js';
+import { catalog } from '../i18n/index.js';
 import type { OutboundMessage } from '../messages/model.js';
 import { backoffMs } from './backoff.js';
+import { slotOffset } from './plan.js';
 import type { Composed, PostComposer } from './post-composer.js';
 import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
 
@@ -72,6 +76,10 @@ export class Dispatcher {
       // Composing is synchronous SQLite work: let due send timers run every few rows, so a
       // large batch never holds the event loop long enough to make sends bunch up.
       if (index % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (row.kind === 'native') {
+        pending.push(this.syncNative(row));
+        continue;
+      }
       const prepared = await this.prepare(row, late(row));
       pending.push(
         'message' in prepared
@@ -83,6 +91,7 @@ export class Dispatcher {
   }
 
   async deliver(row: LedgerRow, late: boolean): Promise<DeliveryOutcome> {
+    if (row.kind === 'native') return this.syncNative(row);
     const prepared = await this.prepare(row, late);
     return 'message' in prepared ? this.send(row, prepared.message, late) : prepared.outcome;
   }
@@ -191,6 +200,69 @@ export class Dispatcher {
         if (this.opts.onPermanentFailure) await this.opts.onPermanentFailure(row, failure);
         return { key: row.key, status: 'failed', at: now };
       }
+    }
+  }
+
+  /**
+   * The launch as the platform's own calendar event: created on the first sync, updated on
+   * each revision, cancelled with the launch, started and completed at its times. A failure
+   * here (such as a missing Manage Events permission) never disables the chat's posts.
+   */
+  private async syncNative(row: LedgerRow): Promise<DeliveryOutcome> {
+    const { store, clock } = this.opts;
+    const adapter = this.adapters.get(row.platform);
+    const event = await store.getEvent(row.eventId);
+    if (!adapter?.syncNativeEvent || !event || event.start.kind !== 'instant') {
+      await store.markSkipped(row.key, clock.now(), !event ? 'event removed' : 'no native events here');
+      return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);
+    }
+    const address = { chatId: row.chatId, dm: false };
+    const scope = adapter.nativeScope?.(address) ?? row.chatId;
+    const metaKey = `native:${row.platform}:${scope}:${row.eventId}`;
+    const known = await store.getMeta(metaKey);
+    const step = slotOffset(row.slot);
+    const status =
+      event.status === 'cancelled' || event.status === 'postponed'
+        ? 'cancelled'
+        : step === 'start'
+          ? 'active'
+          : step === 'end'
+            ? 'completed'
+            : 'scheduled';
+    if (status === 'cancelled' && !known) {
+      await store.markSkipped(row.key, clock.now(), 'no native event to cancel');
+      return this.emit({ key: row.key, status: 'skipped', at: clock.now() }, row);
+    }
+    const t = catalog(row.locale);
+    const limiter = this.limiters.get(row.platform);
+    if (limiter) {
+      const slot = limiter.reserve(clock.now(), row.chatId, false);
+      if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
+    }
+    try {
+      const id = await adapter.syncNativeEvent(
+        address,
+        {
+          name: localized(event.title, t.locale),
+          description: localized(event.description, t.locale),
+          start: event.start.at,
+          end: event.end ?? event.start.at + 2 * 3_600_000,
+          location: [event.venue, event.city].filter(Boolean).join(', ') || zoneCity(event.zone),
+          ...(event.image ? { image: event.image } : {}),
+          status,
+        },
+        known,
+      );
+      await store.putMeta(metaKey, id);
+      const at = clock.now();
+      await store.markSent(row.key, at, id, false);
+      return this.emit({ key: row.key, status: 'sent', at }, row);
+    } catch (error) {
+      const failure =
+        error instanceof DeliveryError && error.kind === 'permanent'
+          ? new DeliveryError('permanent', error.message, { scope: 'message', cause: error })
+          : error;
+      return this.emit(await this.handleFailure(row, failure, limiter), row);
     }
   }
 

@@ -6,6 +6,7 @@ import {
   follows,
   type LaunchEvent,
   type Locale,
+  NATIVE_EVENT_PLATFORMS,
   type Subscription,
   type Target,
 } from '../core/types.js';
@@ -69,8 +70,8 @@ export function planEvent(
   subscriptions: readonly Subscription[],
   rules: PlanRules,
 ): PlannedPost[] {
-  if (!isPlannable(event)) return [];
-  const posts: PlannedPost[] = [];
+  const posts: PlannedPost[] = planNative(event, targets);
+  if (!isPlannable(event)) return posts;
   for (const target of targets) {
     if (!target.enabled || !follows(target, event)) continue;
     for (const milestone of rules.milestones) {
@@ -134,6 +135,51 @@ export function planEvent(
     }
   }
   return posts;
+}
+
+/**
+ * A native calendar event (Discord Guild Scheduled Event) per following Discord chat: a sync
+ * now for each revision of the launch (create, update, or cancel), started at the start and
+ * completed at the end (or two hours later). Not for a launch whose hour is not announced.
+ */
+function planNative(event: LaunchEvent, targets: readonly Target[]): PlannedPost[] {
+  if (event.start.kind !== 'instant' || event.status === 'ended') return [];
+  const start = event.start.at;
+  const end = event.end ?? start + 2 * 3_600_000;
+  const out: PlannedPost[] = [];
+  for (const target of targets) {
+    if (
+      !target.enabled ||
+      !target.kinds.includes('native') ||
+      !NATIVE_EVENT_PLATFORMS.includes(target.platform)
+    )
+      continue;
+    if (!follows(target, event)) continue;
+    const steps: { slot: string; due: number; catchUp?: boolean }[] = [
+      { slot: `sync@r${event.revision}`, due: start - 30 * 86_400_000, catchUp: true },
+    ];
+    if (isPlannable(event))
+      steps.push(
+        { slot: slotLabel('start', event), due: start },
+        { slot: slotLabel('end', event), due: end },
+      );
+    for (const step of steps) {
+      out.push({
+        key: ledgerKey(event.id, 'native', step.slot, target.key),
+        eventId: event.id,
+        kind: 'native',
+        slot: step.slot,
+        targetKey: target.key,
+        platform: target.platform,
+        chatId: target.chatId,
+        locale: target.locale,
+        zone: target.zone,
+        due: step.due,
+        ...(step.catchUp ? { catchUp: true } : {}),
+      });
+    }
+  }
+  return out;
 }
 
 /**

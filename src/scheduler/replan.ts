@@ -1,7 +1,7 @@
 import type { LedgerChange, LedgerRow, PlannedPost } from '../calendar/store.js';
 
 /** Kinds the planner owns; notices, digests and catch-up posts are never touched by a re-plan. */
-const PLANNED_KINDS = new Set(['countdown', 'live', 'reminder']);
+const PLANNED_KINDS = new Set(['countdown', 'live', 'reminder', 'pinned', 'native']);
 
 /**
  * The diff between what the ledger holds for an event and what the planner wants now.
@@ -27,9 +27,11 @@ export function diffPlan(
     const row = byKey.get(post.key);
     if (!row) {
       if (post.due >= now) insert.push(post);
+      else if (post.catchUp) insert.push({ ...post, due: now });
       continue;
     }
     if (row.status === 'planned') {
+      if (post.catchUp && post.due < now) continue;
       if (row.due !== post.due) {
         if (post.due >= now) reschedule.push({ key: post.key, due: post.due });
         else cancel.push(post.key);

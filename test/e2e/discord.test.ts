@@ -156,3 +156,193 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
     expect(countdown?.nonce).toHaveLength(25);
   });
 });
+
+describe('Discord delivery and native events', () => {
+  it('mirrors each launch as a Guild Scheduled Event: created, updated, started, completed; cancelled with the launch', async () => {
+    const cfg = {
+      ...settings,
+      targets: [
+        {
+          platform: 'discord',
+          chat: CHANNEL,
+          locale: 'it',
+          zone: 'Europe/Rome',
+          follows: { tags: ['mi8'] },
+          kinds: ['native'],
+        },
+      ],
+    };
+    h = await startDiscord(testConfig(cfg, [MI8_FR, MI8_IT]), '2018-05-20T10:00:00Z');
+    const events = () => [...(h?.discord.scheduledEvents.values() ?? [])] as Record<string, unknown>[];
+    await vi.waitFor(() => expect(events()).toHaveLength(2));
+    const it = events().find((e) => String(e.name).includes('Italia'));
+    expect(it).toMatchObject({
+      name: 'Lancio di Mi 8 — Italia',
+      scheduled_start_time: '2018-05-24T13:00:00.000Z',
+      scheduled_end_time: '2018-05-24T15:00:00.000Z',
+      entity_type: 3,
+      privacy_level: 2,
+      entity_metadata: { location: 'Milano' },
+      status: 1,
+      guild_id: GUILD.id,
+    });
+    await h.app.calendar.editEvent('mi8-it', {
+      start: { kind: 'instant', at: Date.parse('2018-05-24T14:00:00Z') },
+      city: 'Roma',
+    });
+    await vi.waitFor(() => expect(it?.scheduled_start_time).toBe('2018-05-24T14:00:00.000Z'));
+    expect(it?.entity_metadata).toEqual({ location: 'Roma' });
+    expect(events()).toHaveLength(2);
+    await h.app.calendar.setStatus('mi8-fr', 'cancelled');
+    await vi.waitFor(() => expect(events().find((e) => String(e.name).includes('Francia'))?.status).toBe(4));
+    await h.clock.advanceTo('2018-05-24T14:00:00Z');
+    await vi.waitFor(() => expect(it?.status).toBe(2));
+    await h.clock.advanceTo('2018-05-24T16:00:00Z');
+    await vi.waitFor(() => expect(it?.status).toBe(3));
+  });
+
+  it('falls back to one mention in the channel when a subscriber’s DMs are closed (50007), and audit shows it', async () => {
+    h = await startDiscord(
+      testConfig({ ...settings, owners: ['discord:700000000000000042'] }, [MI8_IT]),
+      '2018-05-24T11:00:00Z',
+    );
+    h.discord.interact({
+      name: 'subscribe',
+      options: [{ name: 'topic', type: 3, value: 'mi8-it' }],
+      guildId: GUILD.id,
+      channelId: CHANNEL,
+      userId: '700000000000000005',
+      locale: 'it',
+    });
+    await waitReplies(1);
+    h.discord.fail({
+      method: 'POST',
+      path: /^\/channels\/\d+\/messages$/,
+      dm: true,
+      status: 403,
+      code: 50007,
+      message: 'Cannot send messages to this user',
+    });
+    await h.clock.advanceTo('2018-05-24T12:00:00Z');
+    await vi.waitFor(async () =>
+      expect(h?.discord.messagesIn(CHANNEL).some((m) => m.content === '<@700000000000000005>')).toBe(true),
+    );
+    const fallback = h.discord.messagesIn(CHANNEL).find((m) => m.content === '<@700000000000000005>');
+    expect(fallback?.allowed_mentions).toEqual({ parse: [], users: ['700000000000000005'] });
+    expect(JSON.stringify(fallback?.embeds)).toContain('i tuoi messaggi privati sono chiusi');
+    expect(await h.store.listSubscriptions()).toEqual([]);
+    h.discord.interact({
+      name: 'audit',
+      guildId: GUILD.id,
+      channelId: CHANNEL,
+      userId: '700000000000000042',
+      permissions: 0n,
+    });
+    await waitReplies(2);
+    expect(JSON.stringify(replies()[1]?.data)).toContain(
+      '403 50007: cannot send messages to this user (DMs closed)',
+    );
+  });
+
+  it('disables a channel on missing permissions (50013), naming the permission in audit', async () => {
+    h = await startDiscord(
+      testConfig({ ...settings, owners: ['discord:700000000000000042'] }, [MI8_IT]),
+      '2018-05-23T12:00:00Z',
+    );
+    h.discord.fail({
+      method: 'POST',
+      path: /^\/channels\/\d+\/messages$/,
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    await h.clock.advanceTo('2018-05-23T13:00:00Z');
+    await vi.waitFor(async () =>
+      expect((await h?.store.getTarget(`discord:${CHANNEL}`))?.enabled).toBe(false),
+    );
+    h.discord.interact({
+      name: 'audit',
+      guildId: GUILD.id,
+      channelId: CHANNEL,
+      userId: '700000000000000042',
+    });
+    await waitReplies(1);
+    expect(JSON.stringify(replies()[0]?.data)).toContain(
+      'missing permissions (Send Messages and Embed Links are needed)',
+    );
+  });
+
+  it('waits out a 429 with Retry-After and posts once; the nonce keeps a retried post single', async () => {
+    h = await startDiscord(testConfig(settings, [MI8_IT]), '2018-05-23T12:00:00Z');
+    h.discord.fail({
+      method: 'POST',
+      path: /^\/channels\/\d+\/messages$/,
+      status: 429,
+      code: 0,
+      message: 'rate limited',
+      retryAfter: 1,
+    });
+    await h.clock.advanceTo('2018-05-23T13:00:00Z');
+    await waitMessages(CHANNEL, 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.discord.messagesIn(CHANNEL)).toHaveLength(1);
+    expect(h.discord.tooManyRequests).toBe(1);
+    expect(
+      h.discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages`),
+    ).toHaveLength(2);
+  });
+
+  it('keeps answering commands and posting across gateway reconnects (op 7, close 4000) and a re-identify (op 9)', async () => {
+    h = await startDiscord(testConfig(settings, [MI8_IT]), '2018-05-23T12:00:00Z');
+    expect(h.discord.identifies).toHaveLength(1);
+    h.discord.reconnect({ op7: true });
+    await vi.waitFor(() => expect(h?.discord.resumes.length).toBe(1), { timeout: 10_000 });
+    h.discord.interact({ name: 'next', guildId: GUILD.id, channelId: CHANNEL });
+    await waitReplies(1);
+    h.discord.reconnect({ close: 4000 });
+    await vi.waitFor(() => expect(h?.discord.resumes.length).toBe(2), { timeout: 10_000 });
+    await h.clock.advanceTo('2018-05-23T13:00:00Z');
+    await waitMessages(CHANNEL, 1);
+    h.discord.reconnect({ invalidSession: true });
+    await vi.waitFor(() => expect(h?.discord.identifies.length).toBe(2), { timeout: 15_000 });
+    h.discord.interact({ name: 'events', guildId: GUILD.id, channelId: CHANNEL });
+    await waitReplies(2);
+    expect(JSON.stringify(replies()[1]?.data)).toContain('Lanci in arrivo');
+  }, 40_000);
+
+  it('suggests launch ids and time zones as people type', async () => {
+    h = await startDiscord(testConfig(settings, [MI8_FR, MI8_IT]), '2018-05-20T10:00:00Z');
+    h.discord.interact({
+      name: 'countdown',
+      type: 4,
+      options: [{ name: 'id', type: 3, value: 'ital', focused: true } as never],
+      guildId: GUILD.id,
+      channelId: CHANNEL,
+      locale: 'it',
+    });
+    await waitReplies(1);
+    expect(replies()[0]).toMatchObject({
+      type: 8,
+      data: { choices: [{ name: 'mi8-it — Lancio di Mi 8 — Italia', value: 'mi8-it' }] },
+    });
+  });
+
+  it('publishes posts in announcement channels', async () => {
+    const announce = GUILD.channels[1]?.id ?? '';
+    const cfg = {
+      ...settings,
+      targets: [
+        {
+          platform: 'discord',
+          chat: announce,
+          locale: 'it',
+          follows: { tags: ['mi8'] },
+          kinds: ['countdown'],
+        },
+      ],
+    };
+    h = await startDiscord(testConfig(cfg, [MI8_IT]), '2018-05-23T12:00:00Z');
+    await h.clock.advanceTo('2018-05-23T13:00:00Z');
+    await vi.waitFor(() => expect(h?.discord.messagesIn(announce)[0]?.crossposted).toBe(true));
+  });
+});

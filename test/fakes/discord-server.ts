@@ -38,6 +38,8 @@ export interface DiscordFault {
   readonly message: string;
   /** For 429s: seconds in the Retry-After header. */
   readonly retryAfter?: number;
+  /** Only requests to a DM channel. */
+  readonly dm?: boolean;
 }
 
 export interface DiscordLimits {
@@ -325,8 +327,9 @@ export class FakeDiscord {
     if (req.headers.authorization !== `Bot ${this.token}`) {
       return json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
+    const dmChannel = [...this.dmChannels.values()].some((id) => path.startsWith(`/channels/${id}/`));
     const faultIndex = this.faults.findIndex(
-      (f) => (!f.method || f.method === method) && (!f.path || f.path.test(path)),
+      (f) => (!f.method || f.method === method) && (!f.path || f.path.test(path)) && (!f.dm || dmChannel),
     );
     if (faultIndex >= 0) {
       const fault = this.faults.splice(faultIndex, 1)[0] as DiscordFault;

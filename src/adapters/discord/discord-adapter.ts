@@ -4,6 +4,7 @@ import {
   ChannelType,
   type ChatInputCommandInteraction,
   Client,
+  DiscordAPIError,
   Events,
   GatewayIntentBits,
   type Interaction,
@@ -13,6 +14,7 @@ import {
 } from 'discord.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
+import { DeliveryError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { LOCALES, type Locale } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
@@ -21,6 +23,7 @@ import type {
   Address,
   InboundCommand,
   InboundHandlers,
+  NativeEventSpec,
   PostedRef,
   PostOptions,
 } from '../adapter.js';
@@ -122,6 +125,65 @@ export class DiscordAdapter implements Adapter {
       });
     } catch (error) {
       throw toDeliveryError(error);
+    }
+  }
+
+  nativeScope(address: Address): string | undefined {
+    const channel = this.client.channels.cache.get(address.chatId);
+    return channel && 'guildId' in channel ? channel.guildId : undefined;
+  }
+
+  /**
+   * The launch as an external Guild Scheduled Event (needs Manage Events): created, updated,
+   * started (ACTIVE), completed or cancelled. A cancelled or completed event cannot change
+   * again on Discord, so a launch that comes back gets a new one.
+   */
+  async syncNativeEvent(address: Address, spec: NativeEventSpec, known: string | undefined): Promise<string> {
+    const guildId = this.nativeScope(address);
+    if (!guildId)
+      throw new DeliveryError('permanent', 'not a server channel: no scheduled events', { scope: 'message' });
+    const fields = {
+      name: spec.name.slice(0, 100),
+      description: spec.description.slice(0, 1000),
+      scheduled_start_time: new Date(spec.start).toISOString(),
+      scheduled_end_time: new Date(spec.end).toISOString(),
+      entity_metadata: { location: spec.location.slice(0, 100) },
+    };
+    const status = { scheduled: 1, active: 2, completed: 3, cancelled: 4 }[spec.status];
+    try {
+      if (known) {
+        try {
+          const body = spec.status === 'scheduled' ? fields : { status };
+          await this.client.rest.patch(Routes.guildScheduledEvent(guildId, known), { body });
+          return known;
+        } catch (error) {
+          // Gone, or finished and unchangeable: a launch that is scheduled again gets a new event.
+          if (!(error instanceof DiscordAPIError) || spec.status !== 'scheduled') throw error;
+        }
+      }
+      if (spec.status !== 'scheduled' && spec.status !== 'active') {
+        throw new DeliveryError('permanent', `no scheduled event to mark ${spec.status}`, {
+          scope: 'message',
+        });
+      }
+      const created = (await this.client.rest.post(Routes.guildScheduledEvents(guildId), {
+        body: { ...fields, privacy_level: 2, entity_type: 3 },
+      })) as { id: string };
+      if (spec.status === 'active') {
+        await this.client.rest.patch(Routes.guildScheduledEvent(guildId, created.id), {
+          body: { status: 2 },
+        });
+      }
+      return created.id;
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      const failure = toDeliveryError(error);
+      throw failure.kind === 'permanent'
+        ? new DeliveryError('permanent', `${failure.message} (scheduled events need Manage Events)`, {
+            scope: 'message',
+            cause: error,
+          })
+        : failure;
     }
   }
 
