@@ -118,6 +118,17 @@ program
     process.stdout.write(`${out.join('\n')}\n`);
   });
 
+program
+  .command('commands')
+  .description('Platform command menus')
+  .command('sync')
+  .description('Register the Discord slash commands (Telegram menus are set on every start)')
+  .option('--guild <id>', 'register in one guild (instant) instead of globally')
+  .action(async (opts: { guild?: string }) => {
+    const { syncDiscordCommands } = await import('./cli/commands-sync.js');
+    process.stdout.write(`${await syncDiscordCommands(config(), opts.guild)}\n`);
+  });
+
 const events = program.command('events').description('The launch calendar in the store');
 
 events

@@ -84,6 +84,8 @@ export interface Adapter {
   syncNativeEvent?(address: Address, spec: NativeEventSpec, known: string | undefined): Promise<string>;
   /** The scope native events belong to (a Discord guild), so chats of one server share one event. */
   nativeScope?(address: Address): string | undefined;
+  /** Whether messages posted here may be edited later (not Discord's published announcements). */
+  canEdit?(address: Address): boolean;
   /** Pins a message the bot posted (quietly, where the platform allows). */
   pin?(address: Address, ref: PostedRef): Promise<void>;
   /**

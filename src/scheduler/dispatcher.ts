@@ -275,8 +275,8 @@ export class Dispatcher {
     row: LedgerRow,
     message: OutboundMessage,
   ): Promise<PostedRef | undefined> {
-    if (!adapter.edit) return undefined;
     const address = { chatId: row.chatId, dm: false };
+    if (!adapter.edit || adapter.canEdit?.(address) === false) return undefined;
     const metaKey = `pinned:${row.eventId}:${row.targetKey}`;
     const known = await this.opts.store.getMeta(metaKey);
     if (known) {

@@ -122,6 +122,28 @@ describe('herald CLI', () => {
     ]);
   });
 
+  it('commands sync registers the Discord slash commands in one guild or globally', async () => {
+    const { FakeDiscord } = await import('../fakes/discord-server.js');
+    const discord = new FakeDiscord('cli-discord-token-0123456789', []);
+    await discord.start();
+    try {
+      const env = {
+        DISCORD_TOKEN: 'cli-discord-token-0123456789',
+        DISCORD_API_ROOT: discord.apiRoot,
+        HERALD_DATABASE: ':memory:',
+      };
+      const guild = await herald(['commands', 'sync', '--guild', '448000000000000000'], env);
+      expect(guild.stdout).toContain('Registered 15 commands in guild 448000000000000000.');
+      expect((discord.commands.get('448000000000000000') ?? []).length).toBe(15);
+      const global = await herald(['commands', 'sync'], env);
+      expect(global.stdout).toContain('Registered 15 commands globally.');
+      const missing = await herald(['commands', 'sync'], { DISCORD_TOKEN: '' });
+      expect(missing.code).toBe(2);
+    } finally {
+      await discord.stop();
+    }
+  });
+
   it('rehearses the example campaign on a virtual clock, printing posts as they fall due', async () => {
     const { code, stdout } = await herald(
       ['start', '--rehearse', '2018-05-21T09:58', '--speed', '600', '--until', '2018-05-21T10:06'],

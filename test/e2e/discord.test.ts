@@ -337,12 +337,21 @@ describe('Discord delivery and native events', () => {
           chat: announce,
           locale: 'it',
           follows: { tags: ['mi8'] },
-          kinds: ['countdown'],
+          kinds: ['countdown', 'pinned'],
         },
       ],
     };
     h = await startDiscord(testConfig(cfg, [MI8_IT]), '2018-05-23T12:00:00Z');
     await h.clock.advanceTo('2018-05-23T13:00:00Z');
     await vi.waitFor(() => expect(h?.discord.messagesIn(announce)[0]?.crossposted).toBe(true));
+    // A pinned countdown would need edits, which are never attempted on published messages.
+    const pinned = (await h.store.ledgerForEvent('mi8-it')).filter(
+      (r) => r.kind === 'pinned' && r.status !== 'planned',
+    );
+    expect(pinned.length).toBeGreaterThan(0);
+    expect(
+      pinned.every((r) => r.status === 'skipped' && r.lastError === 'discord cannot edit messages'),
+    ).toBe(true);
+    expect(h.discord.messagesIn(announce)).toHaveLength(1);
   });
 });

@@ -411,6 +411,17 @@ export class FakeDiscord {
 
   private route(method: string, path: string, body: Record<string, unknown>, res: ServerResponse): void {
     let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/applications/@me') {
+      return json(res, 200, {
+        id: APP_ID,
+        name: 'Herald',
+        description: '',
+        bot_public: true,
+        bot_require_code_grant: false,
+        verify_key: '0',
+        flags: 0,
+      });
+    }
     if (method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
       const list = (body as unknown as Record<string, unknown>[]).map((c) => ({
         ...c,

@@ -128,6 +128,11 @@ export class DiscordAdapter implements Adapter {
     }
   }
 
+  /** Published (crossposted) announcements are never edited: followers' copies would drift. */
+  canEdit(address: Address): boolean {
+    return this.client.channels.cache.get(address.chatId)?.type !== ChannelType.GuildAnnouncement;
+  }
+
   nativeScope(address: Address): string | undefined {
     const channel = this.client.channels.cache.get(address.chatId);
     return channel && 'guildId' in channel ? channel.guildId : undefined;
