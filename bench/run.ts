@@ -91,3 +91,24 @@ if (tg && (tg.lost > 0 || tg.duplicates > 0)) {
   process.stdout.write('Herald lost or repeated Telegram posts: FAIL\n');
   process.exitCode = 1;
 }
+
+process.stdout.write('\nDiscord fan-out benchmark (limits scaled by BENCH_DC_SCALE, default 10×)\n');
+const discord = lines('./discord-fanout.ts').map((line) => JSON.parse(line) as FanOut & { posts: number });
+console.table(
+  discord.map((r) => ({
+    design: r.name,
+    posts: r.posts,
+    'floor (ms)': r.floorMs,
+    'wall (ms)': r.wallMs,
+    'wall ÷ floor': (r.wallMs / r.floorMs).toFixed(3),
+    'rate ÷ global limit': r.rateRatio,
+    '429s': r.tooManyRequests,
+    duplicates: r.duplicates,
+    lost: r.lost,
+  })),
+);
+const dc = discord[0];
+if (dc && (dc.lost > 0 || dc.duplicates > 0)) {
+  process.stdout.write('Herald lost or repeated Discord posts: FAIL\n');
+  process.exitCode = 1;
+}

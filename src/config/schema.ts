@@ -298,13 +298,13 @@ export const heraldFileSchema = z
       .object({
         maxAttempts: z.number().int().min(1).max(50).default(8),
         telegram: limitSchema.default({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 }),
-        discord: limitSchema.default({ perSecond: 50, perChatPerSecond: 1, perGroupPerMinute: 60 }),
+        discord: limitSchema.default({ perSecond: 50, perChatPerSecond: 5, perGroupPerMinute: 300 }),
       })
       .strict()
       .default({
         maxAttempts: 8,
         telegram: { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 },
-        discord: { perSecond: 50, perChatPerSecond: 1, perGroupPerMinute: 60 },
+        discord: { perSecond: 50, perChatPerSecond: 5, perGroupPerMinute: 300 },
       }),
     /** People who may run admin commands everywhere: `telegram:<user id>`, `discord:<user id>`, `console:operator`. */
     owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),

@@ -42,6 +42,8 @@ export interface DiscordAdapterOptions {
   readonly syncGuildCommands?: boolean;
   /** Answer within Discord's 3-second deadline: defer when handling takes longer than this. */
   readonly deferAfterMs?: number;
+  /** discord.js's own global request cap (Discord's is 50/s; benchmarks scale it). */
+  readonly globalRequestsPerSecond?: number;
 }
 
 /** Crossposts allowed per announcement channel per hour (Discord allows about 10). */
@@ -62,7 +64,10 @@ export class DiscordAdapter implements Adapter {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       // Never `api: undefined`: it would replace discord.js's default root.
-      ...(opts.apiRoot ? { rest: { api: opts.apiRoot } } : {}),
+      rest: {
+        ...(opts.apiRoot ? { api: opts.apiRoot } : {}),
+        ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
+      },
     });
   }
 

@@ -1,0 +1,229 @@
+/**
+ * A burst to 500 Discord channels across 50 guilds: a countdown, a change notice and a digest
+ * for each (1,500 posts), so that both the global limit and the per-channel buckets bind,
+ * against the fake Discord enforcing them with real headers, scaled by K (50·K requests/s
+ * global, 5·K messages per 5 s per channel). Herald's ledger + dispatcher + discord.js adapter,
+ * beside a plain Promise.all of sends through discord.js's REST queue. Prints JSON lines.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { REST, Routes } from 'discord.js';
+import { DiscordAdapter } from '../src/adapters/discord/discord-adapter.js';
+import { SqliteStore } from '../src/calendar/sqlite-store.js';
+import type { PlannedPost } from '../src/calendar/store.js';
+import { allCommands } from '../src/commands/registry.js';
+import { systemClock } from '../src/core/clock.js';
+import { parseDuration } from '../src/core/duration.js';
+import { silentLogger } from '../src/core/logger.js';
+import type { LaunchEvent, Target } from '../src/core/types.js';
+import { Dispatcher } from '../src/scheduler/dispatcher.js';
+import { ledgerKey, NO_EVENT } from '../src/scheduler/ledger-key.js';
+import { planEvent } from '../src/scheduler/plan.js';
+import { PostComposer } from '../src/scheduler/post-composer.js';
+import { Scheduler } from '../src/scheduler/scheduler.js';
+import { envInt } from './stats.js';
+
+const GUILDS = envInt('BENCH_DC_GUILDS', 50);
+const PER_GUILD = envInt('BENCH_DC_CHANNELS', 10);
+const K = envInt('BENCH_DC_SCALE', 10);
+const TOKEN = 'OTAw.bench.discord-token-0123456789';
+const limits = { globalPerSecond: 50 * K, perChannel: 5 * K, perChannelWindowMs: 5000 };
+const POSTS_PER_CHANNEL = 3;
+
+interface Stats {
+  sent: { chat_id: string; at: number }[];
+  tooManyRequests: number;
+}
+
+async function startFake(): Promise<{
+  apiRoot: string;
+  channels: string[];
+  stats(): Promise<Stats>;
+  stop(): void;
+}> {
+  const script = fileURLToPath(new URL('../test/fakes/discord-server-process.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      script,
+      TOKEN,
+      String(GUILDS),
+      String(PER_GUILD),
+      String(limits.globalPerSecond),
+      String(limits.perChannel),
+      String(limits.perChannelWindowMs),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse(String((await lines.next()).value)) as unknown;
+  const { apiRoot, channels } = (await next()) as { apiRoot: string; channels: string[] };
+  return {
+    apiRoot,
+    channels,
+    async stats() {
+      child.stdin.write('stats\n');
+      return (await next()) as Stats;
+    },
+    stop() {
+      child.stdin.write('exit\n');
+    },
+  };
+}
+
+function tally(name: string, stats: Stats, channels: string[], startedAt: number) {
+  const expected = channels.length * POSTS_PER_CHANNEL;
+  const perChannel = new Map<string, number>();
+  for (const m of stats.sent) perChannel.set(m.chat_id, (perChannel.get(m.chat_id) ?? 0) + 1);
+  const last = Math.max(...stats.sent.map((m) => m.at), startedAt);
+  const wallMs = last - startedAt;
+  const floorMs = (expected / limits.globalPerSecond) * 1000;
+  return {
+    name,
+    posts: expected,
+    floorMs: Math.round(floorMs),
+    wallMs,
+    rateRatio: Number((stats.sent.length / (wallMs / 1000) / limits.globalPerSecond).toFixed(3)),
+    tooManyRequests: stats.tooManyRequests,
+    duplicates: [...perChannel.values()].reduce((sum, n) => sum + Math.max(0, n - POSTS_PER_CHANNEL), 0),
+    lost: channels.reduce((sum, c) => sum + Math.max(0, POSTS_PER_CHANNEL - (perChannel.get(c) ?? 0)), 0),
+  };
+}
+
+async function herald() {
+  const fake = await startFake();
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  const targets: Target[] = fake.channels.map((chatId) => ({
+    key: `discord:${chatId}`,
+    platform: 'discord',
+    chatId,
+    locale: 'it',
+    zone: 'Europe/Rome',
+    follows: { tags: ['launch'], events: [] },
+    kinds: ['countdown', 'notice', 'digest'],
+    enabled: true,
+    source: 'config',
+  }));
+  for (const target of targets) await store.putTarget(target);
+  const due = Date.now() + 3_000;
+  const event: LaunchEvent = {
+    id: 'mi8-it',
+    title: { it: 'Lancio di Mi 8 — Italia' },
+    description: { it: 'Xiaomi presenta Mi 8.' },
+    start: { kind: 'instant', at: due + 3_600_000 },
+    zone: 'Europe/Rome',
+    city: 'Milano',
+    links: [],
+    tags: ['launch'],
+    status: 'scheduled',
+    source: 'config',
+    revision: 2,
+  };
+  await store.putEvent(event);
+  const countdowns = planEvent(event, targets, [], {
+    milestones: [parseDuration('1h')],
+    reminderOffsets: [],
+    dateOnlyPostTime: '10:00',
+  });
+  const notices: PlannedPost[] = countdowns.map((c) => ({
+    ...c,
+    key: ledgerKey(event.id, 'changed', 'r2', c.targetKey),
+    kind: 'changed',
+    slot: 'r2',
+    payload: { type: 'change', changes: [{ field: 'city', before: 'Roma', after: 'Milano' }] },
+  }));
+  const digests: PlannedPost[] = countdowns.map((c) => ({
+    ...c,
+    key: ledgerKey(NO_EVENT, 'digest', 'bench', c.targetKey),
+    eventId: NO_EVENT,
+    kind: 'digest',
+    slot: 'bench',
+    payload: { type: 'digest', windowMs: 7 * 86_400_000 },
+  }));
+  await store.applyLedgerChange(
+    { insert: [...countdowns, ...notices, ...digests], reschedule: [], cancel: [] },
+    Date.now(),
+  );
+  const logger = silentLogger();
+  const adapter = new DiscordAdapter({
+    token: TOKEN,
+    apiRoot: fake.apiRoot,
+    clock: systemClock,
+    logger,
+    commands: allCommands(),
+    syncGuildCommands: false,
+    globalRequestsPerSecond: limits.globalPerSecond,
+  });
+  await adapter.start({ onCommand: async () => {} });
+  const dispatcher = new Dispatcher({
+    store,
+    clock: systemClock,
+    logger,
+    composer: new PostComposer(store, true),
+    maxAttempts: 8,
+    // Per channel Discord allows a burst (5 per 5 s), which discord.js tracks from the headers:
+    // the dispatcher only spaces posts to one channel by the burst rate.
+    limits: {
+      discord: {
+        perSecond: limits.globalPerSecond,
+        perChatPerSecond: 5 * K,
+        perGroupPerMinute: Number.POSITIVE_INFINITY,
+      },
+    },
+  });
+  dispatcher.register(adapter);
+  const scheduler = new Scheduler({
+    store,
+    dispatcher,
+    clock: systemClock,
+    logger,
+    catchUp: { graceMs: 900_000, stale: 'digest' },
+    owner: 'bench',
+  });
+  await scheduler.start();
+  const deadline = due + 120_000;
+  while (Date.now() < deadline) {
+    const counts = await store.countLedger();
+    if (counts.planned === 0 && counts.sending === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await scheduler.stop();
+  await adapter.stop();
+  const result = tally('herald: ledger + dispatcher', await fake.stats(), fake.channels, due);
+  fake.stop();
+  await store.close();
+  return result;
+}
+
+async function baseline() {
+  const fake = await startFake();
+  const rest = new REST({ api: fake.apiRoot, globalRequestsPerSecond: limits.globalPerSecond }).setToken(
+    TOKEN,
+  );
+  const started = Date.now();
+  const sends = fake.channels.flatMap((channel) =>
+    ['⏳ countdown', '✏️ change', '🗓️ digest'].map((title) =>
+      rest.post(Routes.channelMessages(channel), {
+        body: { embeds: [{ title }], allowed_mentions: { parse: [] } },
+      }),
+    ),
+  );
+  await Promise.allSettled(sends);
+  const result = tally(
+    'discord.js REST queue, Promise.all of sends',
+    await fake.stats(),
+    fake.channels,
+    started,
+  );
+  fake.stop();
+  return result;
+}
+
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'herald') process.stdout.write(`${JSON.stringify(await herald())}\n`);
+if (which === 'all' || which === 'baseline') process.stdout.write(`${JSON.stringify(await baseline())}\n`);
+process.exit(0);
