@@ -245,7 +245,28 @@ const targetSchema = z
     kinds: z.array(z.enum(TARGET_KINDS)).default([...DEFAULT_TARGET_KINDS]),
     mention: z.string().min(1).max(64).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((target, ctx) => {
+    const valid =
+      target.platform === 'telegram'
+        ? /^-?\d{1,20}$|^@[A-Za-z][A-Za-z0-9_]{4,31}$/.test(target.chat)
+        : target.platform === 'discord'
+          ? /^\d{17,20}$/.test(target.chat)
+          : true;
+    if (!valid) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chat'],
+        input: target.chat,
+        ...fixed(
+          `is not a ${target.platform} chat id`,
+          target.platform === 'telegram'
+            ? 'use the numeric chat id (groups and channels are negative, e.g. "-1001234567890") or a channel @username'
+            : 'use the channel id (17 to 20 digits; Developer Mode → right-click the channel → Copy Channel ID)',
+        ),
+      });
+    }
+  });
 
 const limitSchema = z
   .object({

@@ -129,6 +129,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses chat ids a platform would not accept', () => {
+    const error = errorOf({
+      'herald.yaml':
+        'targets:\n  - { platform: discord, chat: "general" }\n  - { platform: telegram, chat: "mi fans" }\n',
+      'events.yaml': 'events: []\n',
+    });
+    expect(error.issues.map((i) => `${i.line} ${i.path} ${i.message}`)).toEqual([
+      '2 targets[0].chat is not a discord chat id',
+      '3 targets[1].chat is not a telegram chat id',
+    ]);
+    expect(error.issues[0]?.fix).toContain('Copy Channel ID');
+  });
+
   it('says which file is missing and how to point at another folder', () => {
     const error = errorOf({});
     expect(error.issues[0]?.message).toBe('is missing');

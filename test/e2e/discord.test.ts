@@ -97,6 +97,15 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
     expect(await h.store.listSubscriptions()).toHaveLength(1);
   });
 
+  it('defers an answer that takes long and completes it through the interaction webhook', async () => {
+    h = await startDiscord(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z', { deferAfterMs: 0 });
+    h.discord.interact({ name: 'next', guildId: GUILD.id, channelId: CHANNEL, locale: 'it' });
+    await waitReplies(2);
+    expect(replies()[0]?.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+    expect(replies()[1]?.type).toBe(-1); // PATCH /webhooks/:app/:token/messages/@original
+    expect(JSON.stringify(replies()[1]?.data)).toContain('Prossimo lancio');
+  });
+
   it('refuses admin commands when the member lacks Manage Server, and runs them when it has it', async () => {
     h = await startDiscord(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
     h.discord.interact({

@@ -303,7 +303,7 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const method = req.method ?? 'GET';
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const body = await readJson(req);
     this.requests.push({ method, path, body, authorization: req.headers.authorization });
     if (path === '/gateway/bot') {
@@ -324,7 +324,8 @@ export class FakeDiscord {
       res.writeHead(204).end();
       return;
     }
-    if (req.headers.authorization !== `Bot ${this.token}`) {
+    // Interaction webhooks are authorised by their token in the path, not the bot token.
+    if (!path.startsWith('/webhooks/') && req.headers.authorization !== `Bot ${this.token}`) {
       return json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
     const dmChannel = [...this.dmChannels.values()].some((id) => path.startsWith(`/channels/${id}/`));

@@ -31,7 +31,7 @@ export interface DiscordHarness {
 export async function startDiscord(
   config: HeraldConfig,
   start: string,
-  opts: { limits?: RateLimits; guilds?: FakeGuild[] } = {},
+  opts: { limits?: RateLimits; guilds?: FakeGuild[]; deferAfterMs?: number } = {},
 ): Promise<DiscordHarness> {
   const discord = new FakeDiscord(DISCORD_TOKEN, opts.guilds ?? [GUILD]);
   await discord.start();
@@ -44,6 +44,7 @@ export async function startDiscord(
     clock,
     logger,
     commands: allCommands(),
+    ...(opts.deferAfterMs === undefined ? {} : { deferAfterMs: opts.deferAfterMs }),
   });
   const app = new HeraldApp({
     config,

@@ -261,9 +261,12 @@ export class DiscordAdapter implements Adapter {
     const deferAfter = this.opts.deferAfterMs ?? 2_000;
     let deferring: Promise<unknown> | undefined;
     // Discord drops an interaction not answered within 3 s: defer if the work runs long.
-    const timer = setTimeout(() => {
+    const defer = () => {
       deferring = interaction.deferReply().catch(() => undefined);
-    }, deferAfter);
+    };
+    // 0 defers every answer at once; otherwise only answers that take longer than this.
+    const timer = deferAfter <= 0 ? undefined : setTimeout(defer, deferAfter);
+    if (deferAfter <= 0) defer();
     const userLocale = toLocale(interaction.locale);
     return {
       platform: 'discord',
