@@ -18,7 +18,7 @@ const settings = {
     },
     {
       platform: 'discord',
-      chat: '555',
+      chat: '448000000000000555',
       locale: 'it',
       zone: 'Europe/Rome',
       follows: { events: ['mi8-it'] },

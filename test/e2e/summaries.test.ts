@@ -17,7 +17,7 @@ const settings = {
     },
     {
       platform: 'discord',
-      chat: '555',
+      chat: '448000000000000555',
       locale: 'it',
       zone: 'America/New_York',
       follows: { events: ['mi8-it'] },
