@@ -49,10 +49,12 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
     const add = commands.find((c) => c.name === 'event_add');
     expect(add?.default_member_permissions).toBe(String(MANAGE_GUILD));
     expect(
-      (add?.options as { name: string; required: boolean }[]).map((o) => `${o.name}${o.required ? '!' : ''}`),
+      ((add?.options ?? []) as { name: string; required: boolean }[]).map(
+        (o) => `${o.name}${o.required ? '!' : ''}`,
+      ),
     ).toEqual(['id!', 'when!', 'title!', 'zone', 'city', 'tags', 'image', 'link']);
     expect(
-      (commands.find((c) => c.name === 'countdown')?.options as { autocomplete?: boolean }[])[0]
+      ((commands.find((c) => c.name === 'countdown')?.options ?? []) as { autocomplete?: boolean }[])[0]
         ?.autocomplete,
     ).toBe(true);
     expect(

@@ -94,7 +94,9 @@ export class FakeDiscord {
   }
 
   private get port(): number {
-    return (this.server?.address() as AddressInfo).port;
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake Discord is not listening');
+    return address.port;
   }
 
   async start(): Promise<void> {
@@ -410,8 +412,14 @@ export class FakeDiscord {
     return false;
   }
 
-  private route(method: string, path: string, body: Record<string, unknown>, res: ServerResponse): void {
-    let m: RegExpExecArray | null;
+  private route(method: string, path: string, body: Record<string, unknown>, res: ServerResponse) {
+    // The groups of the last pattern that matched the path.
+    let m = [''] as unknown as RegExpExecArray;
+    const matches = (pattern: RegExp): boolean => {
+      const found = pattern.exec(path);
+      if (found) m = found;
+      return found !== null;
+    };
     if (method === 'GET' && path === '/applications/@me') {
       return json(res, 200, {
         id: APP_ID,
@@ -423,7 +431,7 @@ export class FakeDiscord {
         flags: 0,
       });
     }
-    if (method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+    if (method === 'PUT' && matches(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) {
       const list = (body as unknown as Record<string, unknown>[]).map((c) => ({
         ...c,
         id: String(this.nextId++),
@@ -443,7 +451,7 @@ export class FakeDiscord {
         recipients: [{ id: recipient, username: 'user', discriminator: '0' }],
       });
     }
-    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+    if (method === 'POST' && matches(/^\/channels\/(\d+)\/messages$/)) {
       const channelId = m[1] as string;
       if (!this.knownChannel(channelId)) return json(res, 404, { message: 'Unknown Channel', code: 10003 });
       const nonce = body.nonce === undefined ? undefined : String(body.nonce);
@@ -468,7 +476,7 @@ export class FakeDiscord {
       this.messages.push(message);
       return json(res, 200, this.messageObject(message));
     }
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)(\/crosspost)?$/.exec(path))) {
+    if (matches(/^\/channels\/(\d+)\/messages\/(\d+)(\/crosspost)?$/)) {
       const message = this.messages.find((x) => x.channel_id === m?.[1] && x.id === m?.[2]);
       if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
       if (m[3] && method === 'POST') {
@@ -484,7 +492,7 @@ export class FakeDiscord {
         return json(res, 200, this.messageObject(message));
       }
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path))) {
+    if (matches(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/)) {
       const id = String(this.nextId++);
       this.interactionReplies.push({ id: `webhook:${m[2]}`, type: method === 'PATCH' ? -1 : -2, data: body });
       return json(res, 200, {
@@ -505,7 +513,7 @@ export class FakeDiscord {
         components: [],
       });
     }
-    if ((m = /^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?$/.exec(path))) {
+    if (matches(/^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?$/)) {
       const guildId = m[1] as string;
       if (method === 'POST') {
         const id = String(this.nextId++);
