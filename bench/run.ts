@@ -11,6 +11,8 @@ interface Result {
   setupMs: number;
   memoryMb: number;
   heapMb: number;
+  setupMemoryMb?: number;
+  firedBeforeRestart?: number;
   fired: number;
   expected: number;
   duplicates: number;
@@ -41,9 +43,11 @@ const rows = [herald, baseline].map((r) => ({
   design: r.name,
   'posts planned': r.rows,
   'set-up (ms)': r.setupMs,
-  'RSS above idle (MB)': r.memoryMb,
+  'set-up RSS (MB)': r.setupMemoryMb ?? '—',
+  'serving RSS above idle (MB)': r.memoryMb,
   'heap+external above idle (MB)': r.heapMb,
   'fired / expected': `${r.fired}/${r.expected}`,
+  'restart mid-window': r.firedBeforeRestart === undefined ? '—' : `after ${r.firedBeforeRestart}`,
   duplicates: r.duplicates,
   'lateness p50 (ms)': r.lateness.p50,
   'lateness p99 (ms)': r.lateness.p99,
