@@ -125,7 +125,7 @@ program
   .description('Register the Discord slash commands (Telegram menus are set on every start)')
   .option('--guild <id>', 'register in one guild (instant) instead of globally')
   .action(async (opts: { guild?: string }) => {
-    const { syncDiscordCommands } = await import('./cli/commands-sync.js');
+    const { syncDiscordCommands } = await import('./adapters/discord/commands-sync.js');
     process.stdout.write(`${await syncDiscordCommands(config(), opts.guild)}\n`);
   });
 

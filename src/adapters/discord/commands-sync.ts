@@ -1,8 +1,8 @@
 import { REST, Routes } from 'discord.js';
-import { applicationCommands } from '../adapters/discord/commands.js';
-import { allCommands } from '../commands/registry.js';
-import type { HeraldConfig } from '../config/load.js';
-import { ConfigError } from '../core/errors.js';
+import { allCommands } from '../../commands/registry.js';
+import type { HeraldConfig } from '../../config/load.js';
+import { ConfigError } from '../../core/errors.js';
+import { applicationCommands } from './commands.js';
 
 /**
  * `herald commands sync [--guild <id>]`: registers the slash commands over REST only (no
