@@ -13,6 +13,9 @@ import { slotOffset } from './plan.js';
 import type { Composed, PostComposer } from './post-composer.js';
 import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
 
+/** The longest a claimed row waits in memory for its rate-limit slot (the claim lease is 120 s). */
+const HOLD_LIMIT_MS = 30_000;
+
 export interface DeliveryOutcome {
   readonly key: string;
   readonly status: 'sent' | 'retry' | 'failed' | 'skipped';
@@ -129,6 +132,12 @@ export class Dispatcher {
     if (limiter) {
       const group = isGroupChat(row);
       const slot = limiter.reserve(clock.now(), row.chatId, group);
+      if (slot - clock.now() > HOLD_LIMIT_MS) {
+        // A long wait (a busy group's 20 a minute) is not held under the claim's lease: the row
+        // goes back to the ledger, due at its slot, so no instance can take it twice meanwhile.
+        await store.retryLater(row.key, clock.now(), slot, 'waiting for the platform rate limit', false);
+        return this.emit({ key: row.key, status: 'retry', at: clock.now() }, row);
+      }
       if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
       for (let wait = limiter.admit(clock.now(), row.chatId, group); wait > 0 && !this.stopping; ) {
         await this.sleep(wait);

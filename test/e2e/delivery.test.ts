@@ -125,3 +125,28 @@ describe('delivery through a platform that pushes back', () => {
     expect(await h.store.listSubscriptions()).toEqual([]);
   });
 });
+
+describe('rate limits over a long burst', () => {
+  it('gives a post back to the ledger rather than holding it past its lease, and sends it once later', async () => {
+    const burst = Array.from({ length: 25 }, (_, i) => ({
+      ...MI8_FR,
+      id: `launch-${i}`,
+      start: '2018-05-22T14:00',
+    }));
+    const cfg = testConfig(
+      { ...settings, countdown: { milestones: ['1d'] }, targets: [settings.targets[0]] },
+      burst,
+    );
+    const h = await startHarness(cfg, '2018-05-21T11:59:00Z');
+    await h.clock.advanceTo('2018-05-21T12:00:30Z');
+    // Telegram allows 20 a minute in a group: 20 went out, 5 wait in the ledger for the next minute.
+    expect(h.adapters.telegram.posts).toHaveLength(20);
+    const waiting = (await h.store.audit({ statuses: ['planned'], limit: 50 })).filter(
+      (r) => r.lastError === 'waiting for the platform rate limit',
+    );
+    expect(waiting).toHaveLength(5);
+    await h.clock.advanceTo('2018-05-21T12:01:30Z');
+    expect(h.adapters.telegram.posts).toHaveLength(25);
+    expect(new Set(h.adapters.telegram.posts.map((p) => p.message.eventId)).size).toBe(25);
+  });
+});
