@@ -75,7 +75,7 @@ export class Dispatcher {
     late: (row: LedgerRow) => boolean,
   ): Promise<DeliveryOutcome[]> {
     const pending: Promise<DeliveryOutcome>[] = [];
-    for (const [index, row] of rows.entries()) {
+    for (const [index, row] of roundRobinByChat(rows).entries()) {
       // Composing is synchronous SQLite work: let due send timers run every few rows, so a
       // large batch never holds the event loop long enough to make sends bunch up.
       if (index % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -345,6 +345,24 @@ export class Dispatcher {
     for (const listener of this.listeners) listener(outcome, row);
     return outcome;
   }
+}
+
+/**
+ * Orders a batch so that one chat's posts are spread out: every chat's first post, then every
+ * chat's second… A chat's second post waits for its own per-chat slot; placed behind the
+ * other chats' first posts, it no longer holds them back.
+ */
+export function roundRobinByChat<T extends { readonly platform: string; readonly chatId: string }>(
+  rows: readonly T[],
+): T[] {
+  const seen = new Map<string, number>();
+  const ranked = rows.map((row, index) => {
+    const key = `${row.platform}:${row.chatId}`;
+    const rank = seen.get(key) ?? 0;
+    seen.set(key, rank + 1);
+    return { row, rank, index };
+  });
+  return ranked.sort((a, b) => a.rank - b.rank || a.index - b.index).map((r) => r.row);
 }
 
 function isGroupChat(row: LedgerRow): boolean {

@@ -117,3 +117,15 @@ describe('diffPlan', () => {
     expect(diffPlan([row('a', 100, 'planned')], [want('a', 10)], 60).cancel).toEqual(['a']);
   });
 });
+
+describe('roundRobinByChat', () => {
+  it('spreads one chat’s posts behind the other chats’ first posts, keeping order otherwise', async () => {
+    const { roundRobinByChat } = await import('../../src/scheduler/dispatcher.js');
+    const rows = ['a1', 'a2', 'a3', 'b1', 'c1', 'b2'].map((id) => ({
+      id,
+      platform: 'telegram',
+      chatId: id[0] ?? '',
+    }));
+    expect(roundRobinByChat(rows).map((r) => r.id)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+  });
+});
