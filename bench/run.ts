@@ -96,7 +96,7 @@ if (tg && (tg.lost > 0 || tg.duplicates > 0)) {
   process.exitCode = 1;
 }
 
-process.stdout.write('\nDiscord fan-out benchmark (limits scaled by BENCH_DC_SCALE, default 10×)\n');
+process.stdout.write('\nDiscord fan-out benchmark (limits scaled by BENCH_DC_SCALE, default 3×)\n');
 const discord = lines('./discord-fanout.ts').map((line) => JSON.parse(line) as FanOut & { posts: number });
 console.table(
   discord.map((r) => ({

@@ -79,16 +79,25 @@ export class DeliveryError extends HeraldError {
   readonly scope: 'target' | 'message';
   /** A chat that moved (Telegram group → supergroup). */
   readonly migrateTo: string | undefined;
+  /** A rate limit on everything the bot sends, not only this chat. */
+  readonly global: boolean;
   constructor(
     kind: DeliveryFailureKind,
     message: string,
-    opts: { retryAfterMs?: number; scope?: 'target' | 'message'; migrateTo?: string; cause?: unknown } = {},
+    opts: {
+      retryAfterMs?: number;
+      scope?: 'target' | 'message';
+      migrateTo?: string;
+      global?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, undefined, { cause: opts.cause });
     this.kind = kind;
     this.retryAfterMs = opts.retryAfterMs;
     this.scope = opts.scope ?? 'message';
     this.migrateTo = opts.migrateTo;
+    this.global = opts.global ?? false;
   }
 }
 

@@ -74,6 +74,18 @@ export class Dispatcher {
     rows: readonly LedgerRow[],
     late: (row: LedgerRow) => boolean,
   ): Promise<DeliveryOutcome[]> {
+    return (await this.queue(rows, late)).settled;
+  }
+
+  /**
+   * Composes the rows in turn and queues each for its rate-limit slot. Resolves once every row
+   * has its slot (so the caller can see the queue's real length); `settled` resolves when
+   * every row has an outcome.
+   */
+  async queue(
+    rows: readonly LedgerRow[],
+    late: (row: LedgerRow) => boolean,
+  ): Promise<{ readonly settled: Promise<DeliveryOutcome[]> }> {
     const pending: Promise<DeliveryOutcome>[] = [];
     for (const [index, row] of roundRobinByChat(rows).entries()) {
       // Composing is synchronous SQLite work: let due send timers run every few rows, so a
@@ -90,7 +102,7 @@ export class Dispatcher {
           : Promise.resolve(prepared.outcome),
       );
     }
-    return Promise.all(pending);
+    return { settled: Promise.all(pending) };
   }
 
   async deliver(row: LedgerRow, late: boolean): Promise<DeliveryOutcome> {
@@ -184,7 +196,8 @@ export class Dispatcher {
     switch (failure.kind) {
       case 'rate_limited': {
         const wait = failure.retryAfterMs ?? 1_000;
-        limiter?.pauseChat(row.chatId, now + wait);
+        if (failure.global) limiter?.pauseUntil(now + wait);
+        else limiter?.pauseChat(row.chatId, now + wait);
         await store.retryLater(row.key, now, now + wait, `rate limited for ${wait} ms`, false);
         logger.warn({ key: row.key, retryAfterMs: wait }, 'rate limited; the post waits');
         return { key: row.key, status: 'retry', at: now };

@@ -128,7 +128,8 @@ export class Scheduler {
             if (verdict.fold) stale.push(row);
           }
         }
-        const delivering = dispatcher.deliverAll(send, (row) => lateKeys.has(row.key));
+        // Every row of the batch has its rate-limit slot once queued; then the queue's length is real.
+        const { settled: delivering } = await dispatcher.queue(send, (row) => lateKeys.has(row.key));
         inFlight.push(delivering);
         handled += rows.length;
         // Claim the next batch while this one still has ~250 ms of sends queued, so a large

@@ -283,7 +283,7 @@ describe('Discord delivery and native events', () => {
     );
   });
 
-  it('waits out a 429 with Retry-After and posts once; the nonce keeps a retried post single', async () => {
+  it('waits out a 429 with Retry-After in the ledger and posts once', async () => {
     h = await startDiscord(testConfig(settings, [MI8_IT]), '2018-05-23T12:00:00Z');
     h.discord.fail({
       method: 'POST',
@@ -294,6 +294,13 @@ describe('Discord delivery and native events', () => {
       retryAfter: 1,
     });
     await h.clock.advanceTo('2018-05-23T13:00:00Z');
+    // The 429 comes back from discord.js; the post waits in the ledger for Retry-After.
+    const key = `mi8-it|countdown|1d|discord:${CHANNEL}`;
+    await vi.waitFor(async () =>
+      expect((await h?.store.getLedgerRow(key))?.lastError).toMatch(/^rate limited for 1\d{3} ms$/),
+    );
+    expect(h.discord.messagesIn(CHANNEL)).toEqual([]);
+    await h.clock.advance(1_100);
     await waitMessages(CHANNEL, 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(h.discord.messagesIn(CHANNEL)).toHaveLength(1);

@@ -65,6 +65,10 @@ export class DiscordAdapter implements Adapter {
       intents: [GatewayIntentBits.Guilds],
       // Never `api: undefined`: it would replace discord.js's default root.
       rest: {
+        // A rate limit comes back to Herald's dispatcher instead of being waited out inside
+        // discord.js, whose queue would release the held requests in a burst (more 429s): the
+        // dispatcher puts the post back in the ledger and paces everything else around it.
+        rejectOnRateLimit: () => true,
         ...(opts.apiRoot ? { api: opts.apiRoot } : {}),
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
       },

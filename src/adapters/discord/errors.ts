@@ -15,10 +15,15 @@ const TARGET_GONE: Readonly<Record<number, string>> = {
 /** What a Discord failure means for the ledger row: wait, retry with backoff, or stop for good. */
 export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof RateLimitError) {
-    return new DeliveryError('rate_limited', `rate limited on ${error.route}`, {
-      retryAfterMs: error.retryAfter,
-      cause: error,
-    });
+    return new DeliveryError(
+      'rate_limited',
+      `rate limited on ${error.route}${error.global ? ' (global)' : ''}`,
+      {
+        retryAfterMs: error.retryAfter,
+        global: error.global,
+        cause: error,
+      },
+    );
   }
   if (error instanceof DiscordAPIError) {
     const code = Number(error.code);
