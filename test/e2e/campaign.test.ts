@@ -173,3 +173,36 @@ describe('a launch campaign on the fake clock', () => {
     );
   });
 });
+
+describe('config sync on start', () => {
+  it('adds, changes and removes config events, and keeps events added by commands', async () => {
+    const first = testConfig(settings, [MI8_FR, MI8_IT]);
+    const h = await startHarness(first, '2018-05-10T00:00:00Z');
+    await h.app.calendar.addEvent(
+      {
+        id: 'mi8-es',
+        title: { en: 'Mi 8 — Spain' },
+        description: {},
+        start: { kind: 'instant', at: Date.parse('2018-05-25T10:00:00Z') },
+        zone: 'Europe/Madrid',
+        links: [],
+        tags: ['mi8'],
+        status: 'scheduled',
+      },
+      'command',
+    );
+    await h.app.stop();
+    const second = testConfig(settings, [{ ...MI8_FR, title: { en: 'Mi 8 launch — France (Paris)' } }]);
+    const again = await startHarness(second, '2018-05-11T00:00:00Z', h.store, h.clock);
+    expect((await again.store.listEvents()).map((e) => `${e.id}:${e.source}:r${e.revision}`)).toEqual([
+      'mi8-es:command:r1',
+      'mi8-fr:config:r2',
+    ]);
+    const italy = await again.store.ledgerForEvent('mi8-it');
+    expect(italy.length).toBeGreaterThan(0);
+    expect(italy.every((r) => r.status === 'cancelled' && r.lastError === 'removed from config')).toBe(true);
+    expect(
+      (await again.store.ledgerForEvent('mi8-es')).filter((r) => r.status === 'planned').length,
+    ).toBeGreaterThan(0);
+  });
+});
