@@ -82,6 +82,15 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     expect(h.telegram.calls.filter((c) => c.method === 'getChatMember')).toHaveLength(2);
   });
 
+  it('takes commands posted in a channel where the bot is an administrator (only admins can post there)', async () => {
+    h = await startTelegram(testConfig({ ...settings, targets: [] }, [MI8_FR]), '2018-05-20T10:00:00Z');
+    const channel = { id: -1007777777777, type: 'channel', title: 'Mi News' };
+    h.telegram.type(channel, { id: 0 }, '/follow mi8');
+    await waitSent(channel.id, 1);
+    expect(texts(channel.id)[0]).toContain('This chat now follows mi8');
+    expect(await h.store.getTarget(`telegram:${channel.id}`)).toMatchObject({ follows: { tags: ['mi8'] } });
+  });
+
   it('posts countdowns when due as escaped HTML with link and "Remind me" buttons', async () => {
     const tricky = {
       ...MI8_FR,
