@@ -7,6 +7,7 @@ import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
 import { suggest } from './commands/suggest.js';
 import type { HeraldConfig } from './config/load.js';
+import { planRules } from './config/schema.js';
 import type { Clock } from './core/clock.js';
 import { durationMs } from './core/duration.js';
 import type { DeliveryError } from './core/errors.js';
@@ -46,11 +47,7 @@ export class HeraldApp {
   constructor(private readonly opts: AppOptions) {
     const { config, store, clock, logger } = opts;
     const s = config.settings;
-    this.rules = {
-      milestones: s.countdown.milestones,
-      reminderOffsets: s.reminders.offsets,
-      dateOnlyPostTime: s.countdown.dateOnlyPostTime,
-    };
+    this.rules = planRules(s);
     this.calendar = new CalendarService(store, this.rules, clock, logger, () => this.scheduler?.poke());
     this.dispatcher = new Dispatcher({
       store,

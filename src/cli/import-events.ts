@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { CalendarService } from '../calendar/calendar-service.js';
 import type { Store } from '../calendar/store.js';
 import type { HeraldConfig } from '../config/load.js';
-import { eventInputSchema } from '../config/schema.js';
+import { eventInputSchema, planRules } from '../config/schema.js';
 import { issuesFrom, readYaml } from '../config/yaml-file.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
@@ -122,16 +122,7 @@ export async function importEvents(
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const s = cfg.settings;
-  const calendar = new CalendarService(
-    store,
-    {
-      milestones: s.countdown.milestones,
-      reminderOffsets: s.reminders.offsets,
-      dateOnlyPostTime: s.countdown.dateOnlyPostTime,
-    },
-    systemClock,
-    silentLogger(),
-  );
+  const calendar = new CalendarService(store, planRules(s), systemClock, silentLogger());
   let added = 0;
   let updated = 0;
   for (const draft of valid) {

@@ -4,6 +4,7 @@ import { CalendarService } from '../calendar/calendar-service.js';
 import { SqliteStore } from '../calendar/sqlite-store.js';
 import type { Store } from '../calendar/store.js';
 import type { HeraldConfig } from '../config/load.js';
+import { planRules } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { durationMs } from '../core/duration.js';
 import { silentLogger } from '../core/logger.js';
@@ -49,16 +50,7 @@ export async function previewPosts(
     let now = from;
     const clock: Clock = { now: () => now, setTimer: () => ({ id: 0 }), clearTimer: () => {} };
     const s = config.settings;
-    const calendar = new CalendarService(
-      memory,
-      {
-        milestones: s.countdown.milestones,
-        reminderOffsets: s.reminders.offsets,
-        dateOnlyPostTime: s.countdown.dateOnlyPostTime,
-      },
-      clock,
-      silentLogger(),
-    );
+    const calendar = new CalendarService(memory, planRules(config.settings), clock, silentLogger());
     await calendar.syncFromConfig(config.events, config.targets);
     const events = new Map((await memory.listEvents()).map((e) => [e.id, e]));
     const targets = await calendar.effectiveTargets();

@@ -14,6 +14,7 @@ import {
   targetKey,
 } from '../core/types.js';
 import { isValidZone, parseIsoDate, parseIsoInstant } from '../core/zone.js';
+import type { PlanRules } from '../scheduler/plan.js';
 
 /** Platform limits that event text must fit (Discord embed title: 256; Telegram caption: 1024). */
 export const LIMITS = { title: 200, description: 900, tag: 32, id: 48, links: 5 } as const;
@@ -336,6 +337,15 @@ export const heraldFileSchema = z
 export type HeraldFile = z.infer<typeof heraldFileSchema>;
 export type EventInput = z.output<typeof eventInputSchema>;
 export type LimitSettings = z.infer<typeof limitSchema>;
+
+/** The planner's rules from the settings. */
+export function planRules(file: HeraldFile): PlanRules {
+  return {
+    milestones: file.countdown.milestones,
+    reminderOffsets: file.reminders.offsets,
+    dateOnlyPostTime: file.countdown.dateOnlyPostTime,
+  };
+}
 
 /** Turns the configured targets into domain targets with defaults applied. */
 export function targetsFrom(file: HeraldFile): Target[] {

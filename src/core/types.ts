@@ -139,6 +139,12 @@ export function follows(target: Pick<Target, 'follows'>, event: Pick<LaunchEvent
   );
 }
 
+/** A platform's language code (`fr`, `it-IT`, `en-US`) as a Herald locale, when Herald speaks it. */
+export function localeFromCode(code: string | undefined): Locale | undefined {
+  const base = code?.slice(0, 2).toLowerCase();
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
+}
+
 export function localized(text: Localized, locale: Locale): string {
   return text[locale] ?? text.en ?? text.fr ?? text.it ?? '';
 }

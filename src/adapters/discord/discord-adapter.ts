@@ -16,7 +16,7 @@ import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { LOCALES, type Locale } from '../../core/types.js';
+import { LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
   Adapter,
@@ -249,7 +249,7 @@ export class DiscordAdapter implements Adapter {
             command: interaction.commandName,
             source,
             value: String(focused.value),
-            locale: toLocale(interaction.locale) ?? 'en',
+            locale: localeFromCode(interaction.locale) ?? 'en',
           })
         : [];
     await interaction.respond(
@@ -271,7 +271,7 @@ export class DiscordAdapter implements Adapter {
     // 0 defers every answer at once; otherwise only answers that take longer than this.
     const timer = deferAfter <= 0 ? undefined : setTimeout(defer, deferAfter);
     if (deferAfter <= 0) defer();
-    const userLocale = toLocale(interaction.locale);
+    const userLocale = localeFromCode(interaction.locale);
     return {
       platform: 'discord',
       name: interaction.commandName,
@@ -326,9 +326,4 @@ function replyBody(
 /** Discord nonces are at most 25 characters: a hash of the ledger key. */
 export function nonceOf(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 25);
-}
-
-function toLocale(code: string | undefined): Locale | undefined {
-  const base = code?.slice(0, 2).toLowerCase();
-  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
 }

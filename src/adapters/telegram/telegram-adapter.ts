@@ -3,7 +3,7 @@ import type { Message } from 'grammy/types';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { LOCALES, type Locale } from '../../core/types.js';
+import { LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
   Adapter,
@@ -173,7 +173,7 @@ export class TelegramAdapter implements Adapter {
     const chatKind = chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group';
     const from = message.from;
     const userId = String(from?.id ?? chat.id);
-    const userLocale = toLocale(from?.language_code);
+    const userLocale = localeFromCode(from?.language_code);
     const chatId = String(chat.id);
     let commandName = name.toLowerCase();
     let args: CommandArgs = { kind: 'text', text: rest };
@@ -216,9 +216,4 @@ export class TelegramAdapter implements Adapter {
   optInLink(payload: string): string {
     return `https://t.me/${this.username}?start=${payload}`;
   }
-}
-
-function toLocale(code: string | undefined): Locale | undefined {
-  const base = code?.slice(0, 2).toLowerCase();
-  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
 }
