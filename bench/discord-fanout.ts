@@ -5,9 +5,6 @@
  * global, 5·K messages per 5 s per channel). Herald's ledger + dispatcher + discord.js adapter,
  * beside a plain Promise.all of sends through discord.js's REST queue. Prints JSON lines.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import { DiscordAdapter } from '../src/adapters/discord/discord-adapter.js';
 import { SqliteStore } from '../src/calendar/sqlite-store.js';
@@ -22,6 +19,7 @@ import { ledgerKey, NO_EVENT } from '../src/scheduler/ledger-key.js';
 import { planEvent } from '../src/scheduler/plan.js';
 import { PostComposer } from '../src/scheduler/post-composer.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
+import { type FakeStats, startFakeProcess } from './fake-process.js';
 import { envInt } from './stats.js';
 
 const GUILDS = envInt('BENCH_DC_GUILDS', 50);
@@ -33,50 +31,18 @@ const TOKEN = 'OTAw.bench.discord-token-0123456789';
 const limits = { globalPerSecond: 50 * K, perChannel: 5 * K, perChannelWindowMs: 5000 };
 const POSTS_PER_CHANNEL = 3;
 
-interface Stats {
-  sent: { chat_id: string; at: number }[];
-  tooManyRequests: number;
+function startFake() {
+  return startFakeProcess<{ apiRoot: string; channels: string[] }>('discord-server-process.ts', [
+    TOKEN,
+    String(GUILDS),
+    String(PER_GUILD),
+    String(limits.globalPerSecond),
+    String(limits.perChannel),
+    String(limits.perChannelWindowMs),
+  ]);
 }
 
-async function startFake(): Promise<{
-  apiRoot: string;
-  channels: string[];
-  stats(): Promise<Stats>;
-  stop(): void;
-}> {
-  const script = fileURLToPath(new URL('../test/fakes/discord-server-process.ts', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      script,
-      TOKEN,
-      String(GUILDS),
-      String(PER_GUILD),
-      String(limits.globalPerSecond),
-      String(limits.perChannel),
-      String(limits.perChannelWindowMs),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => JSON.parse(String((await lines.next()).value)) as unknown;
-  const { apiRoot, channels } = (await next()) as { apiRoot: string; channels: string[] };
-  return {
-    apiRoot,
-    channels,
-    async stats() {
-      child.stdin.write('stats\n');
-      return (await next()) as Stats;
-    },
-    stop() {
-      child.stdin.write('exit\n');
-    },
-  };
-}
-
-function tally(name: string, stats: Stats, channels: string[], startedAt: number) {
+function tally(name: string, stats: FakeStats, channels: string[], startedAt: number) {
   const expected = channels.length * POSTS_PER_CHANNEL;
   const perChannel = new Map<string, number>();
   for (const m of stats.sent) perChannel.set(m.chat_id, (perChannel.get(m.chat_id) ?? 0) + 1);

@@ -5,9 +5,6 @@
  * auto-retry (scaled the same way) and plain grammY. Prints JSON lines.
  */
 
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
@@ -22,6 +19,7 @@ import { Dispatcher } from '../src/scheduler/dispatcher.js';
 import { planEvent } from '../src/scheduler/plan.js';
 import { PostComposer } from '../src/scheduler/post-composer.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
+import { type FakeStats, startFakeProcess } from './fake-process.js';
 import { envInt } from './stats.js';
 
 const N = envInt('BENCH_TG_CHATS', 2000);
@@ -44,43 +42,16 @@ interface Result {
   lost: number;
 }
 
-interface Stats {
-  sent: { chat_id: string; at: number }[];
-  tooManyRequests: number;
+function startFake() {
+  return startFakeProcess<{ apiRoot: string }>('telegram-server-process.ts', [
+    TOKEN,
+    String(limits.perSecond),
+    String(limits.perChatPerSecond),
+    String(limits.perGroupPerMinute),
+  ]);
 }
 
-/** The fake Bot API, enforcing the scaled limits, in a process of its own. */
-async function startFake(): Promise<{ apiRoot: string; stats(): Promise<Stats>; stop(): void }> {
-  const script = fileURLToPath(new URL('../test/fakes/telegram-server-process.ts', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      script,
-      TOKEN,
-      String(limits.perSecond),
-      String(limits.perChatPerSecond),
-      String(limits.perGroupPerMinute),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => JSON.parse(String((await lines.next()).value)) as unknown;
-  const { apiRoot } = (await next()) as { apiRoot: string };
-  return {
-    apiRoot,
-    async stats() {
-      child.stdin.write('stats\n');
-      return (await next()) as Stats;
-    },
-    stop() {
-      child.stdin.write('exit\n');
-    },
-  };
-}
-
-function tally(name: string, fake: Stats, startedAt: number): Result {
+function tally(name: string, fake: FakeStats, startedAt: number): Result {
   const perChat = new Map<string, number>();
   for (const m of fake.sent) perChat.set(m.chat_id, (perChat.get(m.chat_id) ?? 0) + 1);
   const last = Math.max(...fake.sent.map((m) => m.at), startedAt);
