@@ -18,8 +18,8 @@ import { Dispatcher } from '../src/scheduler/dispatcher.js';
 import { ledgerKey, NO_EVENT } from '../src/scheduler/ledger-key.js';
 import { planEvent } from '../src/scheduler/plan.js';
 import { PostComposer } from '../src/scheduler/post-composer.js';
-import { Scheduler } from '../src/scheduler/scheduler.js';
 import { type FakeStats, startFakeProcess } from './fake-process.js';
+import { serveUntilDrained } from './serve.js';
 import { envInt } from './stats.js';
 
 const GUILDS = envInt('BENCH_DC_GUILDS', 50);
@@ -144,22 +144,7 @@ async function herald() {
     },
   });
   dispatcher.register(adapter);
-  const scheduler = new Scheduler({
-    store,
-    dispatcher,
-    clock: systemClock,
-    logger,
-    catchUp: { graceMs: 900_000, stale: 'digest' },
-    owner: 'bench',
-  });
-  await scheduler.start();
-  const deadline = due + 120_000;
-  while (Date.now() < deadline) {
-    const counts = await store.countLedger();
-    if (counts.planned === 0 && counts.sending === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await scheduler.stop();
+  await serveUntilDrained(store, dispatcher, logger, due + 120_000);
   await adapter.stop();
   const result = tally('herald: ledger + dispatcher', await fake.stats(), fake.channels, due);
   fake.stop();

@@ -66,7 +66,7 @@ if (herald.fired !== herald.expected || herald.duplicates !== 0) {
 
 interface FanOut {
   name: string;
-  chats: number;
+  chats?: number;
   floorMs: number;
   wallMs: number;
   rateRatio: number;
@@ -75,44 +75,37 @@ interface FanOut {
   lost: number;
 }
 
-process.stdout.write('\nTelegram fan-out benchmark (limits scaled by BENCH_TG_SCALE, default 10×)\n');
-const fanout = lines('./telegram-fanout.ts').map((line) => JSON.parse(line) as FanOut);
-console.table(
-  fanout.map((r) => ({
-    design: r.name,
-    chats: r.chats,
-    'floor (ms)': r.floorMs,
-    'wall (ms)': r.wallMs,
-    'wall ÷ floor': (r.wallMs / r.floorMs).toFixed(3),
-    'rate ÷ limit': r.rateRatio,
-    '429s': r.tooManyRequests,
-    duplicates: r.duplicates,
-    lost: r.lost,
-  })),
-);
-const tg = fanout[0];
-if (tg && (tg.lost > 0 || tg.duplicates > 0)) {
-  process.stdout.write('Herald lost or repeated Telegram posts: FAIL\n');
-  process.exitCode = 1;
+/** Runs a fan-out benchmark, prints it beside its baselines, fails the run if Herald lost or repeated a post. */
+function reportFanOut(title: string, script: string, count: 'chats' | 'posts'): void {
+  process.stdout.write(`\n${title}\n`);
+  const results = lines(script).map((line) => JSON.parse(line) as FanOut & { posts?: number });
+  console.table(
+    results.map((r) => ({
+      design: r.name,
+      [count]: r[count],
+      'floor (ms)': r.floorMs,
+      'wall (ms)': r.wallMs,
+      'wall ÷ floor': (r.wallMs / r.floorMs).toFixed(3),
+      'rate ÷ limit': r.rateRatio,
+      '429s': r.tooManyRequests,
+      duplicates: r.duplicates,
+      lost: r.lost,
+    })),
+  );
+  const herald = results[0];
+  if (herald && (herald.lost > 0 || herald.duplicates > 0)) {
+    process.stdout.write(`Herald lost or repeated posts in ${script}: FAIL\n`);
+    process.exitCode = 1;
+  }
 }
 
-process.stdout.write('\nDiscord fan-out benchmark (limits scaled by BENCH_DC_SCALE, default 3×)\n');
-const discord = lines('./discord-fanout.ts').map((line) => JSON.parse(line) as FanOut & { posts: number });
-console.table(
-  discord.map((r) => ({
-    design: r.name,
-    posts: r.posts,
-    'floor (ms)': r.floorMs,
-    'wall (ms)': r.wallMs,
-    'wall ÷ floor': (r.wallMs / r.floorMs).toFixed(3),
-    'rate ÷ global limit': r.rateRatio,
-    '429s': r.tooManyRequests,
-    duplicates: r.duplicates,
-    lost: r.lost,
-  })),
+reportFanOut(
+  'Telegram fan-out benchmark (limits scaled by BENCH_TG_SCALE, default 10×)',
+  './telegram-fanout.ts',
+  'chats',
 );
-const dc = discord[0];
-if (dc && (dc.lost > 0 || dc.duplicates > 0)) {
-  process.stdout.write('Herald lost or repeated Discord posts: FAIL\n');
-  process.exitCode = 1;
-}
+reportFanOut(
+  'Discord fan-out benchmark (limits scaled by BENCH_DC_SCALE, default 3×)',
+  './discord-fanout.ts',
+  'posts',
+);

@@ -18,8 +18,8 @@ import type { LaunchEvent, Target } from '../src/core/types.js';
 import { Dispatcher } from '../src/scheduler/dispatcher.js';
 import { planEvent } from '../src/scheduler/plan.js';
 import { PostComposer } from '../src/scheduler/post-composer.js';
-import { Scheduler } from '../src/scheduler/scheduler.js';
 import { type FakeStats, startFakeProcess } from './fake-process.js';
+import { serveUntilDrained } from './serve.js';
 import { envInt } from './stats.js';
 
 const N = envInt('BENCH_TG_CHATS', 2000);
@@ -121,22 +121,7 @@ async function herald(): Promise<Result> {
     limits: { telegram: limits },
   });
   dispatcher.register(adapter);
-  const scheduler = new Scheduler({
-    store,
-    dispatcher,
-    clock: systemClock,
-    logger,
-    catchUp: { graceMs: 900_000, stale: 'digest' },
-    owner: 'bench',
-  });
-  await scheduler.start();
-  const deadline = due + floorMs * 3 + 30_000;
-  while (Date.now() < deadline) {
-    const counts = await store.countLedger();
-    if (counts.planned === 0 && counts.sending === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await scheduler.stop();
+  await serveUntilDrained(store, dispatcher, logger, due + floorMs * 3 + 30_000);
   await adapter.stop();
   const result = tally('herald: ledger + dispatcher', await fake.stats(), due);
   fake.stop();
