@@ -7,17 +7,18 @@
  */
 import { REST, Routes } from 'discord.js';
 import { DiscordAdapter } from '../src/adapters/discord/discord-adapter.js';
-import { SqliteStore } from '../src/calendar/sqlite-store.js';
-import type { PlannedPost } from '../src/calendar/store.js';
 import { allCommands } from '../src/commands/registry.js';
 import { systemClock } from '../src/core/clock.js';
 import { parseDuration } from '../src/core/duration.js';
 import { silentLogger } from '../src/core/logger.js';
 import type { LaunchEvent, Target } from '../src/core/types.js';
-import { Dispatcher } from '../src/scheduler/dispatcher.js';
-import { ledgerKey, NO_EVENT } from '../src/scheduler/ledger-key.js';
+import { PostComposer } from '../src/delivery/composer.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
+import { inserting } from '../src/ledger/diff.js';
+import { ledgerKey, NO_EVENT } from '../src/ledger/key.js';
+import type { PlannedPost } from '../src/ledger/row.js';
 import { planEvent } from '../src/scheduler/plan.js';
-import { PostComposer } from '../src/scheduler/post-composer.js';
+import { SqliteStores } from '../src/stores/sqlite/sqlite-stores.js';
 import { type FakeStats, startFakeProcess } from './fake-process.js';
 import { serveUntilDrained } from './serve.js';
 import { envInt } from './stats.js';
@@ -63,7 +64,7 @@ function tally(name: string, stats: FakeStats, channels: string[], startedAt: nu
 
 async function herald() {
   const fake = await startFake();
-  const store = new SqliteStore(':memory:');
+  const store = new SqliteStores(':memory:');
   await store.migrate();
   const targets: Target[] = fake.channels.map((chatId) => ({
     key: `discord:${chatId}`,
@@ -76,7 +77,7 @@ async function herald() {
     enabled: true,
     source: 'config',
   }));
-  for (const target of targets) await store.putTarget(target);
+  for (const target of targets) await store.targets.put(target);
   const due = Date.now() + 3_000;
   const event: LaunchEvent = {
     id: 'mi8-it',
@@ -91,7 +92,7 @@ async function herald() {
     source: 'config',
     revision: 2,
   };
-  await store.putEvent(event);
+  await store.events.put(event);
   const countdowns = planEvent(event, targets, [], {
     milestones: [parseDuration('1h')],
     reminderOffsets: [],
@@ -112,10 +113,7 @@ async function herald() {
     slot: 'bench',
     payload: { type: 'digest', windowMs: 7 * 86_400_000 },
   }));
-  await store.applyLedgerChange(
-    { insert: [...countdowns, ...notices, ...digests], reschedule: [], cancel: [] },
-    Date.now(),
-  );
+  await store.ledger.apply(inserting([...countdowns, ...notices, ...digests]), Date.now());
   const logger = silentLogger();
   const adapter = new DiscordAdapter({
     token: TOKEN,
@@ -128,7 +126,9 @@ async function herald() {
   });
   await adapter.start({ onCommand: async () => {} });
   const dispatcher = new Dispatcher({
-    store,
+    ledger: store.ledger,
+    refs: store.refs,
+    owner: 'bench',
     clock: systemClock,
     logger,
     composer: new PostComposer(store, true),

@@ -13,16 +13,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Adapter, PostedRef } from '../src/adapters/adapter.js';
-import { SqliteStore } from '../src/calendar/sqlite-store.js';
-import type { PlannedPost } from '../src/calendar/store.js';
 import { systemClock } from '../src/core/clock.js';
 import { parseDuration } from '../src/core/duration.js';
 import { silentLogger } from '../src/core/logger.js';
 import type { LaunchEvent, Target } from '../src/core/types.js';
-import { Dispatcher } from '../src/scheduler/dispatcher.js';
+import { PostComposer } from '../src/delivery/composer.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
+import { inserting } from '../src/ledger/diff.js';
+import type { PlannedPost } from '../src/ledger/row.js';
 import { planEvent } from '../src/scheduler/plan.js';
-import { PostComposer } from '../src/scheduler/post-composer.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
+import { SqliteStores } from '../src/stores/sqlite/sqlite-stores.js';
 import { envInt, heapMb, rssMb, summarize } from './stats.js';
 
 const EVENTS = envInt('BENCH_EVENTS', 100_000);
@@ -37,7 +38,7 @@ if (process.argv[2] === 'serve') {
 
 const setupIdle = rssMb();
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
-const store = new SqliteStore(path.join(dir, 'bench.db'));
+const store = new SqliteStores(path.join(dir, 'bench.db'));
 await store.migrate();
 
 const setupStart = performance.now();
@@ -52,7 +53,7 @@ const targets: Target[] = Array.from({ length: TARGETS }, (_, i) => ({
   enabled: true,
   source: 'config',
 }));
-for (const target of targets) await store.putTarget(target);
+for (const target of targets) await store.targets.put(target);
 const rules = { milestones: [parseDuration('0')], reminderOffsets: [], dateOnlyPostTime: '10:00' };
 const later = Date.now() + 3_600_000;
 
@@ -71,14 +72,14 @@ async function plan(from: number, count: number, dueAt: (i: number) => number): 
       source: 'import',
       revision: 1,
     };
-    await store.putEvent(event);
+    await store.events.put(event);
     batch.push(...planEvent(event, targets, [], rules));
     if (batch.length >= 5_000) {
-      await store.applyLedgerChange({ insert: batch, reschedule: [], cancel: [] }, Date.now());
+      await store.ledger.apply(inserting(batch), Date.now());
       batch = [];
     }
   }
-  await store.applyLedgerChange({ insert: batch, reschedule: [], cancel: [] }, Date.now());
+  await store.ledger.apply(inserting(batch), Date.now());
 }
 
 // Most launches are weeks away; the last DUE are planned last and fall due in the window.
@@ -88,7 +89,7 @@ await plan(0, DUE, (i) => start + Math.floor((i / DUE) * WINDOW));
 // Start-up work a real instance does once before it serves: fold the WAL into the database.
 await store.maintain();
 const setupMs = performance.now() - setupStart;
-const rows = (await store.countLedger()).planned;
+const rows = (await store.ledger.count()).planned;
 const setupMemory = rssMb() - setupIdle;
 await store.close();
 const expected = Math.min(DUE, EVENTS) * TARGETS;
@@ -137,9 +138,11 @@ async function serve(file: string, start: number, expected: number): Promise<voi
     }
   }
   const instance = (name: string) => {
-    const db = new SqliteStore(file);
+    const db = new SqliteStores(file);
     const dispatcher = new Dispatcher({
-      store: db,
+      ledger: db.ledger,
+      refs: db.refs,
+      owner: name,
       clock: systemClock,
       logger: silentLogger(),
       composer: new PostComposer(db, true),
@@ -152,7 +155,8 @@ async function serve(file: string, start: number, expected: number): Promise<voi
       sentKeys.set(row.key, (sentKeys.get(row.key) ?? 0) + 1);
     });
     const scheduler = new Scheduler({
-      store: db,
+      ledger: db.ledger,
+      instances: db.instances,
       dispatcher,
       clock: systemClock,
       logger: silentLogger(),
@@ -178,7 +182,7 @@ async function serve(file: string, start: number, expected: number): Promise<voi
   await second.scheduler.stop();
   const memory = rssMb() - idle;
   const heap = heapMb() - idleHeap;
-  const counts = await second.db.countLedger();
+  const counts = await second.db.ledger.count();
   await second.db.close();
   process.stdout.write(
     `${JSON.stringify({

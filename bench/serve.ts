@@ -1,18 +1,19 @@
-import type { Store } from '../src/calendar/store.js';
 import { systemClock } from '../src/core/clock.js';
 import type { Logger } from '../src/core/logger.js';
-import type { Dispatcher } from '../src/scheduler/dispatcher.js';
+import type { Dispatcher } from '../src/delivery/dispatcher.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
+import type { Stores } from '../src/stores/stores.js';
 
 /** Runs the real scheduler on the system clock until the ledger has nothing pending (or the deadline). */
 export async function serveUntilDrained(
-  store: Store,
+  store: Stores,
   dispatcher: Dispatcher,
   logger: Logger,
   deadline: number,
 ): Promise<void> {
   const scheduler = new Scheduler({
-    store,
+    ledger: store.ledger,
+    instances: store.instances,
     dispatcher,
     clock: systemClock,
     logger,
@@ -21,7 +22,7 @@ export async function serveUntilDrained(
   });
   await scheduler.start();
   while (Date.now() < deadline) {
-    const counts = await store.countLedger();
+    const counts = await store.ledger.count();
     if (counts.planned === 0 && counts.sending === 0) break;
     await new Promise((r) => setTimeout(r, 100));
   }

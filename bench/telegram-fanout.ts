@@ -9,15 +9,16 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
 import { TelegramAdapter } from '../src/adapters/telegram/telegram-adapter.js';
-import { SqliteStore } from '../src/calendar/sqlite-store.js';
 import { allCommands } from '../src/commands/registry.js';
 import { systemClock } from '../src/core/clock.js';
 import { parseDuration } from '../src/core/duration.js';
 import { silentLogger } from '../src/core/logger.js';
 import type { LaunchEvent, Target } from '../src/core/types.js';
-import { Dispatcher } from '../src/scheduler/dispatcher.js';
+import { PostComposer } from '../src/delivery/composer.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
+import { inserting } from '../src/ledger/diff.js';
 import { planEvent } from '../src/scheduler/plan.js';
-import { PostComposer } from '../src/scheduler/post-composer.js';
+import { SqliteStores } from '../src/stores/sqlite/sqlite-stores.js';
 import { type FakeStats, startFakeProcess } from './fake-process.js';
 import { serveUntilDrained } from './serve.js';
 import { envInt } from './stats.js';
@@ -70,7 +71,7 @@ function tally(name: string, fake: FakeStats, startedAt: number): Result {
 
 async function herald(): Promise<Result> {
   const fake = await startFake();
-  const store = new SqliteStore(':memory:');
+  const store = new SqliteStores(':memory:');
   await store.migrate();
   const targets: Target[] = chats.map((chatId) => ({
     key: `telegram:${chatId}`,
@@ -83,7 +84,7 @@ async function herald(): Promise<Result> {
     enabled: true,
     source: 'config',
   }));
-  for (const target of targets) await store.putTarget(target);
+  for (const target of targets) await store.targets.put(target);
   const due = Date.now() + 1_500;
   const event: LaunchEvent = {
     id: 'mi8-fr',
@@ -97,12 +98,9 @@ async function herald(): Promise<Result> {
     source: 'config',
     revision: 1,
   };
-  await store.putEvent(event);
+  await store.events.put(event);
   const rules = { milestones: [parseDuration('0')], reminderOffsets: [], dateOnlyPostTime: '10:00' };
-  await store.applyLedgerChange(
-    { insert: planEvent(event, targets, [], rules), reschedule: [], cancel: [] },
-    Date.now(),
-  );
+  await store.ledger.apply(inserting(planEvent(event, targets, [], rules)), Date.now());
   const logger = silentLogger();
   const adapter = new TelegramAdapter({
     token: TOKEN,
@@ -113,7 +111,9 @@ async function herald(): Promise<Result> {
   });
   await adapter.start({ onCommand: async () => {} });
   const dispatcher = new Dispatcher({
-    store,
+    ledger: store.ledger,
+    refs: store.refs,
+    owner: 'bench',
     clock: systemClock,
     logger,
     composer: new PostComposer(store, true),

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Adapter } from './adapters/adapter.js';
-import { CalendarService, type SyncReport } from './calendar/calendar-service.js';
-import type { LedgerRow, Store } from './calendar/store.js';
+import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
@@ -12,64 +11,87 @@ import type { Clock } from './core/clock.js';
 import { durationMs } from './core/duration.js';
 import type { DeliveryError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
-import type { Platform } from './core/types.js';
-import { Dispatcher } from './scheduler/dispatcher.js';
-import { ledgerKey } from './scheduler/ledger-key.js';
+import { type Platform, parseTargetKey, targetKey } from './core/types.js';
+import { PostComposer } from './delivery/composer.js';
+import { Dispatcher, type StopReport } from './delivery/dispatcher.js';
+import type { RateLimits } from './delivery/rate-limiter.js';
+import { inserting } from './ledger/diff.js';
+import { ledgerKey } from './ledger/key.js';
+import type { LedgerRow } from './ledger/row.js';
 import type { PlanRules } from './scheduler/plan.js';
-import { PostComposer } from './scheduler/post-composer.js';
-import type { RateLimits } from './scheduler/rate-limiter.js';
+import { plannedCalendar, type Replanner } from './scheduler/replanner.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { SummaryService } from './scheduler/summaries.js';
+import type { Stores } from './stores/stores.js';
 
 export interface AppOptions {
   readonly config: HeraldConfig;
-  readonly store: Store;
+  readonly stores: Stores;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly adapters: readonly Adapter[];
+  /** Stable across restarts (default HERALD_INSTANCE_ID, else the host name). */
   readonly instanceId?: string;
   /** Overrides the configured platform limits (tests, benchmarks). */
   readonly limits?: Partial<Record<Platform, RateLimits>>;
   readonly jitter?: () => number;
   /** Longest scheduler sleep (default 30 s). */
   readonly schedulerCapMs?: number;
+  /** How long a claim holds without renewal (default 15 s). */
+  readonly leaseMs?: number;
 }
 
-/** The composition root: wires the calendar, ledger, scheduler, summaries, commands and adapters. */
+/** The composition root: wires the calendar, replanner, ledger, scheduler, summaries, commands and adapters. */
 export class HeraldApp {
   readonly calendar: CalendarService;
+  readonly replanner: Replanner;
   readonly dispatcher: Dispatcher;
   readonly scheduler: Scheduler;
   readonly summaries: SummaryService;
   readonly router: CommandRouter;
   readonly rules: PlanRules;
+  readonly instanceId: string;
 
   constructor(private readonly opts: AppOptions) {
-    const { config, store, clock, logger } = opts;
+    const { config, stores, clock, logger } = opts;
     const s = config.settings;
     this.rules = planRules(s);
-    this.calendar = new CalendarService(store, this.rules, clock, logger, () => this.scheduler?.poke());
-    this.dispatcher = new Dispatcher({
-      store,
+    this.instanceId = opts.instanceId ?? config.env.HERALD_INSTANCE_ID ?? hostname();
+    const planned = plannedCalendar({
+      stores,
+      rules: this.rules,
       clock,
       logger,
-      composer: new PostComposer(store, s.summaries.skipWhenEmpty),
+      onPlanned: () => this.scheduler?.poke(),
+    });
+    this.calendar = planned.calendar;
+    this.replanner = planned.replanner;
+    this.dispatcher = new Dispatcher({
+      ledger: stores.ledger,
+      refs: stores.refs,
+      clock,
+      logger,
+      owner: this.instanceId,
+      composer: new PostComposer(stores, s.summaries.skipWhenEmpty),
       maxAttempts: s.delivery.maxAttempts,
       limits: opts.limits ?? { telegram: s.delivery.telegram, discord: s.delivery.discord },
       onPermanentFailure: (row, error) => this.onPermanentFailure(row, error),
       ...(opts.jitter ? { jitter: opts.jitter } : {}),
     });
     this.scheduler = new Scheduler({
-      store,
+      ledger: stores.ledger,
+      instances: stores.instances,
       dispatcher: this.dispatcher,
       clock,
       logger,
       catchUp: { graceMs: durationMs(s.catchUp.grace), stale: s.catchUp.stale },
-      owner: opts.instanceId ?? config.env.HERALD_INSTANCE_ID ?? randomUUID(),
+      owner: this.instanceId,
       ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
+      ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
     });
     this.summaries = new SummaryService({
-      store,
+      targets: stores.targets,
+      ledger: stores.ledger,
       clock,
       logger,
       cron: s.summaries.cron,
@@ -78,7 +100,7 @@ export class HeraldApp {
     });
     const services: CommandServices = {
       calendar: this.calendar,
-      store,
+      stores,
       defaults: s.defaults,
       reminderOffsets: s.reminders.offsets,
       summaryWindow: s.summaries.window,
@@ -93,11 +115,11 @@ export class HeraldApp {
 
   /** Migrates, syncs the config calendar into the store, starts adapters, summaries and the scheduler. */
   async start(): Promise<SyncReport> {
-    const { store, config, logger, clock } = this.opts;
-    await store.migrate();
+    const { stores, config, logger, clock } = this.opts;
+    await stores.migrate();
     const report = await this.calendar.syncFromConfig(config.events, config.targets);
     logger.info(report, 'calendar synchronised from config');
-    await store.maintain();
+    await stores.maintain();
     for (const adapter of this.opts.adapters) {
       this.dispatcher.register(adapter);
       await adapter.start({
@@ -105,7 +127,7 @@ export class HeraldApp {
           await this.router.handle(command);
           void this.summaries.refresh();
         },
-        onAutocomplete: (request) => suggest(request, store, clock.now()),
+        onAutocomplete: (request) => suggest(request, stores.events, clock.now()),
       });
     }
     await this.summaries.start();
@@ -113,73 +135,77 @@ export class HeraldApp {
     return report;
   }
 
-  async stop(): Promise<void> {
+  /** A graceful stop: see Scheduler.stop. */
+  async stop(): Promise<StopReport> {
     this.summaries.stop();
-    await this.scheduler.stop();
+    const report = await this.scheduler.stop();
     for (const adapter of this.opts.adapters) await adapter.stop();
+    return report;
   }
 
   /**
-   * The platform refused for good. A chat that is gone is disabled (audit shows why); a
+   * The platform refused for good. A chat that moved is followed to its new id (and the post
+   * that hit the move goes there); a chat that is gone is disabled (audit shows why); a
    * person who blocked the bot loses the subscription, and the reminder falls back to a
    * mention in the chat where they subscribed, once.
    */
   private async onPermanentFailure(row: LedgerRow, error: DeliveryError): Promise<void> {
-    if (error.scope !== 'target') return;
-    if (error.migrateTo !== undefined && !row.targetKey.includes(':dm:')) {
+    const { clock, stores } = this.opts;
+    const address = parseTargetKey(row.targetKey);
+    if (error.migrateTo !== undefined && !address.dm) {
       const movedKey = await this.calendar.moveTarget(row.targetKey, error.migrateTo);
       if (movedKey) {
-        // The post that hit the move goes to the new chat now.
-        await this.opts.store.applyLedgerChange(
-          {
-            insert: [
-              {
-                ...row,
-                key: ledgerKey(row.eventId, row.kind, row.slot, movedKey),
-                targetKey: movedKey,
-                chatId: error.migrateTo,
-                due: this.opts.clock.now(),
-              },
-            ],
-            reschedule: [],
-            cancel: [],
-          },
-          this.opts.clock.now(),
+        const {
+          nextTry: _n,
+          status: _s,
+          attempts: _a,
+          late: _l,
+          updatedAt: _u,
+          leaseOwner: _o,
+          ...post
+        } = row;
+        await stores.ledger.apply(
+          inserting([
+            {
+              ...post,
+              key: ledgerKey(row.eventId, row.kind, row.slot, movedKey),
+              targetKey: movedKey,
+              chatId: error.migrateTo,
+            },
+          ]),
+          clock.now(),
         );
         this.scheduler.poke();
       }
       return;
     }
-    if (!row.targetKey.includes(':dm:')) {
+    if (!address.dm) {
       await this.calendar.disableTarget(row.targetKey, error.message);
       return;
     }
-    const subs = await this.opts.store.listSubscriptions({ platform: row.platform, userId: row.chatId });
+    const subs = await stores.subscriptions.list({ platform: row.platform, userId: row.chatId });
     await this.calendar.unsubscribe(row.platform, row.chatId);
     const origin = subs.find((s) => s.originChatId !== row.chatId);
     if (row.kind === 'reminder' && origin) {
-      const target = `${row.platform}:${origin.originChatId}`;
-      await this.opts.store.applyLedgerChange(
-        {
-          insert: [
-            {
-              key: ledgerKey(row.eventId, 'reminder', `${row.slot}@${row.chatId}`, target),
-              eventId: row.eventId,
-              kind: 'reminder',
-              slot: `${row.slot}@${row.chatId}`,
-              targetKey: target,
-              platform: row.platform,
-              chatId: origin.originChatId,
-              locale: row.locale,
-              zone: row.zone,
-              due: this.opts.clock.now(),
-              payload: { type: 'fallback', userId: row.chatId, originalKey: row.key },
-            },
-          ],
-          reschedule: [],
-          cancel: [],
-        },
-        this.opts.clock.now(),
+      const target = targetKey(row.platform, origin.originChatId);
+      const slot = `${row.slot}@${row.chatId}`;
+      await stores.ledger.apply(
+        inserting([
+          {
+            key: ledgerKey(row.eventId, 'reminder', slot, target),
+            eventId: row.eventId,
+            kind: 'reminder',
+            slot,
+            targetKey: target,
+            platform: row.platform,
+            chatId: origin.originChatId,
+            locale: row.locale,
+            zone: row.zone,
+            due: clock.now(),
+            payload: { type: 'fallback', userId: row.chatId, originalKey: row.key },
+          },
+        ]),
+        clock.now(),
       );
       this.scheduler.poke();
     }

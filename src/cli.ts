@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
-import { openStore } from './calendar/open-store.js';
 import { importEvents } from './cli/import-events.js';
 import { previewPosts } from './cli/preview.js';
 import { start } from './cli/start.js';
@@ -15,6 +14,7 @@ import { localized } from './core/types.js';
 import { parseIsoInstant, toIsoUtc } from './core/zone.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
+import { openStores } from './stores/open-stores.js';
 
 dotenv.config({ quiet: true });
 
@@ -67,7 +67,7 @@ program
     const from = parseIsoInstant(opts.from, zone);
     const to = parseIsoInstant(opts.to, zone);
     const dbFile = dbPath(cfg.env.HERALD_DATABASE);
-    const store = dbFile && existsSync(dbFile) ? openStore(cfg.env.HERALD_DATABASE) : undefined;
+    const store = dbFile && existsSync(dbFile) ? openStores(cfg.env.HERALD_DATABASE) : undefined;
     await store?.migrate();
     const posts = await previewPosts(cfg, store, from, to);
     await store?.close();
@@ -137,9 +137,9 @@ events
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     const cfg = config();
-    const store = openStore(cfg.env.HERALD_DATABASE);
+    const store = openStores(cfg.env.HERALD_DATABASE);
     await store.migrate();
-    const list = await store.listEvents();
+    const list = await store.events.list();
     await store.close();
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
@@ -174,7 +174,7 @@ events
       tags?: string;
     }) => {
       const cfg = config();
-      const store = openStore(cfg.env.HERALD_DATABASE);
+      const store = openStores(cfg.env.HERALD_DATABASE);
       await store.migrate();
       const result = await importEvents(
         store,
@@ -201,7 +201,7 @@ events
   .description('Import events from a YAML file (the events.yaml format) or an iCalendar (.ics) file')
   .action(async (file: string) => {
     const cfg = config();
-    const store = openStore(cfg.env.HERALD_DATABASE);
+    const store = openStores(cfg.env.HERALD_DATABASE);
     await store.migrate();
     const { readEventsFile } = await import('./cli/import-events.js');
     const result = await importEvents(store, cfg, readEventsFile(path.resolve(file)), file);

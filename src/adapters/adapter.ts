@@ -20,6 +20,8 @@ export type CommandArgs =
 
 /** A launch as a platform's own calendar event (Discord Guild Scheduled Event). */
 export interface NativeEventSpec {
+  /** The launch's id: with the adapter's own scope (a guild), the key of the native event. */
+  readonly launchId: string;
   readonly name: string;
   readonly description: string;
   readonly start: number;
@@ -61,6 +63,12 @@ export interface InboundHandlers {
   onAutocomplete?(request: AutocompleteRequest): Promise<{ name: string; value: string }[]>;
 }
 
+/** Where an adapter keeps the ids of what it made on the platform (native events), across restarts. */
+export interface PlatformRefs {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}
+
 export interface PostOptions {
   /** The ledger key: platforms that de-duplicate (Discord nonces) use it so a retry cannot post twice. */
   readonly idempotencyKey?: string;
@@ -68,24 +76,38 @@ export interface PostOptions {
 
 /**
  * The boundary every platform implements. No SDK type crosses it. Optional capabilities
- * throw NotImplementedError where a platform lacks them.
+ * throw NotImplementedError where a platform lacks them. Each delivery mode (ledger/kinds.ts)
+ * is one method: `post`, `updatePinned`, `syncNativeEvent`.
  */
 export interface Adapter {
   readonly platform: Platform;
   start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
+  /** Delivery mode `post`: a new message. */
   post(address: Address, message: OutboundMessage, options?: PostOptions): Promise<PostedRef>;
+  /**
+   * Delivery mode `pinned`: the chat's pinned countdown for a launch. Edits `previous` in
+   * place; posts and pins a new one when there is none or it was deleted. Throws
+   * NotImplementedError where messages here cannot be edited.
+   */
+  updatePinned?(
+    address: Address,
+    message: OutboundMessage,
+    previous: PostedRef | undefined,
+  ): Promise<PostedRef>;
+  /**
+   * Delivery mode `native`: creates or updates the launch as the platform's own calendar event
+   * where the chat lives, keeping its id in `refs`; returns the id, or undefined when there is
+   * nothing to change (a cancellation of an event that was never made).
+   */
+  syncNativeEvent?(address: Address, spec: NativeEventSpec, refs: PlatformRefs): Promise<string | undefined>;
+  /**
+   * How the platform paces sends to this address: `group` chats have a per-minute limit
+   * (Telegram groups: 20 a minute) on top of the per-chat one.
+   */
+  pacing?(address: Address): 'group' | 'chat';
   syncCommands?(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void>;
   edit?(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
-  /**
-   * Creates or updates the native calendar event for a launch where the chat lives; returns
-   * its id. `known` is the id returned before for the same launch and `nativeScope`.
-   */
-  syncNativeEvent?(address: Address, spec: NativeEventSpec, known: string | undefined): Promise<string>;
-  /** The scope native events belong to (a Discord guild), so chats of one server share one event. */
-  nativeScope?(address: Address): string | undefined;
-  /** Whether messages posted here may be edited later (not Discord's published announcements). */
-  canEdit?(address: Address): boolean;
   /** Pins a message the bot posted (quietly, where the platform allows). */
   pin?(address: Address, ref: PostedRef): Promise<void>;
   /**
@@ -93,5 +115,4 @@ export interface Adapter {
    * chat with the bot and starts it with `payload` (`sub_<event>`).
    */
   optInLink?(payload: string): string;
-  remove?(address: Address, ref: PostedRef): Promise<void>;
 }

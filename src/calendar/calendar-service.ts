@@ -3,17 +3,18 @@ import type { Logger } from '../core/logger.js';
 import {
   DEFAULT_TARGET_KINDS,
   type EventStatus,
+  type FieldChange,
   type LaunchEvent,
   type Locale,
   type Platform,
+  parseTargetKey,
   type Subscription,
   type Target,
   targetKey,
 } from '../core/types.js';
-import { changesBetween, planNotices } from '../scheduler/notices.js';
-import { type PlanRules, planEvent } from '../scheduler/plan.js';
-import { diffPlan } from '../scheduler/replan.js';
-import type { FieldChange, Store } from './store.js';
+import { type CalendarChange, type CalendarObserver, changesBetween } from './changes.js';
+import { effectiveTarget } from './effective.js';
+import type { ChatSettings, EventStore, SubscriptionStore, TargetStore } from './stores.js';
 
 export type EventDraft = Omit<LaunchEvent, 'source' | 'revision'>;
 
@@ -22,40 +23,68 @@ export interface SyncReport {
   readonly changed: readonly string[];
   readonly removed: readonly string[];
   readonly targets: number;
+  /** Config targets whose chat moved (Telegram supergroups): the config still names the old id. */
+  readonly moved: readonly { readonly from: string; readonly to: string }[];
+}
+
+export interface CalendarStores {
+  readonly events: EventStore;
+  readonly targets: TargetStore;
+  readonly subscriptions: SubscriptionStore;
 }
 
 /**
- * The calendar: every change to events, targets and subscriptions goes through here, and
- * each one re-plans the ledger as a diff (and tells the chats that already heard of it).
+ * The calendar: every change to events, targets, chat settings and subscriptions goes through
+ * here and is announced to the observer (the scheduler's replanner), which plans the posts.
  */
 export class CalendarService {
+  private observer: CalendarObserver = async () => 0;
+
   constructor(
-    private readonly store: Store,
-    private readonly rules: PlanRules,
+    private readonly stores: CalendarStores,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    /** Called after the ledger changed, so the scheduler looks again. */
-    private readonly onLedgerChanged: () => void = () => {},
   ) {}
+
+  /** Who hears of changes (one observer: the replanner). */
+  observe(observer: CalendarObserver): void {
+    this.observer = observer;
+  }
+
+  private announce(change: CalendarChange): Promise<number> {
+    return this.observer(change);
+  }
 
   /**
    * Makes the store match the config: config events added, changed (with notices) or
-   * removed; config targets replaced. Events and targets added by commands are kept.
+   * removed; config targets replaced, at the id they moved to if they moved. Events and
+   * targets added by commands are kept.
    */
   async syncFromConfig(events: readonly EventDraft[], targets: readonly Target[]): Promise<SyncReport> {
+    const { targets: targetStore, events: eventStore } = this.stores;
     const added: string[] = [];
     const changed: string[] = [];
     const removed: string[] = [];
-    const wantedTargets = new Map(targets.map((t) => [t.key, t]));
-    for (const existing of await this.store.listTargets()) {
-      if (existing.source === 'config' && !wantedTargets.has(existing.key))
-        await this.store.deleteTarget(existing.key);
-    }
+    const moved: { from: string; to: string }[] = [];
+    const wanted: Target[] = [];
     for (const target of targets) {
-      const existing = await this.store.getTarget(target.key);
+      const now = await targetStore.movedTo(target.key);
+      if (now === undefined) wanted.push(target);
+      else {
+        moved.push({ from: target.key, to: now });
+        wanted.push({ ...target, key: now, chatId: parseTargetKey(now).chatId });
+      }
+    }
+    const wantedKeys = new Set(wanted.map((t) => t.key));
+    for (const existing of await targetStore.list()) {
+      if (existing.source === 'config' && !wantedKeys.has(existing.key))
+        await targetStore.delete(existing.key);
+    }
+    for (const target of wanted) {
+      const existing = await targetStore.get(target.key);
       // A target the platform refused stays disabled until an operator re-enables it.
       const keepDisabled = existing && !existing.enabled;
-      await this.store.putTarget(
+      await targetStore.put(
         keepDisabled
           ? {
               ...target,
@@ -65,39 +94,45 @@ export class CalendarService {
           : target,
       );
     }
+    for (const { from, to } of moved) {
+      this.logger.warn(
+        { from, to },
+        `config names ${from}, a chat that moved to ${to}: Herald posts to ${to}; update the config's chat id`,
+      );
+    }
     const configIds = new Set(events.map((e) => e.id));
     for (const draft of events) {
-      const existing = await this.store.getEvent(draft.id);
+      const existing = await eventStore.get(draft.id);
       if (!existing) {
-        await this.store.putEvent({ ...draft, source: 'config', revision: 1 });
+        await eventStore.put({ ...draft, source: 'config', revision: 1 });
         added.push(draft.id);
       } else if (!sameData(existing, draft)) {
         await this.replaceEvent(draft, 'config');
         changed.push(draft.id);
       }
     }
-    for (const event of await this.store.listEvents()) {
+    for (const event of await eventStore.list()) {
       if (event.source === 'config' && !configIds.has(event.id)) {
-        await this.removeEvent(event.id, 'removed from config');
+        await this.removeEvent(event.id);
         removed.push(event.id);
       }
     }
-    await this.replanAll();
-    return { added, changed, removed, targets: targets.length };
+    await this.announce({ type: 'resync' });
+    return { added, changed, removed, targets: targets.length, moved };
   }
 
   async getEvent(id: string): Promise<LaunchEvent | undefined> {
-    return this.store.getEvent(id);
+    return this.stores.events.get(id);
   }
 
   async listEvents(): Promise<LaunchEvent[]> {
-    return this.store.listEvents();
+    return this.stores.events.list();
   }
 
   async addEvent(draft: EventDraft, source: LaunchEvent['source']): Promise<LaunchEvent> {
     const event: LaunchEvent = { ...draft, source, revision: 1 };
-    await this.store.putEvent(event);
-    await this.replanEvent(event);
+    await this.stores.events.put(event);
+    await this.announce({ type: 'event-saved', after: event, changes: [] });
     return event;
   }
 
@@ -106,10 +141,9 @@ export class CalendarService {
     id: string,
     patch: Partial<EventDraft>,
   ): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
-    const before = await this.store.getEvent(id);
+    const before = await this.stores.events.get(id);
     if (!before) throw new Error(`unknown event ${id}`);
-    const after: LaunchEvent = { ...before, ...patch, id };
-    return this.saveEdit(before, after);
+    return this.saveEdit(before, { ...before, ...patch, id });
   }
 
   /**
@@ -120,7 +154,7 @@ export class CalendarService {
     draft: EventDraft,
     source: LaunchEvent['source'],
   ): Promise<{ event: LaunchEvent; changes: FieldChange[] }> {
-    const before = await this.store.getEvent(draft.id);
+    const before = await this.stores.events.get(draft.id);
     if (!before) return { event: await this.addEvent(draft, source), changes: [] };
     return this.saveEdit(before, {
       ...draft,
@@ -147,88 +181,30 @@ export class CalendarService {
       revision: changes.length > 0 ? before.revision + 1 : before.revision,
       ...(resumed ? { cycle: (before.cycle ?? 0) + 1 } : {}),
     };
-    await this.store.putEvent(after);
-    const now = this.clock.now();
-    const history = await this.store.ledgerForEvent(after.id);
-    const notices = planNotices(after, changes, history, now);
-    const targets = await this.effectiveTargets();
-    const subs = await this.store.listSubscriptions();
-    const diff = diffPlan(history, planEvent(after, targets, subs, this.rules), now);
-    await this.store.applyLedgerChange(
-      {
-        ...diff,
-        insert: [...diff.insert, ...notices],
-        reason: `event ${after.status === 'scheduled' ? 'changed' : after.status}`,
-      },
-      now,
-    );
-    if (changes.length > 0) {
-      this.logger.info(
-        { event: after.id, changes: changes.map((c) => c.field), notices: notices.length },
-        'event changed',
-      );
-    }
-    this.onLedgerChanged();
+    await this.stores.events.put(after);
+    await this.announce({ type: 'event-saved', before, after, changes });
+    if (changes.length > 0)
+      this.logger.info({ event: after.id, changes: changes.map((c) => c.field) }, 'event changed');
     return { event: after, changes };
   }
 
   /** Removes an event; its pending posts are cancelled (kept in the ledger for audit). */
-  async removeEvent(id: string, reason: string): Promise<void> {
-    const rows = await this.store.ledgerForEvent(id);
-    await this.store.applyLedgerChange(
-      {
-        insert: [],
-        reschedule: [],
-        cancel: rows.filter((r) => r.status === 'planned').map((r) => r.key),
-        reason,
-      },
-      this.clock.now(),
-    );
-    await this.store.deleteEvent(id);
-    this.onLedgerChanged();
+  async removeEvent(id: string): Promise<void> {
+    const event = await this.stores.events.get(id);
+    if (!event) return;
+    await this.stores.events.delete(id);
+    await this.announce({ type: 'event-removed', event });
   }
 
-  /** Targets with each chat's own settings (from the `settings` command) applied. */
+  /** Targets with each chat's own settings applied. */
   async effectiveTargets(): Promise<Target[]> {
     const out: Target[] = [];
-    for (const target of await this.store.listTargets()) {
-      const settings = await this.store.getChatSettings(target.key);
-      out.push({ ...target, locale: settings.locale ?? target.locale, zone: settings.zone ?? target.zone });
-    }
+    for (const target of await this.stores.targets.list())
+      out.push(effectiveTarget(target, await this.stores.targets.settings(target.key)));
     return out;
   }
 
-  async replanEvent(event: LaunchEvent): Promise<number> {
-    const targets = await this.effectiveTargets();
-    const subs = await this.store.listSubscriptions();
-    return this.replanWith(event, targets, subs);
-  }
-
-  async replanAll(): Promise<number> {
-    const targets = await this.effectiveTargets();
-    const subs = await this.store.listSubscriptions();
-    let inserted = 0;
-    for (const event of await this.store.listEvents())
-      inserted += await this.replanWith(event, targets, subs);
-    this.onLedgerChanged();
-    return inserted;
-  }
-
-  private async replanWith(
-    event: LaunchEvent,
-    targets: readonly Target[],
-    subs: readonly Subscription[],
-  ): Promise<number> {
-    const now = this.clock.now();
-    const existing = await this.store.ledgerForEvent(event.id);
-    const diff = diffPlan(existing, planEvent(event, targets, subs, this.rules), now);
-    if (diff.insert.length + diff.reschedule.length + diff.cancel.length === 0) return 0;
-    const inserted = await this.store.applyLedgerChange({ ...diff, reason: 're-planned' }, now);
-    this.onLedgerChanged();
-    return inserted + diff.reschedule.length;
-  }
-
-  /** This chat follows a tag or an event; creates the chat's target on first use. */
+  /** This chat follows a tag or an event; creates the chat's target on first use. Returns posts planned. */
   async follow(
     platform: Platform,
     chatId: string,
@@ -236,7 +212,7 @@ export class CalendarService {
     defaults: { locale: Locale; zone: string },
   ): Promise<number> {
     const key = targetKey(platform, chatId);
-    const existing = await this.store.getTarget(key);
+    const existing = await this.stores.targets.get(key);
     const base: Target = existing ?? {
       key,
       platform,
@@ -252,8 +228,9 @@ export class CalendarService {
       'tag' in topic
         ? { ...base.follows, tags: unique([...base.follows.tags, topic.tag]) }
         : { ...base.follows, events: unique([...base.follows.events, topic.event]) };
-    await this.store.putTarget({ ...base, follows: followsNext, enabled: true });
-    return this.replanAll();
+    const { disabledReason: _gone, ...enabled } = base;
+    await this.stores.targets.put({ ...enabled, follows: followsNext, enabled: true });
+    return this.announce({ type: 'target-changed', key });
   }
 
   /** Returns false when the chat did not follow it. */
@@ -262,7 +239,8 @@ export class CalendarService {
     chatId: string,
     topic: { tag: string } | { event: string },
   ): Promise<boolean> {
-    const target = await this.store.getTarget(targetKey(platform, chatId));
+    const key = targetKey(platform, chatId);
+    const target = await this.stores.targets.get(key);
     if (!target) return false;
     const had =
       'tag' in topic ? target.follows.tags.includes(topic.tag) : target.follows.events.includes(topic.event);
@@ -271,45 +249,64 @@ export class CalendarService {
       'tag' in topic
         ? { ...target.follows, tags: target.follows.tags.filter((t) => t !== topic.tag) }
         : { ...target.follows, events: target.follows.events.filter((e) => e !== topic.event) };
-    await this.store.putTarget({ ...target, follows: followsNext });
-    await this.replanAll();
+    await this.stores.targets.put({ ...target, follows: followsNext });
+    await this.announce({ type: 'target-changed', key });
     return true;
   }
 
+  async settings(key: string): Promise<ChatSettings> {
+    return this.stores.targets.settings(key);
+  }
+
+  /** A chat's own language and zone (the `settings` command). */
+  async setChatSettings(key: string, settings: ChatSettings): Promise<void> {
+    await this.stores.targets.putSettings(key, settings);
+    await this.announce({ type: 'target-changed', key });
+  }
+
   async subscribe(sub: Subscription): Promise<boolean> {
-    const added = await this.store.addSubscription(sub);
-    if (added) await this.replanAll();
+    const added = await this.stores.subscriptions.add(sub);
+    if (added)
+      await this.announce({ type: 'subscriptions-changed', platform: sub.platform, userId: sub.userId });
     return added;
   }
 
   async unsubscribe(platform: Platform, userId: string, topic?: string): Promise<number> {
-    const removed = await this.store.removeSubscriptions(platform, userId, topic);
-    if (removed > 0) await this.replanAll();
+    const removed = await this.stores.subscriptions.remove(platform, userId, topic);
+    if (removed > 0) await this.announce({ type: 'subscriptions-changed', platform, userId });
     return removed;
   }
 
   /**
    * The chat moved (a Telegram group upgraded to a supergroup): the target, its settings and
-   * its future posts follow it to the new id. Returns the new target key.
+   * its future posts follow it to the new id, and the move is kept so that a config that
+   * still names the old id posts to the new one. Returns the new target key.
    */
   async moveTarget(key: string, newChatId: string): Promise<string | undefined> {
-    const target = await this.store.getTarget(key);
+    const { targets } = this.stores;
+    const target = await targets.get(key);
     if (!target) return undefined;
     const moved: Target = { ...target, key: targetKey(target.platform, newChatId), chatId: newChatId };
-    await this.store.putTarget(moved);
-    await this.store.putChatSettings(moved.key, await this.store.getChatSettings(key));
-    await this.store.deleteTarget(key);
-    await this.replanAll();
-    this.logger.info({ from: key, to: moved.key }, 'chat moved; target follows it');
+    await targets.put(moved);
+    await targets.putSettings(moved.key, await targets.settings(key));
+    await targets.delete(key);
+    await targets.recordMove(key, moved.key, this.clock.now());
+    await this.announce({ type: 'target-moved', from: key, to: moved.key });
+    this.logger.warn(
+      { from: key, to: moved.key, source: target.source },
+      target.source === 'config'
+        ? `chat moved: Herald now posts to ${moved.key}; update its chat id in config/herald.yaml`
+        : 'chat moved; its target follows it',
+    );
     return moved.key;
   }
 
   /** A platform said the chat is gone or refuses the bot: stop planning for it. */
   async disableTarget(key: string, reason: string): Promise<void> {
-    const target = await this.store.getTarget(key);
+    const target = await this.stores.targets.get(key);
     if (!target) return;
-    await this.store.putTarget({ ...target, enabled: false, disabledReason: reason });
-    await this.replanAll();
+    await this.stores.targets.put({ ...target, enabled: false, disabledReason: reason });
+    await this.announce({ type: 'target-changed', key });
     this.logger.warn({ target: key, reason }, 'target disabled');
   }
 }

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
-import { CalendarService } from '../calendar/calendar-service.js';
-import type { Store } from '../calendar/store.js';
 import type { HeraldConfig } from '../config/load.js';
 import { eventInputSchema, planRules } from '../config/schema.js';
 import { issuesFrom, readYaml } from '../config/yaml-file.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
+import { plannedCalendar } from '../scheduler/replanner.js';
+import type { Stores } from '../stores/stores.js';
 
 /** Raw event entries from a YAML file (`events:` list) or an iCalendar file (VEVENTs). */
 export function readEventsFile(file: string): unknown[] {
@@ -88,7 +88,7 @@ function slug(text: string): string {
  * Then adds new events and updates existing ones (followers get change notices).
  */
 export async function importEvents(
-  store: Store,
+  stores: Stores,
   cfg: HeraldConfig,
   entries: unknown[],
   source: string,
@@ -122,11 +122,17 @@ export async function importEvents(
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const s = cfg.settings;
-  const calendar = new CalendarService(store, planRules(s), systemClock, silentLogger());
+  const { calendar } = plannedCalendar({
+    stores,
+    rules: planRules(s),
+    clock: systemClock,
+    logger: silentLogger(),
+    onPlanned: () => {},
+  });
   let added = 0;
   let updated = 0;
   for (const draft of valid) {
-    const existed = (await store.getEvent(draft.id)) !== undefined;
+    const existed = (await stores.events.get(draft.id)) !== undefined;
     const { changes } = await calendar.replaceEvent(draft, 'import');
     if (!existed) added += 1;
     else if (changes.length > 0) updated += 1;

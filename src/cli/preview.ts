@@ -1,17 +1,17 @@
 import { DateTime } from 'luxon';
 import cron from 'node-cron';
-import { CalendarService } from '../calendar/calendar-service.js';
-import { SqliteStore } from '../calendar/sqlite-store.js';
-import type { Store } from '../calendar/store.js';
 import type { HeraldConfig } from '../config/load.js';
 import { planRules } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { durationMs } from '../core/duration.js';
 import { silentLogger } from '../core/logger.js';
 import { toIsoUtc } from '../core/zone.js';
+import { ledgerKey, NO_EVENT } from '../ledger/key.js';
 import { composePost } from '../messages/compose.js';
 import { renderPlain } from '../messages/model.js';
-import { ledgerKey, NO_EVENT } from '../scheduler/ledger-key.js';
+import { plannedCalendar } from '../scheduler/replanner.js';
+import { SqliteStores } from '../stores/sqlite/sqlite-stores.js';
+import type { Stores } from '../stores/stores.js';
 
 export interface PreviewedPost {
   readonly due: string;
@@ -32,30 +32,36 @@ export interface PreviewedPost {
  */
 export async function previewPosts(
   config: HeraldConfig,
-  source: Store | undefined,
+  source: Stores | undefined,
   from: number,
   to: number,
 ): Promise<PreviewedPost[]> {
-  const memory = new SqliteStore(':memory:');
+  const memory = new SqliteStores(':memory:');
   await memory.migrate();
   try {
     if (source) {
-      for (const event of await source.listEvents()) await memory.putEvent(event);
-      for (const target of await source.listTargets()) {
-        await memory.putTarget(target);
-        await memory.putChatSettings(target.key, await source.getChatSettings(target.key));
+      for (const event of await source.events.list()) await memory.events.put(event);
+      for (const target of await source.targets.list()) {
+        await memory.targets.put(target);
+        await memory.targets.putSettings(target.key, await source.targets.settings(target.key));
       }
-      for (const sub of await source.listSubscriptions()) await memory.addSubscription(sub);
+      for (const sub of await source.subscriptions.list()) await memory.subscriptions.add(sub);
     }
     let now = from;
     const clock: Clock = { now: () => now, setTimer: () => ({ id: 0 }), clearTimer: () => {} };
     const s = config.settings;
-    const calendar = new CalendarService(memory, planRules(config.settings), clock, silentLogger());
+    const { calendar } = plannedCalendar({
+      stores: memory,
+      rules: planRules(config.settings),
+      clock,
+      logger: silentLogger(),
+      onPlanned: () => {},
+    });
     await calendar.syncFromConfig(config.events, config.targets);
-    const events = new Map((await memory.listEvents()).map((e) => [e.id, e]));
+    const events = new Map((await memory.events.list()).map((e) => [e.id, e]));
     const targets = await calendar.effectiveTargets();
     const rows = [];
-    for (const id of events.keys()) rows.push(...(await memory.ledgerForEvent(id)));
+    for (const id of events.keys()) rows.push(...(await memory.ledger.forEvent(id)));
     const windowMs = durationMs(s.summaries.window);
     for (const target of targets.filter((t) => t.enabled && t.kinds.includes('digest'))) {
       for (const at of cronSlots(s.summaries.cron, target.zone, from, to)) {

@@ -3,8 +3,6 @@ import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.js';
 import { TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../app.js';
-import { openStore } from '../calendar/open-store.js';
-import { SqliteStore } from '../calendar/sqlite-store.js';
 import { startInstant, upcoming } from '../calendar/upcoming.js';
 import { allCommands } from '../commands/registry.js';
 import type { HeraldConfig } from '../config/load.js';
@@ -12,6 +10,8 @@ import { type Clock, systemClock, virtualClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { PLATFORMS } from '../core/types.js';
 import { parseIsoInstant } from '../core/zone.js';
+import { openStores } from '../stores/open-stores.js';
+import { SqliteStores } from '../stores/sqlite/sqlite-stores.js';
 
 export interface StartOptions {
   readonly rehearse?: string;
@@ -31,7 +31,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
   const clock: Clock = rehearsal
     ? virtualClock(parseIsoInstant(opts.rehearse as string, zone), opts.speed ?? 3600)
     : systemClock;
-  const store = rehearsal ? new SqliteStore(':memory:') : openStore(config.env.HERALD_DATABASE);
+  const stores = rehearsal ? new SqliteStores(':memory:') : openStores(config.env.HERALD_DATABASE);
   const adapters: Adapter[] = [
     new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone }),
   ];
@@ -76,14 +76,14 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       );
     }
   }
-  const app = new HeraldApp({ config, store, clock, logger, adapters });
+  const app = new HeraldApp({ config, stores, clock, logger, adapters });
   await app.start();
-  const counts = await store.countLedger();
+  const counts = await stores.ledger.count();
   logger.info(
     { planned: counts.planned, sent: counts.sent, rehearsal },
     'Herald is running; type help for commands',
   );
-  if (!rehearsal && upcoming(await store.listEvents(), clock.now()).length === 0) {
+  if (!rehearsal && upcoming(await stores.events.list(), clock.now()).length === 0) {
     logger.info(
       'no upcoming launch in the calendar; to watch the example campaign run: npm start -- --rehearse 2018-05-14T08:00 --speed 7200',
     );
@@ -99,13 +99,13 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     if (stopping) return;
     stopping = true;
     await app.stop();
-    await store.close();
+    await stores.close();
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   if (rehearsal) {
-    const events = await store.listEvents();
+    const events = await stores.events.list();
     const last = Math.max(...events.map((e) => startInstant(e)), clock.now());
     const until = opts.until ? parseIsoInstant(opts.until, zone) : last + 2 * 86_400_000;
     const check = () => {

@@ -29,8 +29,8 @@ export class CommandRouter {
 
   async handle(command: InboundCommand): Promise<void> {
     const key = targetKey(command.platform, command.chatId);
-    const chatSettings = await this.services.store.getChatSettings(key);
-    const target = await this.services.store.getTarget(key);
+    const chatSettings = await this.services.stores.targets.settings(key);
+    const target = await this.services.stores.targets.get(key);
     const locale: Locale =
       chatSettings.locale ?? target?.locale ?? command.userLocale ?? this.services.defaults.locale;
     const zone = chatSettings.zone ?? target?.zone ?? this.services.defaults.zone;

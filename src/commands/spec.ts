@@ -1,9 +1,9 @@
 import type { CalendarService } from '../calendar/calendar-service.js';
-import type { Store } from '../calendar/store.js';
 import type { Duration } from '../core/duration.js';
 import type { Locale, Platform } from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { OutboundMessage } from '../messages/model.js';
+import type { Stores } from '../stores/stores.js';
 
 export type OptionType = 'string' | 'integer' | 'boolean';
 
@@ -30,7 +30,7 @@ export type ParsedArgs = Readonly<Record<string, ArgValue | undefined>>;
 
 export interface CommandServices {
   readonly calendar: CalendarService;
-  readonly store: Store;
+  readonly stores: Stores;
   readonly defaults: { readonly locale: Locale; readonly zone: string };
   readonly reminderOffsets: readonly Duration[];
   readonly summaryWindow: Duration;

@@ -1,19 +1,19 @@
 import type { AutocompleteRequest } from '../adapters/adapter.js';
-import type { Store } from '../calendar/store.js';
+import type { EventStore } from '../calendar/stores.js';
 import { upcoming } from '../calendar/upcoming.js';
 import { LOCALES, localized } from '../core/types.js';
 
 /** Choices for a partly typed option: launch ids, tags, time zones, languages. */
 export async function suggest(
   request: AutocompleteRequest,
-  store: Store,
+  store: EventStore,
   now: number,
 ): Promise<{ name: string; value: string }[]> {
   const typed = request.value.trim().toLowerCase();
   const matches = (text: string) => text.toLowerCase().includes(typed);
   const events =
     request.source === 'event' || request.source === 'topic' || request.source === 'tag'
-      ? await store.listEvents()
+      ? await store.list()
       : [];
   const out: { name: string; value: string }[] = [];
   if (request.source === 'event' || request.source === 'topic') {

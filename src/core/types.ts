@@ -131,6 +131,30 @@ export function dmKey(platform: Platform, userId: string): string {
   return `${platform}:dm:${userId}`;
 }
 
+/** A target key read back: which platform, which chat or person, and whether it is a DM. */
+export interface TargetAddress {
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly dm: boolean;
+}
+
+/** The one reader of target keys (`telegram:-100`, `discord:dm:42`); nothing else splits them. */
+export function parseTargetKey(key: string): TargetAddress {
+  const colon = key.indexOf(':');
+  const platform = key.slice(0, colon) as Platform;
+  const rest = key.slice(colon + 1);
+  return rest.startsWith('dm:')
+    ? { platform, chatId: rest.slice(3), dm: true }
+    : { platform, chatId: rest, dm: false };
+}
+
+/** One field of an event that changed, as a "what changed" notice shows it. */
+export interface FieldChange {
+  readonly field: 'start' | 'title' | 'city' | 'venue' | 'status';
+  readonly before: string;
+  readonly after: string;
+}
+
 export function follows(target: Pick<Target, 'follows'>, event: Pick<LaunchEvent, 'id' | 'tags'>): boolean {
   return (
     target.follows.events.includes(event.id) ||

@@ -1,11 +1,17 @@
-import type { FieldChange, LedgerRow, PlannedPost } from '../calendar/store.js';
+import type { RecordedStart } from '../calendar/changes.js';
 import { startInstant, upcoming } from '../calendar/upcoming.js';
 import { type Duration, parseDuration } from '../core/duration.js';
-import { type Follows, type LaunchEvent, type Localized, localized } from '../core/types.js';
+import {
+  type FieldChange,
+  type Follows,
+  type LaunchEvent,
+  type Localized,
+  localized,
+} from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { catalog } from '../i18n/index.js';
-import type { RecordedStart } from '../scheduler/notices.js';
-import { slotOffset } from '../scheduler/plan.js';
+import { slotOffset } from '../ledger/key.js';
+import type { LedgerRow, PlannedPost } from '../ledger/row.js';
 import {
   daysUntil,
   formatDuration,

@@ -1,6 +1,7 @@
-import type { LedgerRow, MissedPost, PlannedPost } from '../calendar/store.js';
 import { toIsoUtc } from '../core/zone.js';
-import { ledgerKey, NO_EVENT } from './ledger-key.js';
+import { ledgerKey, NO_EVENT } from '../ledger/key.js';
+import { KIND_RULES } from '../ledger/kinds.js';
+import type { LedgerRow, MissedPost, PlannedPost } from '../ledger/row.js';
 
 export interface CatchUpPolicy {
   /** A post found this late or less is still sent, marked late. */
@@ -17,25 +18,21 @@ export type Verdict =
   | { readonly action: 'skip'; readonly reason: string; readonly fold: boolean };
 
 /**
- * What to do with a claimed row found `now`. Invariant: every row ends sent, or skipped
- * with a reason the audit shows; stale countdowns are folded into a catch-up post (policy
- * `digest`), never sent as a flood. Notices still go out late: they carry news.
+ * What to do with a claimed row found `now`, measured from its slot (`due`), not from its
+ * next try. Invariant: every row ends sent, or skipped with a reason the audit shows; stale
+ * countdowns are folded into a catch-up post (policy `digest`), never sent as a flood.
+ * Notices still go out late: they carry news. Each kind's rule is in ledger/kinds.ts.
  */
 export function judge(row: Pick<LedgerRow, 'kind' | 'due'>, now: number, policy: CatchUpPolicy): Verdict {
   const lateness = now - row.due;
   if (lateness <= policy.graceMs) return { action: 'send', late: lateness > ON_TIME_MS };
-  switch (row.kind) {
-    case 'changed':
-    case 'cancelled':
-    case 'postponed':
-    case 'catchup':
-    case 'native':
+  const rule = KIND_RULES[row.kind];
+  switch (rule.whenStale) {
+    case 'send':
       return { action: 'send', late: true };
-    case 'digest':
-      return { action: 'skip', reason: 'stale digest (the next one replaces it)', fold: false };
-    case 'pinned':
-      return { action: 'skip', reason: 'stale pinned update (the next edit catches up)', fold: false };
-    default:
+    case 'skip':
+      return { action: 'skip', reason: rule.staleReason ?? 'stale', fold: false };
+    case 'fold':
       return {
         action: 'skip',
         reason: `stale: ${Math.round(lateness / 60_000)} min past due`,

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type { PlannedPost } from '../calendar/store.js';
 import { type Duration, durationDays, durationMs, isCalendarDuration } from '../core/duration.js';
 import {
   dmKey,
@@ -10,7 +9,8 @@ import {
   type Subscription,
   type Target,
 } from '../core/types.js';
-import { ledgerKey } from './ledger-key.js';
+import { ledgerKey, slotLabel } from '../ledger/key.js';
+import type { PlannedPost } from '../ledger/row.js';
 
 export interface PlanRules {
   /** Countdown milestones before the start; `0` is the "live now" post. */
@@ -210,18 +210,8 @@ export function pinnedSchedule(
   return out;
 }
 
-/** `7d`, or `7d#2` in the event's second countdown cycle (after a postponement). */
-export function slotLabel(label: string, event: Pick<LaunchEvent, 'cycle'>): string {
-  return event.cycle ? `${label}#${event.cycle}` : label;
-}
-
-/** The milestone or offset a slot stands for (`1h#2@42` → `1h`). */
-export function slotOffset(slot: string): string {
-  return slot.split(/[#@]/)[0] ?? slot;
-}
-
 /** One subscription per person: a direct one beats a tag one; the earliest wins among equals. */
-function subscribersOf(event: LaunchEvent, subscriptions: readonly Subscription[]): Subscription[] {
+export function subscribersOf(event: LaunchEvent, subscriptions: readonly Subscription[]): Subscription[] {
   const byUser = new Map<string, Subscription>();
   for (const sub of subscriptions) {
     const direct = sub.topic === `event:${event.id}`;

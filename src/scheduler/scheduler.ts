@@ -1,53 +1,98 @@
-import type { LedgerRow, Store } from '../calendar/store.js';
+import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
+import { inserting } from '../ledger/diff.js';
+import type { InstanceStore } from '../ledger/instances.js';
+import type { LedgerRow } from '../ledger/row.js';
+import type { LedgerStore } from '../ledger/store.js';
 import { type CatchUpPolicy, judge, planCatchUps } from './catch-up.js';
-import type { Dispatcher } from './dispatcher.js';
 
 export interface SchedulerOptions {
-  readonly store: Store;
+  readonly ledger: LedgerStore;
+  readonly instances: InstanceStore;
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly catchUp: CatchUpPolicy;
+  /** Who holds claims: stable across restarts; several instances must use different ids. */
+  readonly owner: string;
   /** Longest sleep between checks, so a changed clock or a missed poke heals itself. */
   readonly capMs?: number;
   readonly batchSize?: number;
-  /** Who holds a claim; several instances must use different ids. */
-  readonly owner: string;
+  /** How long a claim holds without renewal; renewed every third of it while sending. */
   readonly leaseMs?: number;
+  /** How long a stop waits for sends already handed to a platform. */
+  readonly drainMs?: number;
 }
 
-const HEARTBEAT = 'scheduler.heartbeat';
+export const DEFAULT_LEASE_MS = 15_000;
 
 /**
  * A thin shell around the ledger: one timer, capped and re-armed, wakes at the next due
- * row, claims due rows under a lease, applies the catch-up policy, and hands them to the
- * dispatcher. The ledger is the schedule of record; this keeps nothing of its own.
+ * row, claims due rows under a short lease, applies the catch-up policy, and hands them to
+ * the dispatcher. The ledger is the schedule of record; this keeps nothing of its own.
  */
 export class Scheduler {
   private timer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
-  /** Start of the last outage, read from the heartbeat at start. */
+  /** Start of the last outage (this instance's last heartbeat before it started). */
   private since: number | undefined;
 
   constructor(private readonly opts: SchedulerOptions) {}
 
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /**
+   * Registers this instance and takes back at once whatever its previous run still held (a
+   * kill leaves rows `sending`): one instance never waits for its own dead claims.
+   */
   async start(): Promise<void> {
-    const beat = await this.opts.store.getMeta(HEARTBEAT);
-    this.since = beat === undefined ? undefined : Number(beat);
+    const { clock, ledger, instances, owner, logger } = this.opts;
+    const now = clock.now();
+    const previous = await instances.register(owner, randomUUID(), now);
+    this.since = previous?.beatAt;
+    const taken = await ledger.releaseAll(owner, now);
+    if (taken > 0)
+      logger.warn(
+        { instance: owner, posts: taken },
+        "took back the posts this instance's previous run was sending",
+      );
     this.stopped = false;
     this.poke();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * A graceful stop: no more claims; posts not yet handed to a platform go back to the ledger
+   * unchanged; sends under way may finish for `drainMs`. Logs one line and returns the counts.
+   */
+  async stop(): Promise<StopReport> {
+    const { clock, dispatcher, logger, instances, owner } = this.opts;
+    if (this.stopped) return dispatcher.stopReport();
     this.stopped = true;
-    if (this.timer) this.opts.clock.clearTimer(this.timer);
+    if (this.timer) clock.clearTimer(this.timer);
     this.timer = undefined;
-    this.opts.dispatcher.stop();
-    await this.running;
+    dispatcher.stop();
+    const drainMs = this.opts.drainMs ?? 10_000;
+    let handle: TimerHandle | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      handle = clock.setTimer(resolve, drainMs);
+    });
+    const finished = await Promise.race([this.idle().then(() => true), timeout.then(() => false)]);
+    if (handle) clock.clearTimer(handle);
+    const report = dispatcher.stopReport();
+    await instances.retire(owner, clock.now());
+    logger.info(
+      { ...report, unfinished: !finished },
+      finished
+        ? `stopped: ${report.sent} sent during the stop, ${report.handedBack} handed back to the ledger`
+        : `stopped after ${drainMs} ms with sends still under way: ${report.sent} sent, ${report.handedBack} handed back; the next start takes the rest back`,
+    );
+    return report;
   }
 
   /** Re-examine the ledger now (after a plan change). */
@@ -76,7 +121,7 @@ export class Scheduler {
   private async wake(): Promise<void> {
     try {
       await this.runDue();
-      await this.opts.store.putMeta(HEARTBEAT, String(this.opts.clock.now()));
+      await this.opts.instances.beat(this.opts.owner, this.opts.clock.now());
     } catch (error) {
       this.opts.logger.error(
         { err: error instanceof Error ? error.message : String(error) },
@@ -87,33 +132,64 @@ export class Scheduler {
   }
 
   private async arm(): Promise<void> {
-    const { clock, store, dispatcher } = this.opts;
+    const { clock, ledger, dispatcher } = this.opts;
     const cap = this.opts.capMs ?? 30_000;
-    const next = await store.nextDue(dispatcher.platforms());
+    const next = await ledger.nextWake(dispatcher.platforms());
     const delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
-
     if (this.timer) clock.clearTimer(this.timer);
+    if (this.stopped) return;
     this.timer = clock.setTimer(() => {
       this.timer = undefined;
       this.poke();
     }, delay);
   }
 
+  /** Keeps this instance's leases and heartbeat fresh while a pass is sending. */
+  private renewWhileRunning(): () => void {
+    const { clock, ledger, instances, owner, logger } = this.opts;
+    let handle: TimerHandle | undefined;
+    const tick = () => {
+      const now = clock.now();
+      void Promise.all([ledger.renew(owner, now + this.leaseMs, now), instances.beat(owner, now)]).catch(
+        (error: unknown) =>
+          logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'lease renewal failed',
+          ),
+      );
+      handle = clock.setTimer(tick, this.leaseMs / 3);
+    };
+    handle = clock.setTimer(tick, this.leaseMs / 3);
+    return () => {
+      if (handle) clock.clearTimer(handle);
+    };
+  }
+
   /** Claims and handles every row due now. Returns how many rows were handled. */
   async runDue(): Promise<number> {
-    const { store, clock, dispatcher, catchUp } = this.opts;
+    const stopRenewing = this.renewWhileRunning();
+    try {
+      return await this.claimAndDeliver();
+    } finally {
+      stopRenewing();
+    }
+  }
+
+  private async claimAndDeliver(): Promise<number> {
+    const { ledger, clock, dispatcher, catchUp, owner } = this.opts;
     const batch = this.opts.batchSize ?? 500;
     let handled = 0;
     const stale: LedgerRow[] = [];
     const inFlight: Promise<unknown>[] = [];
     for (;;) {
+      if (this.stopped || dispatcher.isStopping) break;
       const now = clock.now();
-      const rows = await store.claimDue({
+      const rows = await ledger.claim({
         now,
         platforms: dispatcher.platforms(),
         limit: batch,
-        owner: this.opts.owner,
-        leaseMs: this.opts.leaseMs ?? 120_000,
+        owner,
+        leaseMs: this.leaseMs,
       });
       if (rows.length > 0) {
         const send: LedgerRow[] = [];
@@ -124,7 +200,7 @@ export class Scheduler {
             send.push(row);
             if (verdict.late) lateKeys.add(row.key);
           } else {
-            await store.markSkipped(row.key, now, verdict.reason);
+            await ledger.settle(row.key, owner, now, { status: 'skipped', reason: verdict.reason });
             if (verdict.fold) stale.push(row);
           }
         }
@@ -133,22 +209,29 @@ export class Scheduler {
         inFlight.push(delivering);
         handled += rows.length;
         // Claim the next batch while this one still has ~250 ms of sends queued, so a large
-        // fan-out flows without a gap; the lease covers the queue because batches stay small.
+        // fan-out flows without a gap; leases are renewed while the batches send.
         if (rows.length === batch) await Promise.race([delivering, dispatcher.backlogBelow(250)]);
         else await delivering;
       }
       if (rows.length < batch) {
         if (stale.length === 0) break;
-        // Everything missed is now known: one catch-up post per chat, claimed on the next turn.
-        const since = this.since ?? Math.min(...stale.map((r) => r.due));
-        const catchUps = planCatchUps(stale, since, clock.now());
-        stale.length = 0;
-        await store.applyLedgerChange({ insert: catchUps, reschedule: [], cancel: [] }, clock.now());
-        this.opts.logger.info({ targets: catchUps.length }, 'missed posts folded into catch-up posts');
+        await this.foldStale(stale);
       }
     }
+    // What was folded before a stop still gets its catch-up post.
+    if (stale.length > 0) await this.foldStale(stale);
     await Promise.all(inFlight);
     if (handled > 0) this.since = undefined;
     return handled;
+  }
+
+  /** Everything missed is now known: one catch-up post per chat, claimed on the next turn. */
+  private async foldStale(stale: LedgerRow[]): Promise<void> {
+    const { ledger, clock, logger } = this.opts;
+    const since = this.since ?? Math.min(...stale.map((r) => r.due));
+    const catchUps = planCatchUps(stale, since, clock.now());
+    stale.length = 0;
+    await ledger.apply(inserting(catchUps), clock.now());
+    logger.info({ targets: catchUps.length }, 'missed posts folded into catch-up posts');
   }
 }

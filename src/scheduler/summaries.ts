@@ -1,13 +1,18 @@
 import { DateTime } from 'luxon';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { PlannedPost, Store } from '../calendar/store.js';
+import { effectiveTarget } from '../calendar/effective.js';
+import type { TargetStore } from '../calendar/stores.js';
 import { type Clock, systemClock, type TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { type Locale, type Platform, type Target, targetKey } from '../core/types.js';
-import { ledgerKey, NO_EVENT } from './ledger-key.js';
+import { inserting } from '../ledger/diff.js';
+import { ledgerKey, NO_EVENT } from '../ledger/key.js';
+import type { PlannedPost } from '../ledger/row.js';
+import type { LedgerStore } from '../ledger/store.js';
 
 export interface SummaryOptions {
-  readonly store: Store;
+  readonly targets: TargetStore;
+  readonly ledger: LedgerStore;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly cron: string;
@@ -65,10 +70,7 @@ export class SummaryService {
     const rows = targets.map((t) =>
       this.row(t.platform, t.chatId, t.locale, t.zone, slot, this.opts.clock.now()),
     );
-    const added = await this.opts.store.applyLedgerChange(
-      { insert: rows, reschedule: [], cancel: [] },
-      this.opts.clock.now(),
-    );
+    const added = await this.opts.ledger.apply(inserting(rows), this.opts.clock.now());
     if (added > 0) {
       this.opts.logger.info({ zone, slot, digests: added }, 'digests queued');
       this.opts.onQueued();
@@ -80,10 +82,7 @@ export class SummaryService {
   async requestNow(platform: Platform, chatId: string, locale: Locale, zone: string): Promise<void> {
     const now = this.opts.clock.now();
     const slot = `now-${new Date(now).toISOString()}`;
-    await this.opts.store.applyLedgerChange(
-      { insert: [this.row(platform, chatId, locale, zone, slot, now)], reschedule: [], cancel: [] },
-      now,
-    );
+    await this.opts.ledger.apply(inserting([this.row(platform, chatId, locale, zone, slot, now)]), now);
     this.opts.onQueued();
   }
 
@@ -113,10 +112,10 @@ export class SummaryService {
 
   private async digestTargets(): Promise<Target[]> {
     const out: Target[] = [];
-    for (const target of await this.opts.store.listTargets()) {
+    const { targets } = this.opts;
+    for (const target of await targets.list()) {
       if (!target.enabled || !target.kinds.includes('digest')) continue;
-      const settings = await this.opts.store.getChatSettings(target.key);
-      out.push({ ...target, locale: settings.locale ?? target.locale, zone: settings.zone ?? target.zone });
+      out.push(effectiveTarget(target, await targets.settings(target.key)));
     }
     return out;
   }

@@ -53,7 +53,7 @@ describe('a launch campaign on the fake clock', () => {
       '⏳ Lancement du Mi 8 — Italie : plus que 1 heure',
       "🚀 C'est parti : Lancement du Mi 8 — Italie",
     ]);
-    const counts = await h.store.countLedger();
+    const counts = await h.stores.ledger.count();
     // Telegram: 2 before the restart + 6 after; Discord (mi8-it only): 4 milestones.
     expect(counts.sent).toBe(2 + 6 + 4);
     expect(counts.planned).toBe(0);
@@ -75,7 +75,7 @@ describe('a launch campaign on the fake clock', () => {
     expect(catchup).toContain('Vous avez manqué 1 message');
     expect(catchup).toContain('plus que 1 jour (prévu 21/05 14:00)');
     expect(catchup).toContain('Prochain : Lancement du Mi 8 — France');
-    const skipped = await h.store.audit({ statuses: ['skipped'], limit: 10 });
+    const skipped = await h.stores.ledger.audit({ statuses: ['skipped'], limit: 10 });
     expect(skipped.map((r) => r.key)).toContain('mi8-fr|countdown|1d|telegram:-100');
     // A second restart sends nothing again.
     h = await h.restart('2018-05-22T11:06:00Z');
@@ -89,9 +89,9 @@ describe('a launch campaign on the fake clock', () => {
     h = await h.restart('2018-05-22T10:00:00Z');
     await h.clock.advance(0);
     expect(h.adapters.telegram.posts).toEqual([]);
-    const skipped = await h.store.audit({ statuses: ['skipped'], limit: 10 });
+    const skipped = await h.stores.ledger.audit({ statuses: ['skipped'], limit: 10 });
     expect(skipped.map((r) => r.slot).sort()).toEqual(['1d', '7d']);
-    expect(skipped.every((r) => r.lastError?.startsWith('stale'))).toBe(true);
+    expect(skipped.every((r) => r.reason?.startsWith('stale'))).toBe(true);
   });
 
   it('an edit moves pending posts and tells only the chats that already heard of the event, once', async () => {
@@ -110,7 +110,7 @@ describe('a launch campaign on the fake clock', () => {
     );
     expect(notice?.text).toContain('Où : Paris → Lyon');
     expect(h.adapters.discord.posts).toEqual([]); // it never heard of mi8-fr
-    const rows = await h.store.ledgerForEvent('mi8-fr');
+    const rows = await h.stores.ledger.forEvent('mi8-fr');
     expect(rows.find((r) => r.slot === '1d' && r.kind === 'countdown')?.due).toBe(
       Date.parse('2018-05-22T08:00:00Z'),
     );
@@ -121,7 +121,7 @@ describe('a launch campaign on the fake clock', () => {
       .filter((p) => p.message.eventId === 'mi8-fr')
       .map((p) => p.message.kind);
     expect(fr).toEqual(['countdown', 'changed', 'cancelled']);
-    const cancelled = await h.store.ledgerForEvent('mi8-fr');
+    const cancelled = await h.stores.ledger.forEvent('mi8-fr');
     expect(cancelled.filter((r) => r.status === 'planned')).toEqual([]);
   });
 
@@ -193,16 +193,16 @@ describe('config sync on start', () => {
     );
     await h.app.stop();
     const second = testConfig(settings, [{ ...MI8_FR, title: { en: 'Mi 8 launch — France (Paris)' } }]);
-    const again = await startHarness(second, '2018-05-11T00:00:00Z', h.store, h.clock);
-    expect((await again.store.listEvents()).map((e) => `${e.id}:${e.source}:r${e.revision}`)).toEqual([
+    const again = await startHarness(second, '2018-05-11T00:00:00Z', h.stores, h.clock);
+    expect((await again.stores.events.list()).map((e) => `${e.id}:${e.source}:r${e.revision}`)).toEqual([
       'mi8-es:command:r1',
       'mi8-fr:config:r2',
     ]);
-    const italy = await again.store.ledgerForEvent('mi8-it');
+    const italy = await again.stores.ledger.forEvent('mi8-it');
     expect(italy.length).toBeGreaterThan(0);
-    expect(italy.every((r) => r.status === 'cancelled' && r.lastError === 'removed from config')).toBe(true);
+    expect(italy.every((r) => r.status === 'cancelled' && r.reason === 'event removed')).toBe(true);
     expect(
-      (await again.store.ledgerForEvent('mi8-es')).filter((r) => r.status === 'planned').length,
+      (await again.stores.ledger.forEvent('mi8-es')).filter((r) => r.status === 'planned').length,
     ).toBeGreaterThan(0);
   });
 });

@@ -71,7 +71,7 @@ describe('every command through the console adapter', () => {
     );
     expect(await s.say('/subscribe mi8-fr')).toContain('You are already subscribed to mi8-fr.');
     expect(await s.say('/subscribe banana')).toContain('"banana" is neither a launch id nor a tag.');
-    const rows = await s.store.ledgerForEvent('mi8-fr');
+    const rows = await s.stores.ledger.forEvent('mi8-fr');
     expect(rows.filter((r) => r.kind === 'reminder').map((r) => r.key)).toEqual([
       'mi8-fr|reminder|1d|console:dm:operator',
       'mi8-fr|reminder|1h|console:dm:operator',
@@ -82,7 +82,7 @@ describe('every command through the console adapter', () => {
     );
     expect(await s.say('/unsubscribe')).toContain('Removed 1 subscription.');
     expect(await s.say('/unsubscribe')).toContain('You have no subscription to remove.');
-    const after = await s.store.ledgerForEvent('mi8-fr');
+    const after = await s.stores.ledger.forEvent('mi8-fr');
     expect(after.find((r) => r.slot === '1h' && r.kind === 'reminder')?.status).toBe('cancelled');
   });
 
@@ -115,8 +115,8 @@ describe('every command through the console adapter', () => {
       'Cancelled mi8-es; pending posts are stopped and followers are told.',
     );
     expect(await s.say('/event_cancel mi8-pt postpone:yes')).toContain('Postponed mi8-pt');
-    expect((await s.store.getEvent('mi8-es'))?.status).toBe('cancelled');
-    expect((await s.store.ledgerForEvent('mi8-es')).filter((r) => r.status === 'planned')).toEqual([]);
+    expect((await s.stores.events.get('mi8-es'))?.status).toBe('cancelled');
+    expect((await s.stores.ledger.forEvent('mi8-es')).filter((r) => r.status === 'planned')).toEqual([]);
   });
 
   it('refuses admin commands to people who are not administrators, in the chat’s language', async () => {
@@ -134,7 +134,7 @@ describe('every command through the console adapter', () => {
     ]) {
       expect(await s.say(line)).toContain('Solo gli amministratori di questa chat possono farlo.');
     }
-    expect((await s.store.getEvent('mi8-fr'))?.status).toBe('scheduled');
+    expect((await s.stores.events.get('mi8-fr'))?.status).toBe('scheduled');
     expect(await s.say('[guest] /next')).toContain('Prossimo lancio');
   });
 

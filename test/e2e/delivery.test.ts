@@ -38,7 +38,7 @@ describe('delivery through a platform that pushes back', () => {
     await h.clock.advanceTo('2018-05-21T12:00:08Z');
     const first = h.adapters.telegram.posts.filter((p) => p.address.chatId === '-100');
     expect(first.map((p) => new Date(p.at).toISOString())).toEqual(['2018-05-21T12:00:07.000Z']);
-    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
+    expect(await h.stores.ledger.get('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
       status: 'sent',
       attempts: 1,
     });
@@ -51,13 +51,13 @@ describe('delivery through a platform that pushes back', () => {
     h.adapters.telegram.failNext(bad);
     h.adapters.telegram.failNext(bad);
     await h.clock.advanceTo('2018-05-21T12:00:01Z');
-    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
+    expect(await h.stores.ledger.get('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
       status: 'planned',
       attempts: 1,
       lastError: 'HTTP 502 Bad Gateway',
     });
     await h.clock.advanceTo('2018-05-21T12:00:30Z'); // backoff 2 s, then 4 s
-    expect(await h.store.getLedgerRow('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
+    expect(await h.stores.ledger.get('mi8-fr|countdown|1d|telegram:-100')).toMatchObject({
       status: 'sent',
       attempts: 3,
     });
@@ -65,8 +65,8 @@ describe('delivery through a platform that pushes back', () => {
     for (let i = 0; i < 3; i++)
       h.adapters.telegram.failNext((a) => (a.chatId === '-100' ? new Error('socket hang up') : undefined));
     await h.clock.advanceTo('2018-05-22T11:01:00Z');
-    const failed = await h.store.audit({ statuses: ['failed'], limit: 5 });
-    expect(failed.map((r) => `${r.key} ${r.lastError}`)).toEqual([
+    const failed = await h.stores.ledger.audit({ statuses: ['failed'], limit: 5 });
+    expect(failed.map((r) => `${r.key} ${r.reason}`)).toEqual([
       'mi8-fr|countdown|1h|telegram:-100 gave up after 3 attempts: socket hang up',
     ]);
   });
@@ -81,11 +81,11 @@ describe('delivery through a platform that pushes back', () => {
     await h.clock.advanceTo('2018-05-22T12:00:00Z');
     expect(h.adapters.telegram.posts.filter((p) => p.address.chatId === '-100')).toEqual([]);
     expect(h.adapters.telegram.posts.filter((p) => p.address.chatId === '-200')).toHaveLength(3);
-    expect(await h.store.getTarget('telegram:-100')).toMatchObject({
+    expect(await h.stores.targets.get('telegram:-100')).toMatchObject({
       enabled: false,
       disabledReason: 'Forbidden: bot was kicked from the group chat',
     });
-    const rows = await h.store.ledgerForEvent('mi8-fr');
+    const rows = await h.stores.ledger.forEvent('mi8-fr');
     expect(rows.filter((r) => r.targetKey === 'telegram:-100').map((r) => `${r.slot} ${r.status}`)).toEqual([
       '1d failed',
       '1h cancelled',
@@ -93,7 +93,7 @@ describe('delivery through a platform that pushes back', () => {
     ]);
     // Still disabled after a restart that re-reads the config.
     const again = await h.restart();
-    expect(await again.store.getTarget('telegram:-100')).toMatchObject({ enabled: false });
+    expect(await again.stores.targets.get('telegram:-100')).toMatchObject({ enabled: false });
   });
 
   it('falls back to a mention in the origin chat when a person’s DMs are closed, once', async () => {
@@ -122,7 +122,7 @@ describe('delivery through a platform that pushes back', () => {
       ['-200', false, '42'],
     ]);
     expect(inGroup[0]?.text).toContain('your direct messages are closed');
-    expect(await h.store.listSubscriptions()).toEqual([]);
+    expect(await h.stores.subscriptions.list()).toEqual([]);
   });
 });
 
@@ -141,7 +141,7 @@ describe('rate limits over a long burst', () => {
     await h.clock.advanceTo('2018-05-21T12:00:30Z');
     // Telegram allows 20 a minute in a group: 20 went out, 5 wait in the ledger for the next minute.
     expect(h.adapters.telegram.posts).toHaveLength(20);
-    const waiting = (await h.store.audit({ statuses: ['planned'], limit: 50 })).filter(
+    const waiting = (await h.stores.ledger.audit({ statuses: ['planned'], limit: 50 })).filter(
       (r) => r.lastError === 'waiting for the platform rate limit',
     );
     expect(waiting).toHaveLength(5);

@@ -96,7 +96,7 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
     });
     await waitReplies(3);
     expect(replies()[2]?.data).toMatchObject({ flags: 64 });
-    expect(await h.store.listSubscriptions()).toHaveLength(1);
+    expect(await h.stores.subscriptions.list()).toHaveLength(1);
   });
 
   it('defers an answer that takes long and completes it through the interaction webhook', async () => {
@@ -122,7 +122,7 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
       content: 'Solo gli amministratori di questa chat possono farlo.',
       flags: 64,
     });
-    expect((await h.store.getEvent('mi8-fr'))?.status).toBe('scheduled');
+    expect((await h.stores.events.get('mi8-fr'))?.status).toBe('scheduled');
     h.discord.interact({
       name: 'event_cancel',
       options: [{ name: 'id', type: 3, value: 'mi8-fr' }],
@@ -131,7 +131,7 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
       permissions: MANAGE_GUILD,
     });
     await waitReplies(2);
-    expect((await h.store.getEvent('mi8-fr'))?.status).toBe('cancelled');
+    expect((await h.stores.events.get('mi8-fr'))?.status).toBe('cancelled');
   });
 
   it('posts countdown embeds when due, with reader-local timestamps, buttons, and no mass mention', async () => {
@@ -241,7 +241,7 @@ describe('Discord delivery and native events', () => {
     const fallback = h.discord.messagesIn(CHANNEL).find((m) => m.content === '<@700000000000000005>');
     expect(fallback?.allowed_mentions).toEqual({ parse: [], users: ['700000000000000005'] });
     expect(JSON.stringify(fallback?.embeds)).toContain('i tuoi messaggi privati sono chiusi');
-    expect(await h.store.listSubscriptions()).toEqual([]);
+    expect(await h.stores.subscriptions.list()).toEqual([]);
     h.discord.interact({
       name: 'audit',
       guildId: GUILD.id,
@@ -269,7 +269,7 @@ describe('Discord delivery and native events', () => {
     });
     await h.clock.advanceTo('2018-05-23T13:00:00Z');
     await vi.waitFor(async () =>
-      expect((await h?.store.getTarget(`discord:${CHANNEL}`))?.enabled).toBe(false),
+      expect((await h?.stores.targets.get(`discord:${CHANNEL}`))?.enabled).toBe(false),
     );
     h.discord.interact({
       name: 'audit',
@@ -297,7 +297,7 @@ describe('Discord delivery and native events', () => {
     // The 429 comes back from discord.js; the post waits in the ledger for Retry-After.
     const key = `mi8-it|countdown|1d|discord:${CHANNEL}`;
     await vi.waitFor(async () =>
-      expect((await h?.store.getLedgerRow(key))?.lastError).toMatch(/^rate limited for 1\d{3} ms$/),
+      expect((await h?.stores.ledger.get(key))?.lastError).toMatch(/^rate limited for 1\d{3} ms$/),
     );
     expect(h.discord.messagesIn(CHANNEL)).toEqual([]);
     await h.clock.advance(1_100);
@@ -363,12 +363,16 @@ describe('Discord delivery and native events', () => {
     await h.clock.advanceTo('2018-05-23T13:00:00Z');
     await vi.waitFor(() => expect(h?.discord.messagesIn(announce)[0]?.crossposted).toBe(true));
     // A pinned countdown would need edits, which are never attempted on published messages.
-    const pinned = (await h.store.ledgerForEvent('mi8-it')).filter(
+    const pinned = (await h.stores.ledger.forEvent('mi8-it')).filter(
       (r) => r.kind === 'pinned' && r.status !== 'planned',
     );
     expect(pinned.length).toBeGreaterThan(0);
     expect(
-      pinned.every((r) => r.status === 'skipped' && r.lastError === 'discord cannot edit messages'),
+      pinned.every(
+        (r) =>
+          r.status === 'skipped' &&
+          r.reason === 'discord does not support pinned countdowns in announcement channels',
+      ),
     ).toBe(true);
     expect(h.discord.messagesIn(announce)).toHaveLength(1);
   });

@@ -54,8 +54,8 @@ describe('cron digests', () => {
     const h = await startHarness(testConfig(settings, [MI8_FR, MI8_IT]), '2018-05-27T00:00:00Z');
     await h.clock.advanceTo('2018-05-28T07:01:00Z');
     expect(h.adapters.telegram.posts).toEqual([]);
-    const skipped = await h.store.audit({ statuses: ['skipped'], limit: 5 });
-    expect(skipped.map((r) => `${r.kind} ${r.slot} ${r.lastError}`)).toEqual([
+    const skipped = await h.stores.ledger.audit({ statuses: ['skipped'], limit: 5 });
+    expect(skipped.map((r) => `${r.kind} ${r.slot} ${r.reason}`)).toEqual([
       'digest 2018-05-28T09:00 nothing upcoming in the window',
     ]);
   });

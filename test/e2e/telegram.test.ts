@@ -74,7 +74,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     h.telegram.type(GROUP, BOB, '/event_cancel mi8-fr');
     await waitSent(GROUP.id, 1);
     expect(texts(GROUP.id)[0]).toBe('Seuls les administrateurs de ce salon peuvent faire cela.');
-    expect((await h.store.getEvent('mi8-fr'))?.status).toBe('scheduled');
+    expect((await h.stores.events.get('mi8-fr'))?.status).toBe('scheduled');
     h.telegram.members.set(`${GROUP.id}:${ALICE.id}`, 'administrator');
     h.telegram.type(GROUP, ALICE, '/follow xiaomi');
     await waitSent(GROUP.id, 2);
@@ -88,7 +88,9 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     h.telegram.type(channel, { id: 0 }, '/follow mi8');
     await waitSent(channel.id, 1);
     expect(texts(channel.id)[0]).toContain('This chat now follows mi8');
-    expect(await h.store.getTarget(`telegram:${channel.id}`)).toMatchObject({ follows: { tags: ['mi8'] } });
+    expect(await h.stores.targets.get(`telegram:${channel.id}`)).toMatchObject({
+      follows: { tags: ['mi8'] },
+    });
   });
 
   it('posts countdowns when due as escaped HTML with link and "Remind me" buttons', async () => {
@@ -118,7 +120,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     expect(h.telegram.sentTo(GROUP.id)[0]?.reply_markup?.inline_keyboard?.[0]?.[0]?.url).toBe(
       'https://t.me/herald_bot?start=sub_mi8-fr',
     );
-    expect(await h.store.listSubscriptions()).toEqual([]);
+    expect(await h.stores.subscriptions.list()).toEqual([]);
     h.telegram.type({ id: BOB.id, type: 'private' }, BOB, '/start sub_mi8-fr');
     await waitSent(BOB.id, 1);
     expect(texts(BOB.id)[0]).toContain('Iscritto a mi8-fr');
@@ -140,7 +142,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     });
     await h.clock.advanceTo('2018-05-21T12:00:00Z');
     await vi.waitFor(async () =>
-      expect((await h?.store.getLedgerRow(`mi8-fr|countdown|1d|telegram:${GROUP.id}`))?.status).toBe(
+      expect((await h?.stores.ledger.get(`mi8-fr|countdown|1d|telegram:${GROUP.id}`))?.status).toBe(
         'planned',
       ),
     );
@@ -151,7 +153,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
       h.telegram.fail({ method: 'sendMessage', status: 502, description: 'Bad Gateway' });
     await h.clock.advanceTo('2018-05-22T11:00:00Z');
     await vi.waitFor(async () =>
-      expect((await h?.store.getLedgerRow(`mi8-fr|countdown|1h|telegram:${GROUP.id}`))?.attempts).toBe(1),
+      expect((await h?.stores.ledger.get(`mi8-fr|countdown|1h|telegram:${GROUP.id}`))?.attempts).toBe(1),
     );
     for (const wait of [2_000, 4_000, 8_000]) {
       await h.clock.advance(wait);
@@ -166,7 +168,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
       '<b>⏳ Lancement du Mi 8 — France : plus que 1 heure</b>',
       "<b>🚀 C'est parti : Lancement du Mi 8 — France</b>",
     ]);
-    expect(await h.store.getLedgerRow(`mi8-fr|countdown|1h|telegram:${GROUP.id}`)).toMatchObject({
+    expect(await h.stores.ledger.get(`mi8-fr|countdown|1h|telegram:${GROUP.id}`)).toMatchObject({
       status: 'sent',
       attempts: 4,
     });
@@ -205,9 +207,12 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     await h.clock.advanceTo('2018-05-21T12:00:00Z');
     await waitSent(-1004001, 1);
     expect(texts(-1004001)[0]).toContain('1 day to go');
-    expect(await h.store.getTarget('telegram:-1004001')).toMatchObject({ chatId: '-1004001', enabled: true });
-    expect(await h.store.getTarget('telegram:-4001')).toBeUndefined();
-    expect(await h.store.getTarget('telegram:-4002')).toMatchObject({
+    expect(await h.stores.targets.get('telegram:-1004001')).toMatchObject({
+      chatId: '-1004001',
+      enabled: true,
+    });
+    expect(await h.stores.targets.get('telegram:-4001')).toBeUndefined();
+    expect(await h.stores.targets.get('telegram:-4002')).toMatchObject({
       enabled: false,
       disabledReason: '403: Forbidden: bot was kicked from the group chat',
     });
@@ -217,7 +222,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
       description: 'Forbidden: bot was blocked by the user',
     });
     await h.clock.advanceTo('2018-05-22T11:00:01Z');
-    await vi.waitFor(async () => expect(await h?.store.listSubscriptions()).toEqual([]));
+    await vi.waitFor(async () => expect(await h?.stores.subscriptions.list()).toEqual([]));
     await waitSent(-1004001, 2);
     expect(texts(oldGroup.id)).toEqual([]);
     // The owner sees both in the audit.
@@ -259,12 +264,12 @@ describe('Telegram pinned countdown', () => {
       ],
     };
     h = await startTelegram(testConfig(cfg, [MI8_FR]), '2018-05-21T11:30:00Z');
-    const rows = (await h.store.ledgerForEvent('mi8-fr')).filter((r) => r.kind === 'pinned');
+    const rows = (await h.stores.ledger.forEvent('mi8-fr')).filter((r) => r.kind === 'pinned');
     expect(rows.map((r) => r.slot).slice(0, 3)).toEqual(['m1440', 'm1380', 'm1320']);
     expect(rows).toHaveLength(23 + 60 + 1);
     for (const [index, row] of rows.entries()) {
       await h.clock.advanceTo(row.due);
-      await vi.waitFor(async () => expect((await h?.store.getLedgerRow(row.key))?.status).toBe('sent'), {
+      await vi.waitFor(async () => expect((await h?.stores.ledger.get(row.key))?.status).toBe('sent'), {
         timeout: 5000,
         interval: 10,
       });

@@ -27,6 +27,7 @@ export interface PostedMessage {
   readonly at: number;
   edits: number;
   crossposted: boolean;
+  pinned: boolean;
 }
 
 export interface DiscordFault {
@@ -472,9 +473,17 @@ export class FakeDiscord {
         at: Date.now(),
         edits: 0,
         crossposted: false,
+        pinned: false,
       };
       this.messages.push(message);
       return json(res, 200, this.messageObject(message));
+    }
+    if (method === 'PUT' && matches(/^\/channels\/(\d+)\/messages\/pins\/(\d+)$/)) {
+      const message = this.messages.find((x) => x.channel_id === m?.[1] && x.id === m?.[2]);
+      if (!message) return json(res, 404, { message: 'Unknown Message', code: 10008 });
+      message.pinned = true;
+      res.writeHead(204).end();
+      return;
     }
     if (matches(/^\/channels\/(\d+)\/messages\/(\d+)(\/crosspost)?$/)) {
       const message = this.messages.find((x) => x.channel_id === m?.[1] && x.id === m?.[2]);

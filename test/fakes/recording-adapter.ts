@@ -29,6 +29,11 @@ export class RecordingAdapter implements Adapter {
   }
   async stop(): Promise<void> {}
 
+  /** Paces like Telegram: chats with negative ids are groups (20 a minute). */
+  pacing(address: Address): 'group' | 'chat' {
+    return this.platform === 'telegram' && !address.dm && address.chatId.startsWith('-') ? 'group' : 'chat';
+  }
+
   /** Queues a failure for the next post it returns an error for. */
   failNext(failure: (address: Address) => Error | undefined): void {
     this.failures.push(failure);

@@ -159,6 +159,8 @@ export class FakeTelegram {
         this.pinned.set(chatId ?? '', Number(body.message_id));
         return ok(res, true);
       case 'editMessageText': {
+        const refused = refuseText(body.text, body.parse_mode);
+        if (refused) return reply(res, 400, { ok: false, error_code: 400, description: refused });
         const index = this.sent.findIndex(
           (m) => m.chat_id === chatId && m.message_id === Number(body.message_id),
         );
@@ -217,21 +219,11 @@ export class FakeTelegram {
           }
         }
         const text = (body.text ?? body.caption) as string | undefined;
-        const limit = method === 'sendPhoto' ? 1024 : 4096;
-        if (text !== undefined && [...text].length > limit) {
-          return reply(res, 400, {
-            ok: false,
-            error_code: 400,
-            description: `Bad Request: message is too long`,
-          });
-        }
-        if (body.parse_mode === 'HTML' && text !== undefined && !balancedHtml(text)) {
-          return reply(res, 400, {
-            ok: false,
-            error_code: 400,
-            description: "Bad Request: can't parse entities",
-          });
-        }
+        const refused =
+          method === 'sendPhoto'
+            ? refuseCaption(body.caption, body.parse_mode)
+            : refuseText(body.text, body.parse_mode);
+        if (refused) return reply(res, 400, { ok: false, error_code: 400, description: refused });
         const message: SentMessage = {
           message_id: this.nextMessageId++,
           method,
@@ -297,16 +289,107 @@ export class FakeTelegram {
   }
 }
 
-function balancedHtml(text: string): boolean {
-  const stack: string[] = [];
-  for (const match of text.matchAll(/<(\/?)([a-z-]+)(?:\s[^>]*)?>/g)) {
-    const [, closing, tag] = match;
-    if (!closing) stack.push(tag as string);
-    else if (stack.pop() !== tag) return false;
+/** Why Telegram refuses a message text, as its description; undefined when it takes it. */
+function refuseText(text: unknown, parseMode: unknown): string | undefined {
+  const parsed = parseEntities(typeof text === 'string' ? text : '', parseMode);
+  if (typeof parsed !== 'string') return `Bad Request: can't parse entities: ${parsed.error}`;
+  if (parsed.trim() === '') return 'Bad Request: message text is empty';
+  // "1-4096 characters after entities parsing", counted in UTF-16 code units like entity offsets.
+  if (parsed.length > 4096) return 'Bad Request: message is too long';
+  return undefined;
+}
+
+/** Why Telegram refuses a photo caption ("0-1024 characters after entities parsing"). */
+function refuseCaption(caption: unknown, parseMode: unknown): string | undefined {
+  if (typeof caption !== 'string') return undefined;
+  const parsed = parseEntities(caption, parseMode);
+  if (typeof parsed !== 'string') return `Bad Request: can't parse entities: ${parsed.error}`;
+  if (parsed.length > 1024) return 'Bad Request: message caption is too long';
+  return undefined;
+}
+
+/** The Bot API's HTML tags (https://core.telegram.org/bots/api#html-style). */
+const HTML_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
+]);
+
+/**
+ * The text Telegram shows for `text` in this parse mode (tags removed, entities decoded), or
+ * why it cannot parse it: an unknown, unclosed or mismatched tag, or a `<`, `>` or `&` that
+ * is not part of a tag or of an entity (`&lt;` `&gt;` `&amp;` `&quot;` or numeric). Stricter
+ * than Telegram about a bare `>` or `&`, which it passes through: Herald escapes both, so one
+ * here is a bug worth refusing.
+ */
+export function parseEntities(text: string, parseMode: unknown): string | { error: string } {
+  if (parseMode !== 'HTML') return text;
+  const at = (index: number) => `at byte offset ${Buffer.byteLength(text.slice(0, index))}`;
+  const matchAt = (pattern: RegExp, index: number) => {
+    pattern.lastIndex = index;
+    return pattern.exec(text);
+  };
+  const open: string[] = [];
+  let out = '';
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index] as string;
+    if (char === '&') {
+      const entity = matchAt(ENTITY, index);
+      const decoded = entity ? decodeEntity(entity) : undefined;
+      if (!entity || decoded === undefined) return { error: `Character entity expected ${at(index)}` };
+      out += decoded;
+      index += entity[0].length;
+    } else if (char === '>') {
+      return { error: `Unexpected end of tag ${at(index)}` };
+    } else if (char !== '<') {
+      out += char;
+      index += 1;
+    } else if (text[index + 1] === '/') {
+      const end = matchAt(END_TAG, index);
+      if (!end) return { error: `Unclosed end tag ${at(index)}` };
+      const expected = open.pop();
+      if (expected !== end[1]?.toLowerCase())
+        return {
+          error: `Unmatched end tag ${at(index)}, expected "</${expected ?? ''}>", found "${end[0]}"`,
+        };
+      index += end[0].length;
+    } else {
+      const start = matchAt(START_TAG, index);
+      if (!start) return { error: `Unclosed start tag ${at(index)}` };
+      const tag = (start[1] as string).toLowerCase();
+      if (!HTML_TAGS.has(tag)) return { error: `Unsupported start tag "${tag}" ${at(index)}` };
+      open.push(tag);
+      index += start[0].length;
+    }
   }
-  // A bare < or an unescaped & that is not an entity is refused by Telegram.
-  const stripped = text.replace(/<\/?[a-z-]+(?:\s[^>]*)?>/g, '');
-  return stack.length === 0 && !/[<>]/.test(stripped) && !/&(?!(amp|lt|gt|quot|#\d+);)/.test(stripped);
+  const unclosed = open.pop();
+  if (unclosed !== undefined) return { error: `Can't find end tag corresponding to start tag "${unclosed}"` };
+  return out;
+}
+
+const ENTITY = /&(?:(lt|gt|amp|quot)|#(\d{1,7})|#x([0-9a-f]{1,6}));/iy;
+const START_TAG = /<([a-z][a-z0-9-]*)(?:\s+[a-z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*>/iy;
+const END_TAG = /<\/([a-z-]*)\s*>/iy;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+function decodeEntity([, name, decimal, hex]: RegExpExecArray): string | undefined {
+  if (name) return NAMED[name.toLowerCase()];
+  const code = decimal ? Number(decimal) : Number.parseInt(hex ?? '', 16);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerRow, PlannedPost } from '../../src/calendar/store.js';
+import { RateLimiter } from '../../src/delivery/rate-limiter.js';
 import { judge } from '../../src/scheduler/catch-up.js';
-import { RateLimiter } from '../../src/scheduler/rate-limiter.js';
-import { diffPlan } from '../../src/scheduler/replan.js';
 
 const policy = { graceMs: 15 * 60_000, stale: 'digest' as const };
 
@@ -56,71 +54,9 @@ describe('RateLimiter.admit', () => {
   });
 });
 
-describe('diffPlan', () => {
-  const row = (
-    key: string,
-    due: number,
-    status: LedgerRow['status'],
-    kind: LedgerRow['kind'] = 'countdown',
-  ): LedgerRow => ({
-    key,
-    eventId: 'e',
-    kind,
-    slot: key,
-    targetKey: 't',
-    platform: 'telegram',
-    chatId: '-1',
-    locale: 'en',
-    zone: 'UTC',
-    due,
-    status,
-    attempts: 0,
-    late: false,
-    updatedAt: 0,
-  });
-  const want = (key: string, due: number): PlannedPost => ({
-    key,
-    eventId: 'e',
-    kind: 'countdown',
-    slot: key,
-    targetKey: 't',
-    platform: 'telegram',
-    chatId: '-1',
-    locale: 'en',
-    zone: 'UTC',
-    due,
-  });
-
-  it('inserts what is new and ahead, moves what moved, cancels what is no longer wanted, leaves history alone', () => {
-    const existing = [
-      row('a', 100, 'planned'),
-      row('b', 200, 'planned'),
-      row('c', 50, 'sent'),
-      row('d', 300, 'planned'),
-      row('n', 10, 'planned', 'changed'),
-      row('x', 400, 'cancelled'),
-    ];
-    const diff = diffPlan(
-      existing,
-      [want('a', 100), want('b', 250), want('c', 500), want('e', 600), want('f', 5), want('x', 450)],
-      60,
-    );
-    expect(diff).toEqual({
-      insert: [want('e', 600)],
-      reschedule: [
-        { key: 'b', due: 250 },
-        { key: 'x', due: 450 },
-      ],
-      cancel: ['d'],
-    });
-    // A pending post moved into the past is cancelled (the change notice tells people instead).
-    expect(diffPlan([row('a', 100, 'planned')], [want('a', 10)], 60).cancel).toEqual(['a']);
-  });
-});
-
 describe('roundRobinByChat', () => {
   it('spreads one chat’s posts behind the other chats’ first posts, keeping order otherwise', async () => {
-    const { roundRobinByChat } = await import('../../src/scheduler/dispatcher.js');
+    const { roundRobinByChat } = await import('../../src/delivery/dispatcher.js');
     const rows = ['a1', 'a2', 'a3', 'b1', 'c1', 'b2'].map((id) => ({
       id,
       platform: 'telegram',

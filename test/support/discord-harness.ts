@@ -1,10 +1,10 @@
 import { DiscordAdapter } from '../../src/adapters/discord/discord-adapter.js';
 import { HeraldApp } from '../../src/app.js';
-import { SqliteStore } from '../../src/calendar/sqlite-store.js';
 import { allCommands } from '../../src/commands/registry.js';
 import type { HeraldConfig } from '../../src/config/load.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
-import { type RateLimits, UNLIMITED } from '../../src/scheduler/rate-limiter.js';
+import { type RateLimits, UNLIMITED } from '../../src/delivery/rate-limiter.js';
+import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeDiscord, type FakeGuild } from '../fakes/discord-server.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 
@@ -22,7 +22,7 @@ export const GUILD: FakeGuild = {
 export interface DiscordHarness {
   readonly app: HeraldApp;
   readonly clock: FakeClock;
-  readonly store: SqliteStore;
+  readonly stores: SqliteStores;
   readonly discord: FakeDiscord;
   stop(): Promise<void>;
 }
@@ -36,7 +36,7 @@ export async function startDiscord(
   const discord = new FakeDiscord(DISCORD_TOKEN, opts.guilds ?? [GUILD]);
   await discord.start();
   const clock = new FakeClock(start);
-  const store = new SqliteStore(':memory:');
+  const stores = new SqliteStores(':memory:');
   const logger = process.env.HERALD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger();
   const adapter = new DiscordAdapter({
     token: DISCORD_TOKEN,
@@ -48,7 +48,7 @@ export async function startDiscord(
   });
   const app = new HeraldApp({
     config,
-    store,
+    stores,
     clock,
     logger,
     adapters: [adapter],
@@ -62,12 +62,12 @@ export async function startDiscord(
   return {
     app,
     clock,
-    store,
+    stores,
     discord,
     async stop() {
       await app.stop();
       await discord.stop();
-      await store.close();
+      await stores.close();
     },
   };
 }

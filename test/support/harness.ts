@@ -1,15 +1,15 @@
 import { HeraldApp } from '../../src/app.js';
-import { SqliteStore } from '../../src/calendar/sqlite-store.js';
 import type { HeraldConfig } from '../../src/config/load.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
 import type { Platform } from '../../src/core/types.js';
+import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingAdapter } from '../fakes/recording-adapter.js';
 
 export interface Harness {
   readonly app: HeraldApp;
   readonly clock: FakeClock;
-  readonly store: SqliteStore;
+  readonly stores: SqliteStores;
   readonly adapters: Record<Platform, RecordingAdapter>;
   /** Stops this instance and starts a new one on the same store (a restart). */
   restart(at?: string): Promise<Harness>;
@@ -19,7 +19,7 @@ export interface Harness {
 export async function startHarness(
   config: HeraldConfig,
   start: string,
-  store = new SqliteStore(':memory:'),
+  stores = new SqliteStores(':memory:'),
   clock = new FakeClock(start),
 ): Promise<Harness> {
   const adapters = {
@@ -29,7 +29,7 @@ export async function startHarness(
   };
   const app = new HeraldApp({
     config,
-    store,
+    stores,
     clock,
     logger: process.env.HERALD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger(),
     adapters: Object.values(adapters),
@@ -43,12 +43,12 @@ export async function startHarness(
   return {
     app,
     clock,
-    store,
+    stores,
     adapters,
     async restart(at) {
       await app.stop();
       if (at) clock.jumpTo(at);
-      return startHarness(config, at ?? new Date(clock.now()).toISOString(), store, clock);
+      return startHarness(config, at ?? new Date(clock.now()).toISOString(), stores, clock);
     },
   };
 }

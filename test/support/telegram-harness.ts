@@ -1,10 +1,10 @@
 import { TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../../src/app.js';
-import { SqliteStore } from '../../src/calendar/sqlite-store.js';
 import { allCommands } from '../../src/commands/registry.js';
 import type { HeraldConfig } from '../../src/config/load.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
-import { type RateLimits, UNLIMITED } from '../../src/scheduler/rate-limiter.js';
+import { type RateLimits, UNLIMITED } from '../../src/delivery/rate-limiter.js';
+import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeTelegram } from '../fakes/telegram-server.js';
 
@@ -13,7 +13,7 @@ export const TOKEN = '7000001:AAE-herald-test-token-0123456789';
 export interface TelegramHarness {
   readonly app: HeraldApp;
   readonly clock: FakeClock;
-  readonly store: SqliteStore;
+  readonly stores: SqliteStores;
   readonly telegram: FakeTelegram;
   restart(): Promise<TelegramHarness>;
   stop(): Promise<void>;
@@ -26,12 +26,12 @@ export interface TelegramHarness {
 export async function startTelegram(
   config: HeraldConfig,
   start: string,
-  opts: { limits?: RateLimits; telegram?: FakeTelegram; store?: SqliteStore; clock?: FakeClock } = {},
+  opts: { limits?: RateLimits; telegram?: FakeTelegram; stores?: SqliteStores; clock?: FakeClock } = {},
 ): Promise<TelegramHarness> {
   const telegram = opts.telegram ?? new FakeTelegram(TOKEN);
   if (!opts.telegram) await telegram.start();
   const clock = opts.clock ?? new FakeClock(start);
-  const store = opts.store ?? new SqliteStore(':memory:');
+  const stores = opts.stores ?? new SqliteStores(':memory:');
   const logger = process.env.HERALD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger();
   const adapter = new TelegramAdapter({
     token: TOKEN,
@@ -42,7 +42,7 @@ export async function startTelegram(
   });
   const app = new HeraldApp({
     config,
-    store,
+    stores,
     clock,
     logger,
     adapters: [adapter],
@@ -56,16 +56,16 @@ export async function startTelegram(
   const harness: TelegramHarness = {
     app,
     clock,
-    store,
+    stores,
     telegram,
     async restart() {
       await app.stop();
-      return startTelegram(config, start, { ...opts, telegram, store, clock });
+      return startTelegram(config, start, { ...opts, telegram, stores, clock });
     },
     async stop() {
       await app.stop();
       await telegram.stop();
-      await store.close();
+      await stores.close();
     },
   };
   return harness;

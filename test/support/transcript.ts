@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../src/adapters/console/console-adapter.js';
 import { HeraldApp } from '../../src/app.js';
-import { SqliteStore } from '../../src/calendar/sqlite-store.js';
 import type { HeraldConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 
 /** Herald on the console adapter: type lines, read what the terminal shows. */
@@ -16,10 +16,10 @@ export async function consoleSession(config: HeraldConfig, start: string) {
     shown += chunk.toString('utf8');
   });
   const adapter = new ConsoleAdapter({ input, output, clock, zone: 'Europe/Paris' });
-  const store = new SqliteStore(':memory:');
+  const stores = new SqliteStores(':memory:');
   const app = new HeraldApp({
     config,
-    store,
+    stores,
     clock,
     logger: silentLogger(),
     adapters: [adapter],
@@ -31,7 +31,7 @@ export async function consoleSession(config: HeraldConfig, start: string) {
   return {
     app,
     clock,
-    store,
+    stores,
     /** Types a line and returns what the terminal printed in answer. */
     async say(line: string): Promise<string> {
       const before = shown.length;
@@ -44,7 +44,7 @@ export async function consoleSession(config: HeraldConfig, start: string) {
     output: () => shown,
     async close() {
       await app.stop();
-      await store.close();
+      await stores.close();
     },
   };
 }

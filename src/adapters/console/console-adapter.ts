@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Platform } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type { Adapter, Address, InboundCommand, InboundHandlers, PostedRef } from '../adapter.js';
+import { editOrRepost } from '../pinned.js';
 import { renderConsole } from './render.js';
 
 export interface ConsoleAdapterOptions {
@@ -70,6 +71,24 @@ export class ConsoleAdapter implements Adapter {
     const where = `${this.platform}:${address.chatId}`;
     this.write(
       `── ${this.stamp()} ✎ ${where} message ${ref.messageId} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`,
+    );
+  }
+
+  updatePinned(
+    address: Address,
+    message: OutboundMessage,
+    previous: PostedRef | undefined,
+  ): Promise<PostedRef> {
+    return editOrRepost(
+      {
+        post: (a, m) => this.post(a, m),
+        edit: (a, r, m) => this.edit(a, r, m),
+        pin: (a, r) => this.pin(a, r),
+        onPinRefused: () => {},
+      },
+      address,
+      message,
+      previous,
     );
   }
 

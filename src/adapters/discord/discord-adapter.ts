@@ -14,7 +14,7 @@ import {
 } from 'discord.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
-import { DeliveryError } from '../../core/errors.js';
+import { DeliveryError, NotImplementedError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
@@ -24,9 +24,11 @@ import type {
   InboundCommand,
   InboundHandlers,
   NativeEventSpec,
+  PlatformRefs,
   PostedRef,
   PostOptions,
 } from '../adapter.js';
+import { editOrRepost } from '../pinned.js';
 import { applicationCommands } from './commands.js';
 import { toDeliveryError } from './errors.js';
 import { type DiscordMessageBody, escapeDiscord, renderDiscord } from './render.js';
@@ -138,11 +140,40 @@ export class DiscordAdapter implements Adapter {
   }
 
   /** Published (crossposted) announcements are never edited: followers' copies would drift. */
-  canEdit(address: Address): boolean {
-    return this.client.channels.cache.get(address.chatId)?.type !== ChannelType.GuildAnnouncement;
+  updatePinned(
+    address: Address,
+    message: OutboundMessage,
+    previous: PostedRef | undefined,
+  ): Promise<PostedRef> {
+    if (this.client.channels.cache.get(address.chatId)?.type === ChannelType.GuildAnnouncement)
+      throw new NotImplementedError('pinned countdowns in announcement channels', 'discord');
+    return editOrRepost(
+      {
+        post: (a, m) => this.post(a, m),
+        edit: (a, r, m) => this.edit(a, r, m),
+        pin: (a, r) => this.pin(a, r),
+        onPinRefused: (error) =>
+          this.opts.logger.warn(
+            { chat: address.chatId, err: error instanceof Error ? error.message : String(error) },
+            'could not pin',
+          ),
+      },
+      address,
+      message,
+      previous,
+    );
   }
 
-  nativeScope(address: Address): string | undefined {
+  async pin(address: Address, ref: PostedRef): Promise<void> {
+    try {
+      await this.client.rest.put(Routes.channelMessagesPin(address.chatId, ref.messageId));
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  /** Native events belong to a server: the chats of one guild share one event per launch. */
+  private guildOf(address: Address): string | undefined {
     const channel = this.client.channels.cache.get(address.chatId);
     return channel && 'guildId' in channel ? channel.guildId : undefined;
   }
@@ -152,10 +183,27 @@ export class DiscordAdapter implements Adapter {
    * started (ACTIVE), completed or cancelled. A cancelled or completed event cannot change
    * again on Discord, so a launch that comes back gets a new one.
    */
-  async syncNativeEvent(address: Address, spec: NativeEventSpec, known: string | undefined): Promise<string> {
-    const guildId = this.nativeScope(address);
+  async syncNativeEvent(
+    address: Address,
+    spec: NativeEventSpec,
+    refs: PlatformRefs,
+  ): Promise<string | undefined> {
+    const guildId = this.guildOf(address);
     if (!guildId)
       throw new DeliveryError('permanent', 'not a server channel: no scheduled events', { scope: 'message' });
+    const refKey = `discord:${guildId}:${spec.launchId}`;
+    const known = await refs.get(refKey);
+    if (spec.status === 'cancelled' && !known) return undefined;
+    const id = await this.syncScheduledEvent(guildId, spec, known);
+    await refs.put(refKey, id);
+    return id;
+  }
+
+  private async syncScheduledEvent(
+    guildId: string,
+    spec: NativeEventSpec,
+    known: string | undefined,
+  ): Promise<string> {
     const fields = {
       name: spec.name.slice(0, 100),
       description: spec.description.slice(0, 1000),

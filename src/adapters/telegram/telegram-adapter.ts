@@ -13,6 +13,7 @@ import type {
   InboundHandlers,
   PostedRef,
 } from '../adapter.js';
+import { editOrRepost } from '../pinned.js';
 import { AdminCache } from './admin-cache.js';
 import { commandMenus } from './commands.js';
 import { toDeliveryError } from './errors.js';
@@ -119,6 +120,33 @@ export class TelegramAdapter implements Adapter {
       if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
       throw toDeliveryError(error);
     }
+  }
+
+  /** Groups, supergroups and channels have negative ids and a per-minute limit; people have positive ids. */
+  pacing(address: Address): 'group' | 'chat' {
+    return !address.dm && address.chatId.startsWith('-') ? 'group' : 'chat';
+  }
+
+  updatePinned(
+    address: Address,
+    message: OutboundMessage,
+    previous: PostedRef | undefined,
+  ): Promise<PostedRef> {
+    return editOrRepost(
+      {
+        post: (a, m) => this.post(a, m),
+        edit: (a, r, m) => this.edit(a, r, m),
+        pin: (a, r) => this.pin(a, r),
+        onPinRefused: (error) =>
+          this.opts.logger.warn(
+            { chat: address.chatId, err: error instanceof Error ? error.message : String(error) },
+            'could not pin',
+          ),
+      },
+      address,
+      message,
+      previous,
+    );
   }
 
   async pin(address: Address, ref: PostedRef): Promise<void> {

@@ -17,17 +17,17 @@ export const audit = defineCommand({
   async run(ctx, args) {
     const { t } = ctx;
     const limit = Math.min(50, Math.max(1, typeof args.limit === 'number' ? args.limit : 15));
-    const rows = await ctx.services.store.audit({ limit });
+    const rows = await ctx.services.stores.ledger.audit({ limit });
     const lines = rows.map((r) =>
       t.cmd.auditLine(
         formatShort(r.sentAt ?? r.updatedAt, ctx.zone),
         r.status + (r.late ? ' (late)' : ''),
         `${r.eventId} ${r.kind} ${r.slot}`,
         r.targetKey,
-        r.lastError ?? '',
+        r.reason ?? r.lastError ?? '',
       ),
     );
-    const disabled = (await ctx.services.store.listTargets())
+    const disabled = (await ctx.services.stores.targets.list())
       .filter((target) => !target.enabled)
       .map((target) => t.cmd.auditTargetDisabled(target.key, target.disabledReason ?? '?'));
     return {

@@ -11,7 +11,7 @@ export const next = defineCommand({
   admin: false,
   async run(ctx) {
     const { t } = ctx;
-    const target = await ctx.services.store.getTarget(`${ctx.platform}:${ctx.chatId}`);
+    const target = await ctx.services.stores.targets.get(`${ctx.platform}:${ctx.chatId}`);
     const all = await ctx.services.calendar.listEvents();
     const followed = target ? upcoming(all, ctx.now, { follows: target.follows }) : [];
     const event = followed[0] ?? upcoming(all, ctx.now)[0];

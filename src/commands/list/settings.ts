@@ -43,13 +43,13 @@ export const settings = defineCommand({
       throw new CommandError((t) => t.err.unknownLocale(language));
     }
     const zone = args.zone === undefined ? undefined : requireZone(String(args.zone));
-    const current = await ctx.services.store.getChatSettings(key);
+    const current = await ctx.services.calendar.settings(key);
     const next = {
       ...current,
       ...(language === undefined ? {} : { locale: language as Locale }),
       ...(zone === undefined ? {} : { zone }),
     };
-    await ctx.services.store.putChatSettings(key, next);
+    await ctx.services.calendar.setChatSettings(key, next);
     const locale = next.locale ?? ctx.locale;
     return textReply(locale, catalog(locale).cmd.settingsSaved(locale, next.zone ?? ctx.zone), {
       ephemeral: true,

@@ -59,4 +59,32 @@ export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sq
       );
     `,
   },
+  {
+    // The ledger keeps two times per row apart (the slot it is for, the next try) and a
+    // terminal reason; instances have heartbeats; chats that moved stay moved.
+    version: 2,
+    sql: `
+      ALTER TABLE ledger ADD COLUMN next_try INTEGER;
+      UPDATE ledger SET next_try = due;
+      ALTER TABLE ledger ADD COLUMN reason TEXT;
+      UPDATE ledger SET reason = last_error, last_error = NULL
+        WHERE status IN ('failed', 'skipped', 'cancelled');
+      DROP INDEX ledger_pending;
+      CREATE INDEX ledger_next ON ledger (status, platform, next_try);
+      CREATE INDEX ledger_lease ON ledger (lease_owner) WHERE lease_owner IS NOT NULL;
+      CREATE INDEX ledger_target ON ledger (target_key, event_id, kind);
+      CREATE TABLE instances (
+        id TEXT PRIMARY KEY,
+        incarnation TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        beat_at INTEGER NOT NULL,
+        stopped_at INTEGER
+      );
+      CREATE TABLE target_moves (
+        from_key TEXT PRIMARY KEY,
+        to_key TEXT NOT NULL,
+        moved_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

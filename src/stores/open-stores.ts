@@ -1,9 +1,9 @@
 import { ConfigError } from '../core/errors.js';
-import { SqliteStore } from './sqlite-store.js';
-import type { Store } from './store.js';
+import { SqliteStores } from './sqlite/sqlite-stores.js';
+import type { Stores } from './stores.js';
 
-/** Opens the store HERALD_DATABASE names: `sqlite:<path>`, a plain path, or `:memory:`. */
-export function openStore(url: string): Store {
+/** Opens the stores HERALD_DATABASE names: `sqlite:<path>`, a plain path, or `:memory:`. */
+export function openStores(url: string): Stores {
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError([
       {
@@ -16,5 +16,5 @@ export function openStore(url: string): Store {
     ]);
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  return new SqliteStore(file || 'data/herald.db');
+  return new SqliteStores(file || 'data/herald.db');
 }

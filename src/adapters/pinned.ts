@@ -1,0 +1,40 @@
+import { DeliveryError } from '../core/errors.js';
+import type { OutboundMessage } from '../messages/model.js';
+import type { Address, PostedRef } from './adapter.js';
+
+/** The primitives a pinned countdown is made of on a platform that can edit and pin. */
+export interface PinPrimitives {
+  post(address: Address, message: OutboundMessage): Promise<PostedRef>;
+  edit(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
+  pin(address: Address, ref: PostedRef): Promise<void>;
+  /** A pin the platform refused (no admin right): the message still counts down, unpinned. */
+  onPinRefused(error: unknown): void;
+}
+
+/**
+ * The pinned countdown from edits: the known message is edited in place; if it is gone
+ * (deleted by an admin) or there is none yet, a new one is posted and pinned.
+ */
+export async function editOrRepost(
+  via: PinPrimitives,
+  address: Address,
+  message: OutboundMessage,
+  previous: PostedRef | undefined,
+): Promise<PostedRef> {
+  if (previous) {
+    try {
+      await via.edit(address, previous, message);
+      return previous;
+    } catch (error) {
+      if (!(error instanceof DeliveryError && error.kind === 'permanent' && error.scope === 'message'))
+        throw error;
+    }
+  }
+  const ref = await via.post(address, message);
+  try {
+    await via.pin(address, ref);
+  } catch (error) {
+    via.onPinRefused(error);
+  }
+  return ref;
+}

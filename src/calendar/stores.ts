@@ -1,0 +1,36 @@
+import type { LaunchEvent, Locale, Platform, Subscription, Target } from '../core/types.js';
+
+/** The launch calendar. */
+export interface EventStore {
+  get(id: string): Promise<LaunchEvent | undefined>;
+  list(): Promise<LaunchEvent[]>;
+  put(event: LaunchEvent): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** A chat's own choices (the `settings` command); they win over the target's config. */
+export interface ChatSettings {
+  readonly locale?: Locale;
+  readonly zone?: string;
+}
+
+/** Chats that follow events, their settings, and where chats moved (Telegram supergroups). */
+export interface TargetStore {
+  list(): Promise<Target[]>;
+  get(key: string): Promise<Target | undefined>;
+  put(target: Target): Promise<void>;
+  delete(key: string): Promise<void>;
+  settings(chatKey: string): Promise<ChatSettings>;
+  putSettings(chatKey: string, settings: ChatSettings): Promise<void>;
+  /** Records that a chat now lives at another key; kept for good, so the config's old id maps to it. */
+  recordMove(from: string, to: string, at: number): Promise<void>;
+  /** Where a chat lives now, following every recorded move; undefined when it never moved. */
+  movedTo(key: string): Promise<string | undefined>;
+}
+
+/** People who asked for DM reminders. */
+export interface SubscriptionStore {
+  add(sub: Subscription): Promise<boolean>;
+  remove(platform: Platform, userId: string, topic?: string): Promise<number>;
+  list(filter?: { platform?: Platform; userId?: string }): Promise<Subscription[]>;
+}

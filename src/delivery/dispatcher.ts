@@ -1,0 +1,349 @@
+import type { Adapter, Address, PostedRef } from '../adapters/adapter.js';
+import type { Clock } from '../core/clock.js';
+import { DeliveryError, NotImplementedError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Platform } from '../core/types.js';
+import { KIND_RULES } from '../ledger/kinds.js';
+import { type LedgerRow, rowAddress } from '../ledger/row.js';
+import type { LedgerStore, RefStore, Settlement } from '../ledger/store.js';
+import { backoffMs } from './backoff.js';
+import type { Delivery, PostComposer } from './composer.js';
+import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
+
+/** The longest a claimed row waits in memory for its rate-limit slot (its lease is renewed meanwhile). */
+const HOLD_LIMIT_MS = 30_000;
+
+export interface DeliveryOutcome {
+  readonly key: string;
+  readonly status: 'sent' | 'retry' | 'failed' | 'skipped' | 'released';
+  /** When it went out, for lateness measurements. */
+  readonly at: number;
+}
+
+/** Called when a platform says a chat or a person can no longer be reached. */
+export type PermanentFailureHandler = (row: LedgerRow, error: DeliveryError) => Promise<void>;
+
+export interface DispatcherOptions {
+  readonly ledger: LedgerStore;
+  readonly refs: RefStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly composer: PostComposer;
+  /** The instance holding the claims this dispatcher settles. */
+  readonly owner: string;
+  readonly maxAttempts: number;
+  readonly limits?: Partial<Record<Platform, RateLimits>>;
+  readonly onPermanentFailure?: PermanentFailureHandler;
+  /** Spread of retry delays in [0, 1); tests pass () => 0. */
+  readonly jitter?: () => number;
+}
+
+/** What happened while stopping: shown in the one line a stop logs. */
+export interface StopReport {
+  readonly sent: number;
+  readonly handedBack: number;
+}
+
+/**
+ * Delivers claimed ledger rows, and only that: composes each, waits for its platform's rate
+ * slot, hands it to the adapter in the kind's delivery mode, and records the outcome in the
+ * ledger. Nothing is sent twice, nothing is dropped unseen.
+ */
+export class Dispatcher {
+  private readonly adapters = new Map<Platform, Adapter>();
+  private readonly limiters = new Map<Platform, RateLimiter>();
+  private sleepers: (() => void)[] = [];
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly stopCounts = { sent: 0, handedBack: 0 };
+  private readonly listeners = new Set<(outcome: DeliveryOutcome, row: LedgerRow) => void>();
+
+  constructor(private readonly opts: DispatcherOptions) {}
+
+  register(adapter: Adapter): void {
+    this.adapters.set(adapter.platform, adapter);
+    this.limiters.set(adapter.platform, new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED));
+  }
+
+  platforms(): Platform[] {
+    return [...this.adapters.keys()];
+  }
+
+  onOutcome(listener: (outcome: DeliveryOutcome, row: LedgerRow) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Composes the rows in turn and queues each for its rate-limit slot. Resolves once every row
+   * has its slot (so the caller can see the queue's real length); `settled` resolves when
+   * every row has an outcome. Slots are taken in order and only once a post is ready, so
+   * sends never bunch up (which would cost 429s).
+   */
+  async queue(
+    rows: readonly LedgerRow[],
+    late: (row: LedgerRow) => boolean,
+  ): Promise<{ readonly settled: Promise<DeliveryOutcome[]> }> {
+    const pending: Promise<DeliveryOutcome>[] = [];
+    for (const [index, row] of roundRobinByChat(rows).entries()) {
+      // Composing is synchronous SQLite work: let due send timers run every few rows, so a
+      // large batch never holds the event loop long enough to make sends bunch up.
+      if (index % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+      const prepared = await this.prepare(row, late(row));
+      // `send` takes its rate-limit slot before its first await: slots follow the batch order.
+      pending.push(
+        'outcome' in prepared
+          ? Promise.resolve(prepared.outcome)
+          : this.send(prepared.adapter, row, prepared.delivery, late(row)),
+      );
+    }
+    return { settled: Promise.all(pending) };
+  }
+
+  /** Composes a row, or settles it when there is nothing to send (or no one to send it). */
+  private async prepare(
+    row: LedgerRow,
+    late: boolean,
+  ): Promise<
+    { readonly adapter: Adapter; readonly delivery: Delivery } | { readonly outcome: DeliveryOutcome }
+  > {
+    const adapter = this.adapters.get(row.platform);
+    if (this.stopping || !adapter) return { outcome: await this.handBack(row) };
+    try {
+      const composed = await this.opts.composer.compose(row, this.opts.clock.now(), late);
+      if (!composed.ok)
+        return { outcome: await this.settle(row, { status: 'skipped', reason: composed.reason }) };
+      return { adapter, delivery: composed.delivery };
+    } catch (error) {
+      // A bug or a broken row must not strand the row in `sending`: retry, then fail visibly.
+      return { outcome: await this.fail(row, error, undefined) };
+    }
+  }
+
+  /** Waits for the row's rate-limit slot, sends, and records the outcome. */
+  private async send(
+    adapter: Adapter,
+    row: LedgerRow,
+    delivery: Delivery,
+    late: boolean,
+  ): Promise<DeliveryOutcome> {
+    const { clock } = this.opts;
+    const address = rowAddress(row);
+    const limiter = this.limiters.get(row.platform);
+    if (limiter) {
+      const group = delivery.mode !== 'native' && adapter.pacing?.(address) === 'group';
+      const slot = limiter.reserve(clock.now(), row.chatId, group);
+      if (slot - clock.now() > HOLD_LIMIT_MS) {
+        // A long wait (a busy group's 20 a minute) is not held in memory: the row goes back to
+        // the ledger with its next try at the slot; its own slot (`due`) does not change.
+        return this.retry(row, slot, 'waiting for the platform rate limit', false);
+      }
+      if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
+      for (let wait = limiter.admit(clock.now(), row.chatId, group); wait > 0 && !this.stopping; ) {
+        await this.sleep(wait);
+        wait = limiter.admit(clock.now(), row.chatId, group);
+      }
+    }
+    // Stopping while this post waited for its turn: it goes back to the ledger as it was.
+    if (this.stopping) return this.handBack(row);
+    const call = this.call(adapter, row, address, delivery);
+    this.inFlight.add(call);
+    try {
+      const ref = await call;
+      if (ref === undefined)
+        return this.settle(row, { status: 'skipped', reason: 'nothing to change on the platform' });
+      if (this.stopping) this.stopCounts.sent += 1;
+      return this.settle(row, { status: 'sent', messageRef: ref.messageId, late });
+    } catch (error) {
+      if (error instanceof NotImplementedError)
+        return this.settle(row, { status: 'skipped', reason: error.message });
+      return this.fail(row, error, limiter);
+    } finally {
+      this.inFlight.delete(call);
+    }
+  }
+
+  /** The adapter call for the kind's delivery mode. */
+  private async call(
+    adapter: Adapter,
+    row: LedgerRow,
+    address: Address,
+    delivery: Delivery,
+  ): Promise<PostedRef | undefined> {
+    switch (delivery.mode) {
+      case 'post':
+        return adapter.post(address, delivery.message, { idempotencyKey: row.key });
+      case 'pinned': {
+        if (!adapter.updatePinned) throw new NotImplementedError('pinned countdowns', row.platform);
+        const previous = await this.opts.ledger.lastRef(row.eventId, 'pinned', row.targetKey);
+        return adapter.updatePinned(
+          address,
+          delivery.message,
+          previous === undefined ? undefined : { messageId: previous },
+        );
+      }
+      case 'native': {
+        if (!adapter.syncNativeEvent) throw new NotImplementedError('native events', row.platform);
+        const id = await adapter.syncNativeEvent(address, delivery.spec, this.opts.refs);
+        return id === undefined ? undefined : { messageId: id };
+      }
+    }
+  }
+
+  private async fail(
+    row: LedgerRow,
+    error: unknown,
+    limiter: RateLimiter | undefined,
+  ): Promise<DeliveryOutcome> {
+    const { clock, logger } = this.opts;
+    const now = clock.now();
+    const failure =
+      error instanceof DeliveryError
+        ? error
+        : new DeliveryError('transient', error instanceof Error ? error.message : String(error), {
+            cause: error,
+          });
+    const attempts = row.attempts + 1;
+    switch (failure.kind) {
+      case 'rate_limited': {
+        const wait = failure.retryAfterMs ?? 1_000;
+        if (failure.global) limiter?.pauseUntil(now + wait);
+        else limiter?.pauseChat(row.chatId, now + wait);
+        logger.warn({ key: row.key, retryAfterMs: wait }, 'rate limited; the post waits');
+        return this.retry(row, now + wait, `rate limited for ${wait} ms`, false);
+      }
+      case 'transient': {
+        if (attempts >= this.opts.maxAttempts) {
+          logger.error({ key: row.key, attempts, err: failure.message }, 'delivery failed for good');
+          return this.settle(row, {
+            status: 'failed',
+            reason: `gave up after ${attempts} attempts: ${failure.message}`,
+          });
+        }
+        logger.warn({ key: row.key, attempts, err: failure.message }, 'delivery failed; will retry');
+        return this.retry(
+          row,
+          now + backoffMs(attempts, this.opts.jitter?.() ?? Math.random()),
+          failure.message,
+          true,
+        );
+      }
+      case 'permanent': {
+        const outcome = await this.settle(row, { status: 'failed', reason: failure.message });
+        logger.warn(
+          { key: row.key, err: failure.message, scope: failure.scope },
+          'delivery refused by the platform',
+        );
+        if (failure.scope === 'target' && KIND_RULES[row.kind].refusalDisablesTarget)
+          await this.opts.onPermanentFailure?.(row, failure);
+        return outcome;
+      }
+    }
+  }
+
+  private async settle(row: LedgerRow, settlement: Settlement): Promise<DeliveryOutcome> {
+    const at = this.opts.clock.now();
+    if (!(await this.opts.ledger.settle(row.key, this.opts.owner, at, settlement))) this.lostClaim(row);
+    return this.emit({ key: row.key, status: settlement.status, at }, row);
+  }
+
+  private async retry(
+    row: LedgerRow,
+    nextTry: number,
+    error: string,
+    countAttempt: boolean,
+  ): Promise<DeliveryOutcome> {
+    const at = this.opts.clock.now();
+    if (!(await this.opts.ledger.retry(row.key, this.opts.owner, at, { nextTry, error, countAttempt })))
+      this.lostClaim(row);
+    return this.emit({ key: row.key, status: 'retry', at }, row);
+  }
+
+  /** Gives a claimed row back untouched (stopping, or its platform is not running). */
+  private async handBack(row: LedgerRow): Promise<DeliveryOutcome> {
+    const at = this.opts.clock.now();
+    if (await this.opts.ledger.release(row.key, this.opts.owner, at)) {
+      if (this.stopping) this.stopCounts.handedBack += 1;
+    } else this.lostClaim(row);
+    return this.emit({ key: row.key, status: 'released', at }, row);
+  }
+
+  private lostClaim(row: LedgerRow): void {
+    this.opts.logger.warn(
+      { key: row.key },
+      'the claim on this post passed to another instance; its outcome is theirs',
+    );
+  }
+
+  /**
+   * Resolves when the platforms' queues hold less than `ms` of reserved sends, so the
+   * scheduler can claim the next batch before the current one drains (no gap between them).
+   */
+  async backlogBelow(ms: number): Promise<void> {
+    const now = this.opts.clock.now();
+    const backlog = Math.max(0, ...[...this.limiters.values()].map((l) => l.busyUntil() - now));
+    if (backlog > ms) await this.sleep(backlog - ms);
+  }
+
+  /**
+   * Stops delivering: posts waiting for a rate-limit slot, and rows not yet composed, go
+   * back to the ledger unchanged; sends already handed to a platform may finish.
+   */
+  stop(): void {
+    this.stopping = true;
+    for (const wake of this.sleepers.splice(0)) wake();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Waits for the sends already handed to a platform, at most `timeoutMs`; true when none is left. */
+  async drained(timeoutMs: number, wait: (ms: number) => Promise<void>): Promise<boolean> {
+    if (this.inFlight.size === 0) return true;
+    const all = Promise.allSettled([...this.inFlight]).then(() => true);
+    return Promise.race([all, wait(timeoutMs).then(() => this.inFlight.size === 0)]);
+  }
+
+  stopReport(): StopReport {
+    return { ...this.stopCounts };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const handle = this.opts.clock.setTimer(() => {
+        this.sleepers = this.sleepers.filter((s) => s !== wake);
+        resolve();
+      }, ms);
+      const wake = () => {
+        this.opts.clock.clearTimer(handle);
+        resolve();
+      };
+      this.sleepers.push(wake);
+    });
+  }
+
+  private emit(outcome: DeliveryOutcome, row: LedgerRow): DeliveryOutcome {
+    for (const listener of this.listeners) listener(outcome, row);
+    return outcome;
+  }
+}
+
+/**
+ * Orders a batch so that one chat's posts are spread out: every chat's first post, then every
+ * chat's second… A chat's second post waits for its own per-chat slot; placed behind the
+ * other chats' first posts, it no longer holds them back.
+ */
+export function roundRobinByChat<T extends { readonly platform: string; readonly chatId: string }>(
+  rows: readonly T[],
+): T[] {
+  const seen = new Map<string, number>();
+  const ranked = rows.map((row, index) => {
+    const key = `${row.platform}:${row.chatId}`;
+    const rank = seen.get(key) ?? 0;
+    seen.set(key, rank + 1);
+    return { row, rank, index };
+  });
+  return ranked.sort((a, b) => a.rank - b.rank || a.index - b.index).map((r) => r.row);
+}

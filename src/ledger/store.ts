@@ -1,0 +1,68 @@
+import type { Platform } from '../core/types.js';
+import type { LedgerChange } from './diff.js';
+import type { LedgerRow, LedgerStatus } from './row.js';
+
+export interface ClaimRequest {
+  readonly now: number;
+  readonly platforms: readonly Platform[];
+  readonly limit: number;
+  /** The instance taking the rows. */
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+/** How a claimed row ends. */
+export type Settlement =
+  | { readonly status: 'sent'; readonly messageRef?: string; readonly late: boolean }
+  | { readonly status: 'failed'; readonly reason: string }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+export interface AuditQuery {
+  /** Only rows for these targets (a chat's own audit); every target when absent. */
+  readonly targetKeys?: readonly string[];
+  readonly statuses?: readonly LedgerStatus[];
+  readonly limit: number;
+}
+
+/**
+ * The delivery ledger: one row per (event, kind, slot, target). Rows are claimed under a lease
+ * held by one instance; every transition out of `sending` names that instance, so a row whose
+ * lease passed to another instance is never settled twice. Contract: test/ledger/ledger-contract.ts.
+ */
+export interface LedgerStore {
+  /** Inserts, moves, revives and cancels rows in one transaction; returns rows inserted. */
+  apply(change: LedgerChange, now: number): Promise<number>;
+  get(key: string): Promise<LedgerRow | undefined>;
+  forEvent(eventId: string): Promise<LedgerRow[]>;
+  forTarget(targetKey: string): Promise<LedgerRow[]>;
+  /** The message a kind last put in a chat for an event (the pinned countdown to edit). */
+  lastRef(eventId: string, kind: LedgerRow['kind'], targetKey: string): Promise<string | undefined>;
+  /** Earliest next try of a planned row, or lease end of a row being sent, on these platforms. */
+  nextWake(platforms: readonly Platform[]): Promise<number | undefined>;
+  /** Marks planned rows whose next try has come (and rows whose lease ran out) `sending` for `owner`. */
+  claim(request: ClaimRequest): Promise<LedgerRow[]>;
+  /** Extends every lease `owner` holds to `until` (while a batch is still sending). */
+  renew(owner: string, until: number, now: number): Promise<number>;
+  /** Ends a claimed row. False when `owner` no longer holds it. */
+  settle(key: string, owner: string, at: number, settlement: Settlement): Promise<boolean>;
+  /** Back to planned, next try at `nextTry`; the slot (`due`) stays. */
+  retry(
+    key: string,
+    owner: string,
+    at: number,
+    retry: { readonly nextTry: number; readonly error: string; readonly countAttempt: boolean },
+  ): Promise<boolean>;
+  /** Hands a claimed row back unchanged (a stop, a platform gone since the claim). */
+  release(key: string, owner: string, at: number): Promise<boolean>;
+  /** Hands back every row `owner` holds (that instance restarted, or died). */
+  releaseAll(owner: string, at: number): Promise<number>;
+  /** Newest first. */
+  audit(query: AuditQuery): Promise<LedgerRow[]>;
+  count(): Promise<Record<LedgerStatus, number>>;
+}
+
+/** References to what platforms keep for Herald (a Discord scheduled event's id per guild and launch). */
+export interface RefStore {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}

@@ -1,0 +1,243 @@
+import { CalendarService, type CalendarStores } from '../calendar/calendar-service.js';
+import type { CalendarChange } from '../calendar/changes.js';
+import { effectiveTarget } from '../calendar/effective.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import {
+  dmKey,
+  type FieldChange,
+  follows,
+  type LaunchEvent,
+  parseTargetKey,
+  type Subscription,
+  type Target,
+  type TargetKind,
+} from '../core/types.js';
+import { diffPlan, isEmpty, type LedgerChange } from '../ledger/diff.js';
+import { ledgerKey } from '../ledger/key.js';
+import type { CancelReason } from '../ledger/reasons.js';
+import type { LedgerRow, PlannedPost } from '../ledger/row.js';
+import type { LedgerStore } from '../ledger/store.js';
+import { planNotices } from './notices.js';
+import { type PlanRules, planEvent, subscribersOf } from './plan.js';
+
+export interface ReplannerOptions {
+  readonly stores: CalendarStores & { readonly ledger: LedgerStore };
+  readonly rules: PlanRules;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Called after the ledger changed, so the scheduler looks again. */
+  readonly onPlanned: () => void;
+}
+
+/**
+ * Turns calendar changes into ledger diffs: the scheduler's side of the calendar. A change to
+ * one event re-plans that event; a change to one chat (or one person's subscriptions)
+ * re-plans that chat only. Re-plans run one at a time, so two never read each other's
+ * half-written state. A row is cancelled only when its event or its target no longer wants
+ * that post, with the reason (ledger/reasons.ts).
+ */
+export class Replanner {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opts: ReplannerOptions) {}
+
+  /** Plans what the change asks; returns how many posts it planned (inserted or moved). */
+  handle(change: CalendarChange): Promise<number> {
+    const run = this.queue.then(() => this.apply(change));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(change: CalendarChange): Promise<number> {
+    switch (change.type) {
+      case 'event-saved':
+        return this.replanEvent(change.after, change.changes);
+      case 'event-removed':
+        return this.cancelEvent(change.event);
+      case 'target-changed':
+        return this.replanTarget(change.key);
+      case 'target-moved':
+        return this.moveTarget(change.from, change.to);
+      case 'subscriptions-changed':
+        return this.replanTarget(dmKey(change.platform, change.userId));
+      case 'resync':
+        return this.replanAll();
+    }
+  }
+
+  private async write(change: LedgerChange): Promise<number> {
+    if (isEmpty(change)) return 0;
+    const inserted = await this.opts.stores.ledger.apply(change, this.opts.clock.now());
+    if (change.cancel.length > 0) {
+      const reasons = new Map<string, number>();
+      for (const c of change.cancel) reasons.set(c.reason, (reasons.get(c.reason) ?? 0) + 1);
+      this.opts.logger.info(
+        { cancelled: Object.fromEntries(reasons) },
+        'pending posts cancelled by a re-plan',
+      );
+    }
+    this.opts.onPlanned();
+    return inserted + change.move.length + change.revive.length;
+  }
+
+  private async effectiveTargets(): Promise<Target[]> {
+    const { targets } = this.opts.stores;
+    const out: Target[] = [];
+    for (const target of await targets.list())
+      out.push(effectiveTarget(target, await targets.settings(target.key)));
+    return out;
+  }
+
+  /** One event, for every chat and subscriber; chats that heard of it get one notice of what changed. */
+  private async replanEvent(event: LaunchEvent, changes: readonly FieldChange[]): Promise<number> {
+    const { stores, rules, clock } = this.opts;
+    const now = clock.now();
+    const targets = await this.effectiveTargets();
+    const subs = await stores.subscriptions.list();
+    const history = await stores.ledger.forEvent(event.id);
+    const notices = planNotices(event, changes, history, now);
+    const diff = this.diff(history, planEvent(event, targets, subs, rules), {
+      events: [event],
+      targets,
+      subs,
+    });
+    return this.write({ ...diff, insert: [...diff.insert, ...notices] });
+  }
+
+  private async replanAll(): Promise<number> {
+    const { stores, rules } = this.opts;
+    const targets = await this.effectiveTargets();
+    const subs = await stores.subscriptions.list();
+    const events = await stores.events.list();
+    let planned = 0;
+    for (const event of events) {
+      const history = await stores.ledger.forEvent(event.id);
+      planned += await this.write(
+        this.diff(history, planEvent(event, targets, subs, rules), { events: [event], targets, subs }),
+      );
+    }
+    return planned;
+  }
+
+  /** One chat (or one person's DMs) across the calendar. */
+  private async replanTarget(key: string): Promise<number> {
+    const { stores, rules } = this.opts;
+    const address = parseTargetKey(key);
+    const stored = address.dm ? undefined : await stores.targets.get(key);
+    const targets = stored ? [effectiveTarget(stored, await stores.targets.settings(key))] : [];
+    const subs = address.dm
+      ? await stores.subscriptions.list({ platform: address.platform, userId: address.chatId })
+      : [];
+    const events = await stores.events.list();
+    const wanted = events.flatMap((event) => planEvent(event, targets, subs, rules));
+    const existing = await stores.ledger.forTarget(key);
+    return this.write(this.diff(existing, wanted, { events, targets, subs }));
+  }
+
+  /** Pending posts of a removed event end, with the reason. */
+  private async cancelEvent(event: LaunchEvent): Promise<number> {
+    const rows = await this.opts.stores.ledger.forEvent(event.id);
+    return this.write({
+      insert: [],
+      move: [],
+      revive: [],
+      cancel: rows
+        .filter((r) => r.status === 'planned')
+        .map((r) => ({ key: r.key, reason: 'event removed' as const })),
+    });
+  }
+
+  /**
+   * A chat moved: every pending post follows it to the new key (same slot, so retries and
+   * notices are not lost), the old rows end as `target moved`, then the chat is re-planned.
+   */
+  private async moveTarget(from: string, to: string): Promise<number> {
+    const { chatId } = parseTargetKey(to);
+    const pending = (await this.opts.stores.ledger.forTarget(from)).filter((r) => r.status === 'planned');
+    const copies: PlannedPost[] = pending.map((row) => ({
+      ...plannedPart(row),
+      key: ledgerKey(row.eventId, row.kind, row.slot, to),
+      targetKey: to,
+      chatId,
+    }));
+    const moved = await this.write({
+      insert: copies,
+      move: [],
+      revive: [],
+      cancel: pending.map((r) => ({ key: r.key, reason: 'target moved' as const })),
+    });
+    return moved + (await this.replanTarget(to));
+  }
+
+  private diff(
+    existing: readonly LedgerRow[],
+    wanted: readonly PlannedPost[],
+    context: { events: readonly LaunchEvent[]; targets: readonly Target[]; subs: readonly Subscription[] },
+  ): LedgerChange {
+    const events = new Map(context.events.map((e) => [e.id, e]));
+    const targets = new Map(context.targets.map((t) => [t.key, t]));
+    return diffPlan(existing, wanted, this.opts.clock.now(), (row) =>
+      whyUnwanted(row, events.get(row.eventId), targets.get(row.targetKey), context.subs),
+    );
+  }
+}
+
+/** The fields of a ledger row that make up a planned post. */
+function plannedPart(row: LedgerRow): PlannedPost {
+  return {
+    key: row.key,
+    eventId: row.eventId,
+    kind: row.kind,
+    slot: row.slot,
+    targetKey: row.targetKey,
+    platform: row.platform,
+    chatId: row.chatId,
+    locale: row.locale,
+    zone: row.zone,
+    due: row.due,
+    ...(row.mention === undefined ? {} : { mention: row.mention }),
+    ...(row.payload === undefined ? {} : { payload: row.payload }),
+  };
+}
+
+const TARGET_KIND_OF: Partial<Record<LedgerRow['kind'], TargetKind>> = {
+  countdown: 'countdown',
+  live: 'live',
+  pinned: 'pinned',
+  native: 'native',
+};
+
+/** Why a planned row is no longer wanted: its event, its target, or its milestone changed. */
+export function whyUnwanted(
+  row: LedgerRow,
+  event: LaunchEvent | undefined,
+  target: Target | undefined,
+  subs: readonly Subscription[],
+): CancelReason {
+  if (!event) return 'event removed';
+  if (event.status === 'cancelled') return 'event cancelled';
+  if (event.status === 'postponed') return 'event postponed';
+  if (event.status === 'ended') return 'event ended';
+  const address = parseTargetKey(row.targetKey);
+  if (address.dm) {
+    const subscribed = subscribersOf(event, subs).some(
+      (s) => s.platform === address.platform && s.userId === address.chatId,
+    );
+    return subscribed ? 'milestone removed' : 'unsubscribed';
+  }
+  if (!target) return 'target removed';
+  if (!target.enabled) return 'target disabled';
+  if (!follows(target, event)) return 'target unfollowed';
+  const kind = TARGET_KIND_OF[row.kind];
+  if (kind && !target.kinds.includes(kind)) return 'kind turned off';
+  return 'milestone removed';
+}
+
+/** A calendar whose every change is planned into the ledger: the wiring the app, preview and imports share. */
+export function plannedCalendar(opts: ReplannerOptions): { calendar: CalendarService; replanner: Replanner } {
+  const calendar = new CalendarService(opts.stores, opts.clock, opts.logger);
+  const replanner = new Replanner(opts);
+  calendar.observe((change) => replanner.handle(change));
+  return { calendar, replanner };
+}

@@ -1,0 +1,261 @@
+import type { Locale, Platform, PostKind } from '../../core/types.js';
+import type { LedgerChange } from '../../ledger/diff.js';
+import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus, type PostPayload } from '../../ledger/row.js';
+import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
+import type { SqliteDatabase } from './database.js';
+
+/** Column shape of a ledger row. */
+interface LedgerRecord {
+  key: string;
+  event_id: string;
+  kind: string;
+  slot: string;
+  target_key: string;
+  platform: string;
+  chat_id: string;
+  locale: string;
+  zone: string;
+  mention: string | null;
+  due: number;
+  next_try: number;
+  status: string;
+  attempts: number;
+  reason: string | null;
+  last_error: string | null;
+  message_ref: string | null;
+  late: number;
+  payload: string | null;
+  lease_owner: string | null;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+function rowFromRecord(r: LedgerRecord): LedgerRow {
+  return {
+    key: r.key,
+    eventId: r.event_id,
+    kind: r.kind as PostKind,
+    slot: r.slot,
+    targetKey: r.target_key,
+    platform: r.platform as Platform,
+    chatId: r.chat_id,
+    locale: r.locale as Locale,
+    zone: r.zone,
+    due: r.due,
+    nextTry: r.next_try,
+    status: r.status as LedgerStatus,
+    attempts: r.attempts,
+    late: r.late === 1,
+    updatedAt: r.updated_at,
+    ...(r.mention === null ? {} : { mention: r.mention }),
+    ...(r.reason === null ? {} : { reason: r.reason }),
+    ...(r.last_error === null ? {} : { lastError: r.last_error }),
+    ...(r.message_ref === null ? {} : { messageRef: r.message_ref }),
+    ...(r.payload === null ? {} : { payload: JSON.parse(r.payload) as PostPayload }),
+    ...(r.sent_at === null ? {} : { sentAt: r.sent_at }),
+    ...(r.lease_owner === null ? {} : { leaseOwner: r.lease_owner }),
+  };
+}
+
+const CLAIMED = `status = 'sending' AND key = ? AND lease_owner = ?`;
+const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
+
+export class SqliteLedgerStore implements LedgerStore {
+  constructor(private readonly d: SqliteDatabase) {}
+
+  async apply(change: LedgerChange, now: number): Promise<number> {
+    const insert = this.d.sql(
+      `INSERT INTO ledger (key, event_id, kind, slot, target_key, platform, chat_id, locale, zone, mention, due, next_try, status, payload, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?) ON CONFLICT (key) DO NOTHING`,
+    );
+    const move = this.d.sql(
+      `UPDATE ledger SET due = ?, next_try = ?, updated_at = ?, last_error = NULL WHERE key = ? AND status = 'planned'`,
+    );
+    const revive = this.d.sql(
+      `UPDATE ledger SET due = ?, next_try = ?, status = 'planned', reason = NULL, updated_at = ?, last_error = NULL
+       WHERE key = ? AND status = 'cancelled'`,
+    );
+    const cancel = this.d.sql(
+      `UPDATE ledger SET status = 'cancelled', reason = ?, updated_at = ? WHERE key = ? AND status = 'planned'`,
+    );
+    return this.d.transaction(() => {
+      let inserted = 0;
+      for (const p of change.insert) {
+        inserted += insert.run(
+          p.key,
+          p.eventId,
+          p.kind,
+          p.slot,
+          p.targetKey,
+          p.platform,
+          p.chatId,
+          p.locale,
+          p.zone,
+          p.mention ?? null,
+          p.due,
+          p.due,
+          p.payload === undefined ? null : JSON.stringify(p.payload),
+          now,
+        ).changes;
+      }
+      for (const m of change.move) move.run(m.due, m.due, now, m.key);
+      for (const r of change.revive) revive.run(r.due, r.due, now, r.key);
+      for (const c of change.cancel) cancel.run(c.reason, now, c.key);
+      return inserted;
+    });
+  }
+
+  async get(key: string): Promise<LedgerRow | undefined> {
+    const r = this.d.sql('SELECT * FROM ledger WHERE key = ?').get(key) as LedgerRecord | undefined;
+    return r ? rowFromRecord(r) : undefined;
+  }
+
+  async forEvent(eventId: string): Promise<LedgerRow[]> {
+    return (
+      this.d.sql('SELECT * FROM ledger WHERE event_id = ? ORDER BY due, key').all(eventId) as LedgerRecord[]
+    ).map(rowFromRecord);
+  }
+
+  async forTarget(targetKey: string): Promise<LedgerRow[]> {
+    return (
+      this.d
+        .sql('SELECT * FROM ledger WHERE target_key = ? ORDER BY due, key')
+        .all(targetKey) as LedgerRecord[]
+    ).map(rowFromRecord);
+  }
+
+  async lastRef(eventId: string, kind: PostKind, targetKey: string): Promise<string | undefined> {
+    const row = this.d
+      .sql(
+        `SELECT message_ref FROM ledger WHERE target_key = ? AND event_id = ? AND kind = ? AND status = 'sent'
+         AND message_ref IS NOT NULL ORDER BY sent_at DESC LIMIT 1`,
+      )
+      .get(targetKey, eventId, kind) as { message_ref: string } | undefined;
+    return row?.message_ref;
+  }
+
+  async nextWake(platforms: readonly Platform[]): Promise<number | undefined> {
+    let best: number | undefined;
+    // One indexed probe per platform and state beats a scan over every pending row.
+    const planned = this.d.sql(
+      `SELECT MIN(next_try) AS at FROM ledger WHERE status = 'planned' AND platform = ?`,
+    );
+    const leased = this.d.sql(
+      `SELECT MIN(lease_until) AS at FROM ledger WHERE status = 'sending' AND platform = ?`,
+    );
+    for (const platform of platforms) {
+      for (const statement of [planned, leased]) {
+        const row = statement.get(platform) as { at: number | null };
+        if (row.at !== null && (best === undefined || row.at < best)) best = row.at;
+      }
+    }
+    return best;
+  }
+
+  async claim(request: ClaimRequest): Promise<LedgerRow[]> {
+    const planned = this.d.sql(
+      `SELECT * FROM ledger WHERE status = 'planned' AND platform = ? AND next_try <= ? ORDER BY next_try LIMIT ?`,
+    );
+    const expired = this.d.sql(
+      `SELECT * FROM ledger WHERE status = 'sending' AND platform = ? AND lease_until <= ? ORDER BY next_try LIMIT ?`,
+    );
+    const lease = this.d.sql(
+      `UPDATE ledger SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE key = ?`,
+    );
+    const { now, owner, limit } = request;
+    return this.d.transaction(() => {
+      const claimed: LedgerRow[] = [];
+      for (const platform of request.platforms) {
+        for (const select of [expired, planned]) {
+          if (claimed.length >= limit) break;
+          for (const record of select.all(platform, now, limit - claimed.length) as LedgerRecord[]) {
+            lease.run(owner, now + request.leaseMs, now, record.key);
+            claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
+          }
+        }
+      }
+      return claimed.sort((a, b) => a.nextTry - b.nextTry);
+    });
+  }
+
+  async renew(owner: string, until: number, now: number): Promise<number> {
+    return this.d
+      .sql(
+        `UPDATE ledger SET lease_until = ? WHERE lease_owner = ? AND status = 'sending' AND lease_until > ?`,
+      )
+      .run(until, owner, now).changes;
+  }
+
+  async settle(key: string, owner: string, at: number, s: Settlement): Promise<boolean> {
+    const result =
+      s.status === 'sent'
+        ? this.d
+            .sql(
+              `UPDATE ledger SET status = 'sent', reason = NULL, sent_at = ?, updated_at = ?, message_ref = ?, late = ?,
+               attempts = attempts + 1, ${UNLEASE} WHERE ${CLAIMED}`,
+            )
+            .run(at, at, s.messageRef ?? null, s.late ? 1 : 0, key, owner)
+        : this.d
+            .sql(
+              `UPDATE ledger SET status = ?, reason = ?, updated_at = ?, attempts = attempts + ?, ${UNLEASE}
+               WHERE ${CLAIMED}`,
+            )
+            .run(s.status, s.reason, at, s.status === 'failed' ? 1 : 0, key, owner);
+    return result.changes > 0;
+  }
+
+  async retry(
+    key: string,
+    owner: string,
+    at: number,
+    r: { nextTry: number; error: string; countAttempt: boolean },
+  ): Promise<boolean> {
+    return (
+      this.d
+        .sql(
+          `UPDATE ledger SET status = 'planned', next_try = ?, updated_at = ?, last_error = ?, attempts = attempts + ?,
+           ${UNLEASE} WHERE ${CLAIMED}`,
+        )
+        .run(r.nextTry, at, r.error, r.countAttempt ? 1 : 0, key, owner).changes > 0
+    );
+  }
+
+  async release(key: string, owner: string, at: number): Promise<boolean> {
+    return (
+      this.d
+        .sql(`UPDATE ledger SET status = 'planned', updated_at = ?, ${UNLEASE} WHERE ${CLAIMED}`)
+        .run(at, key, owner).changes > 0
+    );
+  }
+
+  async releaseAll(owner: string, at: number): Promise<number> {
+    return this.d
+      .sql(
+        `UPDATE ledger SET status = 'planned', updated_at = ?, ${UNLEASE} WHERE lease_owner = ? AND status = 'sending'`,
+      )
+      .run(at, owner).changes;
+  }
+
+  async audit(query: AuditQuery): Promise<LedgerRow[]> {
+    const statuses = query.statuses ?? ['sent', 'failed', 'skipped', 'cancelled'];
+    const targets = query.targetKeys;
+    if (targets && targets.length === 0) return [];
+    const sql = `SELECT * FROM ledger WHERE status IN (${statuses.map(() => '?').join(',')})
+      ${targets ? `AND target_key IN (${targets.map(() => '?').join(',')})` : ''}
+      ORDER BY updated_at DESC, key LIMIT ?`;
+    return (this.d.sql(sql).all(...statuses, ...(targets ?? []), query.limit) as LedgerRecord[]).map(
+      rowFromRecord,
+    );
+  }
+
+  async count(): Promise<Record<LedgerStatus, number>> {
+    const counts = Object.fromEntries(LEDGER_STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
+    for (const row of this.d.sql('SELECT status, COUNT(*) AS n FROM ledger GROUP BY status').all() as {
+      status: LedgerStatus;
+      n: number;
+    }[]) {
+      counts[row.status] = row.n;
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,21 @@
+import type { EventStore, SubscriptionStore, TargetStore } from '../calendar/stores.js';
+import type { InstanceStore } from '../ledger/instances.js';
+import type { LedgerStore, RefStore } from '../ledger/store.js';
+
+/**
+ * Everything Herald keeps, as several small stores over one database. SQLite implements them
+ * (stores/sqlite); the contract suites in test/ say what any implementation must do.
+ */
+export interface Stores {
+  readonly events: EventStore;
+  readonly targets: TargetStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly ledger: LedgerStore;
+  readonly instances: InstanceStore;
+  readonly refs: RefStore;
+  /** Brings the schema up to date (versioned migrations). */
+  migrate(): Promise<void>;
+  /** Housekeeping after bulk work such as the start-up sync (SQLite: fold the WAL into the database). */
+  maintain(): Promise<void>;
+  close(): Promise<void>;
+}
