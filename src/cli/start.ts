@@ -77,6 +77,21 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     }
   }
   const app = new HeraldApp({ config, stores, clock, logger, adapters });
+  // SIGTERM or SIGINT stops gracefully (no more claims; sends under way finish, at most 10 s;
+  // everything else goes back to the ledger unchanged) and exits 0. A second signal exits at once.
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now; the next start takes back what this run held');
+      process.exit(130);
+    }
+    stopping = true;
+    await app.stop();
+    await stores.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
   await app.start();
   const counts = await stores.ledger.count();
   logger.info(
@@ -94,16 +109,6 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     );
   }
 
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await app.stop();
-    await stores.close();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
   if (rehearsal) {
     const events = await stores.events.list();
     const last = Math.max(...events.map((e) => startInstant(e)), clock.now());

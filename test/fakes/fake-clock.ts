@@ -49,6 +49,11 @@ export class FakeClock implements Clock {
     await this.advanceTo(this.current + ms);
   }
 
+  /** Drops every timer without moving (the process was killed). */
+  dropTimers(): void {
+    this.timers = [];
+  }
+
   /** Jumps without firing timers (the process was down). */
   jumpTo(target: number | string): void {
     this.current = typeof target === 'string' ? Date.parse(target) : target;
