@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { Platform } from '../core/types.js';
 import { KIND_RULES } from '../ledger/kinds.js';
 import { type LedgerRow, rowAddress } from '../ledger/row.js';
-import type { LedgerStore, RefStore, Settlement } from '../ledger/store.js';
+import type { LedgerClaims, LedgerPlans, RefStore, Settlement } from '../ledger/store.js';
 import { backoffMs } from './backoff.js';
 import type { Delivery, PostComposer } from './composer.js';
 import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
@@ -24,7 +24,7 @@ export interface DeliveryOutcome {
 export type PermanentFailureHandler = (row: LedgerRow, error: DeliveryError) => Promise<void>;
 
 export interface DispatcherOptions {
-  readonly ledger: LedgerStore;
+  readonly ledger: LedgerClaims & Pick<LedgerPlans, 'lastRef'>;
   readonly refs: RefStore;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -24,12 +24,8 @@ export interface AuditQuery {
   readonly limit: number;
 }
 
-/**
- * The delivery ledger: one row per (event, kind, slot, target). Rows are claimed under a lease
- * held by one instance; every transition out of `sending` names that instance, so a row whose
- * lease passed to another instance is never settled twice. Contract: test/ledger/ledger-contract.ts.
- */
-export interface LedgerStore {
+/** The ledger as the replanner and readers see it: plans in, rows out. */
+export interface LedgerPlans {
   /** Inserts, moves, revives and cancels rows in one transaction; returns rows inserted. */
   apply(change: LedgerChange, now: number): Promise<number>;
   get(key: string): Promise<LedgerRow | undefined>;
@@ -37,6 +33,17 @@ export interface LedgerStore {
   forTarget(targetKey: string): Promise<LedgerRow[]>;
   /** The message a kind last put in a chat for an event (the pinned countdown to edit). */
   lastRef(eventId: string, kind: LedgerRow['kind'], targetKey: string): Promise<string | undefined>;
+  /** Newest first. */
+  audit(query: AuditQuery): Promise<LedgerRow[]>;
+  count(): Promise<Record<LedgerStatus, number>>;
+}
+
+/**
+ * The ledger as the scheduler and dispatcher see it: rows claimed under a lease held by one
+ * instance. Every transition out of `sending` names that instance, so a row whose lease
+ * passed to another instance is never settled twice.
+ */
+export interface LedgerClaims {
   /** Earliest next try of a planned row, or lease end of a row being sent, on these platforms. */
   nextWake(platforms: readonly Platform[]): Promise<number | undefined>;
   /** Marks planned rows whose next try has come (and rows whose lease ran out) `sending` for `owner`. */
@@ -56,10 +63,13 @@ export interface LedgerStore {
   release(key: string, owner: string, at: number): Promise<boolean>;
   /** Hands back every row `owner` holds (that instance restarted, or died). */
   releaseAll(owner: string, at: number): Promise<number>;
-  /** Newest first. */
-  audit(query: AuditQuery): Promise<LedgerRow[]>;
-  count(): Promise<Record<LedgerStatus, number>>;
 }
+
+/**
+ * The delivery ledger: one row per (event, kind, slot, target). Contract:
+ * test/stores/stores-contract.ts, which every implementation passes.
+ */
+export interface LedgerStore extends LedgerPlans, LedgerClaims {}
 
 /** References to what platforms keep for Herald (a Discord scheduled event's id per guild and launch). */
 export interface RefStore {

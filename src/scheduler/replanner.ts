@@ -17,12 +17,12 @@ import { diffPlan, isEmpty, type LedgerChange } from '../ledger/diff.js';
 import { ledgerKey } from '../ledger/key.js';
 import type { CancelReason } from '../ledger/reasons.js';
 import type { LedgerRow, PlannedPost } from '../ledger/row.js';
-import type { LedgerStore } from '../ledger/store.js';
+import type { LedgerPlans } from '../ledger/store.js';
 import { planNotices } from './notices.js';
 import { type PlanRules, planEvent, subscribersOf } from './plan.js';
 
 export interface ReplannerOptions {
-  readonly stores: CalendarStores & { readonly ledger: LedgerStore };
+  readonly stores: CalendarStores & { readonly ledger: LedgerPlans };
   readonly rules: PlanRules;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -5,11 +5,11 @@ import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
 import { inserting } from '../ledger/diff.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerRow } from '../ledger/row.js';
-import type { LedgerStore } from '../ledger/store.js';
+import type { LedgerClaims, LedgerPlans } from '../ledger/store.js';
 import { type CatchUpPolicy, judge, planCatchUps } from './catch-up.js';
 
 export interface SchedulerOptions {
-  readonly ledger: LedgerStore;
+  readonly ledger: LedgerClaims & Pick<LedgerPlans, 'apply'>;
   readonly instances: InstanceStore;
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;

@@ -8,11 +8,11 @@ import { type Locale, type Platform, type Target, targetKey } from '../core/type
 import { inserting } from '../ledger/diff.js';
 import { ledgerKey, NO_EVENT } from '../ledger/key.js';
 import type { PlannedPost } from '../ledger/row.js';
-import type { LedgerStore } from '../ledger/store.js';
+import type { LedgerPlans } from '../ledger/store.js';
 
 export interface SummaryOptions {
   readonly targets: TargetStore;
-  readonly ledger: LedgerStore;
+  readonly ledger: LedgerPlans;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly cron: string;
