@@ -9,32 +9,36 @@ export function noticeKind(changes: readonly FieldChange[]): PostKind {
   return 'changed';
 }
 
+/** Where a notice goes now: the chat as it is today (moved, with its current language). */
+export type NoticeRecipient = Pick<PlannedPost, 'targetKey' | 'platform' | 'chatId' | 'locale' | 'zone'>;
+
 /**
- * One notice per target that already heard of the event (a post for it was sent there),
- * due now. Keyed by the event's revision, so a restart does not repeat it.
+ * One notice per chat that already heard of the event (a post for it was sent there) and
+ * still wants notices about it, due now. `recipient` says where that chat is now, or
+ * undefined when it no longer wants them (unfollowed, disabled, notices turned off). Keyed by
+ * the event's revision, so a restart does not repeat it.
  */
 export function planNotices(
   after: LaunchEvent,
   changes: readonly FieldChange[],
   history: readonly LedgerRow[],
   now: number,
+  recipient: (heardAt: LedgerRow) => NoticeRecipient | undefined,
 ): PlannedPost[] {
   if (changes.length === 0) return [];
   const kind = noticeKind(changes);
-  const heard = new Map<string, LedgerRow>();
+  const to = new Map<string, NoticeRecipient>();
   for (const row of history) {
-    if (row.status === 'sent' && !heard.has(row.targetKey)) heard.set(row.targetKey, row);
+    if (row.status !== 'sent') continue;
+    const current = recipient(row);
+    if (current && !to.has(current.targetKey)) to.set(current.targetKey, current);
   }
-  return [...heard.values()].map((row) => ({
-    key: ledgerKey(after.id, kind, `r${after.revision}`, row.targetKey),
+  return [...to.values()].map((r) => ({
+    ...r,
+    key: ledgerKey(after.id, kind, `r${after.revision}`, r.targetKey),
     eventId: after.id,
     kind,
     slot: `r${after.revision}`,
-    targetKey: row.targetKey,
-    platform: row.platform,
-    chatId: row.chatId,
-    locale: row.locale,
-    zone: row.zone,
     due: now,
     payload: { type: 'change', changes },
   }));

@@ -18,7 +18,7 @@ import { ledgerKey } from '../ledger/key.js';
 import type { CancelReason } from '../ledger/reasons.js';
 import type { LedgerRow, PlannedPost } from '../ledger/row.js';
 import type { LedgerPlans } from '../ledger/store.js';
-import { planNotices } from './notices.js';
+import { type NoticeRecipient, planNotices } from './notices.js';
 import { type PlanRules, planEvent, subscribersOf } from './plan.js';
 
 export interface ReplannerOptions {
@@ -96,13 +96,48 @@ export class Replanner {
     const targets = await this.effectiveTargets();
     const subs = await stores.subscriptions.list();
     const history = await stores.ledger.forEvent(event.id);
-    const notices = planNotices(event, changes, history, now);
+    const recipients = await this.noticeRecipients(event, history, targets, subs);
+    const notices = planNotices(event, changes, history, now, (row) => recipients.get(row.targetKey));
     const diff = this.diff(history, planEvent(event, targets, subs, rules), {
       events: [event],
       targets,
       subs,
     });
     return this.write({ ...diff, insert: [...diff.insert, ...notices] });
+  }
+
+  /**
+   * Where each chat that heard of the event gets a notice now: at the id it moved to, in its
+   * current language; not at all when it unfollowed, was disabled, or turned notices off,
+   * nor to a person no longer subscribed.
+   */
+  private async noticeRecipients(
+    event: LaunchEvent,
+    history: readonly LedgerRow[],
+    targets: readonly Target[],
+    subs: readonly Subscription[],
+  ): Promise<Map<string, NoticeRecipient>> {
+    const byKey = new Map(targets.map((t) => [t.key, t]));
+    const subscribed = new Set(subscribersOf(event, subs).map((s) => dmKey(s.platform, s.userId)));
+    const out = new Map<string, NoticeRecipient>();
+    for (const row of history) {
+      if (row.status !== 'sent' || out.has(row.targetKey)) continue;
+      if (parseTargetKey(row.targetKey).dm) {
+        if (subscribed.has(row.targetKey)) out.set(row.targetKey, row);
+        continue;
+      }
+      const key = (await this.opts.stores.targets.movedTo(row.targetKey)) ?? row.targetKey;
+      const target = byKey.get(key);
+      if (target?.enabled && target.kinds.includes('notice') && follows(target, event))
+        out.set(row.targetKey, {
+          targetKey: key,
+          platform: target.platform,
+          chatId: target.chatId,
+          locale: target.locale,
+          zone: target.zone,
+        });
+    }
+    return out;
   }
 
   private async replanAll(): Promise<number> {
