@@ -60,6 +60,7 @@ export class DiscordAdapter implements Adapter {
   readonly platform = 'discord' as const;
   private readonly client: Client;
   private readonly dmChannels = new Map<string, string>();
+  private readonly nativeSyncs = new Map<string, Promise<string | undefined>>();
   private readonly crossposts = new Map<string, number[]>();
 
   constructor(private readonly opts: DiscordAdapterOptions) {
@@ -192,11 +193,24 @@ export class DiscordAdapter implements Adapter {
     if (!guildId)
       throw new DeliveryError('permanent', 'not a server channel: no scheduled events', { scope: 'message' });
     const refKey = `discord:${guildId}:${spec.launchId}`;
-    const known = await refs.get(refKey);
-    if (spec.status === 'cancelled' && !known) return undefined;
-    const id = await this.syncScheduledEvent(guildId, spec, known);
-    await refs.put(refKey, id);
-    return id;
+    // The channels of one server share one event: their syncs run one after another, so the
+    // second sees the id the first made instead of making another.
+    const previous = this.nativeSyncs.get(refKey) ?? Promise.resolve();
+    const sync = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const known = await refs.get(refKey);
+        if (spec.status === 'cancelled' && !known) return undefined;
+        const id = await this.syncScheduledEvent(guildId, spec, known);
+        await refs.put(refKey, id);
+        return id;
+      });
+    this.nativeSyncs.set(refKey, sync);
+    try {
+      return await sync;
+    } finally {
+      if (this.nativeSyncs.get(refKey) === sync) this.nativeSyncs.delete(refKey);
+    }
   }
 
   private async syncScheduledEvent(
