@@ -74,6 +74,11 @@ export class FakeDiscord {
   readonly identifies: number[] = [];
   readonly resumes: number[] = [];
   tooManyRequests = 0;
+  /**
+   * Every error answer quotes the request's credentials, token included (`Missing Access
+   * (request authorised with Bot <token>)`), as a careless proxy in front of Discord might.
+   */
+  echoToken = false;
   private server: Server | undefined;
   private readonly wss = new WebSocketServer({ noServer: true });
   private sockets: WebSocket[] = [];
@@ -309,6 +314,7 @@ export class FakeDiscord {
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const body = await readJson(req);
     this.requests.push({ method, path, body, authorization: req.headers.authorization });
+    if (this.echoToken) ECHOED.set(res, req.headers.authorization ?? `Bot ${this.token}`);
     if (path === '/gateway/bot') {
       return json(res, 200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
@@ -590,7 +596,16 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** Answers whose errors quote the request's credentials (FakeDiscord.echoToken). */
+const ECHOED = new WeakMap<ServerResponse, string>();
+
 function json(res: ServerResponse, status: number, body: unknown): void {
+  const echoed = ECHOED.get(res);
+  const error = body as { message?: string };
+  const answer =
+    echoed !== undefined && status >= 400 && typeof error.message === 'string'
+      ? { ...error, message: `${error.message} (request authorised with ${echoed})` }
+      : body;
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  res.end(JSON.stringify(answer));
 }

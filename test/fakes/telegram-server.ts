@@ -23,6 +23,13 @@ export interface Fault {
   readonly parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
+/** The connection is closed without an answer and the request is not carried out (a dropped socket). */
+export interface DroppedConnection {
+  readonly method?: string;
+  readonly chatId?: string;
+  readonly drop: true;
+}
+
 export interface TelegramLimits {
   /** Messages per second over all chats. */
   readonly perSecond: number;
@@ -51,12 +58,21 @@ export class FakeTelegram {
   /** Pinned message per chat. */
   readonly pinned = new Map<string, number>();
   tooManyRequests = 0;
+  /**
+   * Every error answer quotes the request path, token included (`… (request was
+   * /bot<token>/sendMessage)`), as some self-hosted Bot API servers and proxies do.
+   */
+  echoToken = false;
   private server: Server | undefined;
   private updates: Update[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private waiting: (() => void)[] = [];
-  private faults: Fault[] = [];
+  private faults: (Fault | DroppedConnection)[] = [];
+  /** Groups upgraded to supergroups: old chat id → new chat id. */
+  private readonly migrated = new Map<string, number>();
+  /** Chats that removed the bot: chat id → the description every call gets. */
+  private readonly kickedFrom = new Map<string, string>();
   private readonly history = new Map<string, number[]>();
   private globalHistory: number[] = [];
 
@@ -87,9 +103,29 @@ export class FakeTelegram {
     this.limits = limits;
   }
 
-  /** The next matching call fails with this error. */
-  fail(fault: Fault): void {
+  /** The next matching call fails with this error, or has its connection dropped unanswered. */
+  fail(fault: Fault | DroppedConnection): void {
     this.faults.push(fault);
+  }
+
+  /**
+   * The group `from` was upgraded to the supergroup `to`: from now on every call naming the
+   * old id is refused with `migrate_to_chat_id`, as Telegram does.
+   */
+  migrate(from: string | number, to: number): void {
+    this.migrated.set(String(from), to);
+  }
+
+  /** The bot was removed from this chat: from now on every call naming it is refused with 403. */
+  kick(chatId: string | number, description = 'Forbidden: bot was kicked from the supergroup chat'): void {
+    this.kickedFrom.set(String(chatId), description);
+  }
+
+  /** The calls that named this chat (answered, refused or dropped). */
+  callsTo(chatId: string | number): { method: string; body: Record<string, unknown> }[] {
+    return this.calls.filter(
+      (c) => c.body.chat_id !== undefined && String(c.body.chat_id) === String(chatId),
+    );
   }
 
   pushUpdate(update: Record<string, unknown>): void {
@@ -122,6 +158,7 @@ export class FakeTelegram {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.echoToken) ECHOED.set(res, req.url ?? '');
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const body = await readBody(req);
     if (!match) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -135,7 +172,11 @@ export class FakeTelegram {
         (f.method === undefined || f.method === method) && (f.chatId === undefined || f.chatId === chatId),
     );
     if (faultIndex >= 0) {
-      const fault = this.faults.splice(faultIndex, 1)[0] as Fault;
+      const fault = this.faults.splice(faultIndex, 1)[0] as Fault | DroppedConnection;
+      if ('drop' in fault) {
+        req.socket.destroy();
+        return;
+      }
       if (fault.status === 429) this.tooManyRequests += 1;
       return reply(res, fault.status, {
         ok: false,
@@ -144,6 +185,17 @@ export class FakeTelegram {
         ...(fault.parameters ? { parameters: fault.parameters } : {}),
       });
     }
+    const migratedTo = chatId === undefined ? undefined : this.migrated.get(chatId);
+    if (migratedTo !== undefined) {
+      return reply(res, 400, {
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+        parameters: { migrate_to_chat_id: migratedTo },
+      });
+    }
+    const kicked = chatId === undefined ? undefined : this.kickedFrom.get(chatId);
+    if (kicked !== undefined) return reply(res, 403, { ok: false, error_code: 403, description: kicked });
     switch (method) {
       case 'getMe':
         return ok(res, {
@@ -408,7 +460,16 @@ function ok(res: ServerResponse, result: unknown): void {
   reply(res, 200, { ok: true, result });
 }
 
+/** Answers whose errors quote their request path (FakeTelegram.echoToken). */
+const ECHOED = new WeakMap<ServerResponse, string>();
+
 function reply(res: ServerResponse, status: number, body: unknown): void {
+  const echoed = ECHOED.get(res);
+  const error = body as { ok?: boolean; description?: string };
+  const answer =
+    echoed !== undefined && error.ok === false
+      ? { ...error, description: `${error.description ?? ''} (request was ${echoed})` }
+      : body;
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  res.end(JSON.stringify(answer));
 }

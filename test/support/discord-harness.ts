@@ -31,7 +31,17 @@ export interface DiscordHarness {
 export async function startDiscord(
   config: HeraldConfig,
   start: string,
-  opts: { limits?: RateLimits; guilds?: FakeGuild[]; deferAfterMs?: number } = {},
+  opts: {
+    limits?: RateLimits;
+    guilds?: FakeGuild[];
+    deferAfterMs?: number;
+    /**
+     * discord.js's own global cap (default 50 a second), counted on the real clock: a test
+     * that sends more than that in a second of real time (while its fake clock stands still)
+     * raises it so that only Herald's limiter paces the sends.
+     */
+    globalRequestsPerSecond?: number;
+  } = {},
 ): Promise<DiscordHarness> {
   const discord = new FakeDiscord(DISCORD_TOKEN, opts.guilds ?? [GUILD]);
   await discord.start();
@@ -45,6 +55,9 @@ export async function startDiscord(
     logger,
     commands: allCommands(),
     ...(opts.deferAfterMs === undefined ? {} : { deferAfterMs: opts.deferAfterMs }),
+    ...(opts.globalRequestsPerSecond === undefined
+      ? {}
+      : { globalRequestsPerSecond: opts.globalRequestsPerSecond }),
   });
   const app = new HeraldApp({
     config,

@@ -1,8 +1,9 @@
 import { TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../../src/app.js';
+import type { SyncReport } from '../../src/calendar/calendar-service.js';
 import { allCommands } from '../../src/commands/registry.js';
 import type { HeraldConfig } from '../../src/config/load.js';
-import { createLogger, silentLogger } from '../../src/core/logger.js';
+import { createLogger, type Logger, silentLogger } from '../../src/core/logger.js';
 import { type RateLimits, UNLIMITED } from '../../src/delivery/rate-limiter.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -15,6 +16,8 @@ export interface TelegramHarness {
   readonly clock: FakeClock;
   readonly stores: SqliteStores;
   readonly telegram: FakeTelegram;
+  /** What `app.start()` reported (config sync: added, changed, removed, moved). */
+  readonly report: SyncReport;
   restart(): Promise<TelegramHarness>;
   stop(): Promise<void>;
 }
@@ -26,13 +29,21 @@ export interface TelegramHarness {
 export async function startTelegram(
   config: HeraldConfig,
   start: string,
-  opts: { limits?: RateLimits; telegram?: FakeTelegram; stores?: SqliteStores; clock?: FakeClock } = {},
+  opts: {
+    limits?: RateLimits;
+    telegram?: FakeTelegram;
+    stores?: SqliteStores;
+    clock?: FakeClock;
+    /** Where Herald logs (default: silent, or debug to stderr with HERALD_TEST_LOG). */
+    logger?: Logger;
+  } = {},
 ): Promise<TelegramHarness> {
   const telegram = opts.telegram ?? new FakeTelegram(TOKEN);
   if (!opts.telegram) await telegram.start();
   const clock = opts.clock ?? new FakeClock(start);
   const stores = opts.stores ?? new SqliteStores(':memory:');
-  const logger = process.env.HERALD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger();
+  const logger =
+    opts.logger ?? (process.env.HERALD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger());
   const adapter = new TelegramAdapter({
     token: TOKEN,
     apiRoot: telegram.apiRoot,
@@ -51,13 +62,14 @@ export async function startTelegram(
     schedulerCapMs: 3_600_000,
     limits: { telegram: opts.limits ?? UNLIMITED },
   });
-  await app.start();
+  const report = await app.start();
   await clock.advance(0);
   const harness: TelegramHarness = {
     app,
     clock,
     stores,
     telegram,
+    report,
     async restart() {
       await app.stop();
       return startTelegram(config, start, { ...opts, telegram, stores, clock });
