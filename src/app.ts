@@ -127,7 +127,13 @@ export class HeraldApp {
           await this.router.handle(command);
           void this.summaries.refresh();
         },
-        onAutocomplete: (request) => suggest(request, stores.events, clock.now()),
+        onAutocomplete: (request) =>
+          suggest(
+            request,
+            stores.events,
+            clock.now(),
+            config.settings.owners.includes(`${request.platform}:${request.userId}`),
+          ),
       });
     }
     await this.summaries.start();

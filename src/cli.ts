@@ -10,11 +10,20 @@ import { allCommands } from './commands/registry.js';
 import { loadConfig } from './config/load.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
+import { redact, redactError } from './core/redact.js';
 import { localized } from './core/types.js';
 import { parseIsoInstant, toIsoUtc } from './core/zone.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
 import { openStores } from './stores/open-stores.js';
+
+// Whatever fails, what this process prints about it is redacted (src/core/redact.ts): a
+// platform's error can quote the token (a Bot API server echoing the request URL). An
+// exception nobody caught (an SDK's event, a rejection) is printed here, not by Node.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`${redactError(error)}\n`);
+  process.exit(1);
+});
 
 dotenv.config({ quiet: true });
 
@@ -115,7 +124,7 @@ program
         .map((c) => c.name)
         .join(', ')}`,
     ];
-    process.stdout.write(`${out.join('\n')}\n`);
+    process.stdout.write(`${redact(out.join('\n'))}\n`);
   });
 
 program
@@ -126,7 +135,7 @@ program
   .option('--guild <id>', 'register in one guild (instant) instead of globally')
   .action(async (opts: { guild?: string }) => {
     const { syncDiscordCommands } = await import('./adapters/discord/commands-sync.js');
-    process.stdout.write(`${await syncDiscordCommands(config(), opts.guild)}\n`);
+    process.stdout.write(`${redact(await syncDiscordCommands(config(), opts.guild))}\n`);
   });
 
 const events = program.command('events').description('The launch calendar in the store');
@@ -214,11 +223,13 @@ function dbPath(url: string): string | undefined {
   return url.startsWith('sqlite:') ? url.slice(7) : url;
 }
 
+// A failed command (a `herald start` refused with 401, a bad config) prints its error and
+// stack, redacted: no token reaches the terminal or a service manager's journal.
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof HeraldError) {
-    process.stderr.write(`${error.describe()}\n`);
+    process.stderr.write(`${redact(error.describe())}\n`);
     process.exit(2);
   }
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`${redactError(error)}\n`);
   process.exit(1);
 });

@@ -39,6 +39,11 @@ export interface InboundCommand {
   readonly args: CommandArgs;
   readonly chatId: string;
   readonly chatKind: 'private' | 'group' | 'channel';
+  /**
+   * The community the command was typed in (core/types.ts `communityKey`): the Telegram chat,
+   * the Discord server (or the DM channel outside servers).
+   */
+  readonly community: string;
   readonly userId: string;
   readonly userName?: string;
   /** The user's own language as the platform reports it, used when the chat has none. */
@@ -55,6 +60,10 @@ export interface AutocompleteRequest {
   readonly source: OptionSource;
   readonly value: string;
   readonly locale: Locale;
+  readonly userId: string;
+  /** Where it is typed (see InboundCommand.community). */
+  readonly community: string;
+  readonly chatKind: 'private' | 'group' | 'channel';
 }
 
 export interface InboundHandlers {

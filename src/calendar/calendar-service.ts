@@ -6,6 +6,7 @@ import {
   type FieldChange,
   type LaunchEvent,
   type Locale,
+  type Owner,
   type Platform,
   parseTargetKey,
   type Subscription,
@@ -209,7 +210,7 @@ export class CalendarService {
     platform: Platform,
     chatId: string,
     topic: { tag: string } | { event: string },
-    defaults: { locale: Locale; zone: string },
+    defaults: { locale: Locale; zone: string; owner?: Owner },
   ): Promise<number> {
     const key = targetKey(platform, chatId);
     const existing = await this.stores.targets.get(key);
@@ -223,6 +224,7 @@ export class CalendarService {
       kinds: DEFAULT_TARGET_KINDS,
       enabled: true,
       source: 'command',
+      ...(defaults.owner === undefined ? {} : { owner: defaults.owner }),
     };
     const followsNext =
       'tag' in topic

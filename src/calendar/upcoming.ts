@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type Follows, follows, type LaunchEvent } from '../core/types.js';
+import { follows, type LaunchEvent, type Target } from '../core/types.js';
 
 /** The instant an event starts, or the start of its day in the venue's zone when the hour is unknown. */
 export function startInstant(event: Pick<LaunchEvent, 'start' | 'zone'>): number {
@@ -23,13 +23,13 @@ export function isUpcoming(event: LaunchEvent, now: number): boolean {
 export function upcoming(
   events: Iterable<LaunchEvent>,
   now: number,
-  opts: { windowMs?: number; follows?: Follows; tag?: string } = {},
+  opts: { windowMs?: number; follower?: Pick<Target, 'follows' | 'owner'>; tag?: string } = {},
 ): LaunchEvent[] {
   const out: LaunchEvent[] = [];
   for (const event of events) {
     if (!isUpcoming(event, now)) continue;
     if (opts.windowMs !== undefined && startInstant(event) > now + opts.windowMs) continue;
-    if (opts.follows && !follows({ follows: opts.follows }, event)) continue;
+    if (opts.follower && !follows(opts.follower, event)) continue;
     if (opts.tag !== undefined && !event.tags.includes(opts.tag)) continue;
     out.push(event);
   }

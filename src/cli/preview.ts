@@ -90,7 +90,7 @@ export async function previewPosts(
       const message = composePost(row, {
         now: row.due,
         events,
-        ...(target ? { follows: target.follows } : {}),
+        ...(target ? { follower: target } : {}),
       });
       if (!message) continue;
       out.push({

@@ -1,4 +1,4 @@
-import type { LaunchEvent, Locale } from '../core/types.js';
+import { type Locale, visibleTo } from '../core/types.js';
 import { isValidZone } from '../core/zone.js';
 import { CommandError } from './command-error.js';
 import type { CommandContext, OptionSpec } from './spec.js';
@@ -7,19 +7,16 @@ export function text(en: string, fr: string, it: string): Readonly<Record<Locale
   return { en, fr, it };
 }
 
-export async function requireEvent(ctx: CommandContext, id: string): Promise<LaunchEvent> {
-  const event = await ctx.services.calendar.getEvent(id.toLowerCase());
-  if (!event) throw new CommandError((t) => t.err.unknownEvent(id));
-  return event;
-}
-
-/** A topic is an event id or a tag; event ids win when both exist. */
+/**
+ * A topic is an event id or a tag; event ids win when both exist. Only launches this chat's
+ * community sees count: a tag never reveals another community's launches.
+ */
 export async function resolveTopic(
   ctx: CommandContext,
   topic: string,
 ): Promise<{ event: string } | { tag: string }> {
   const value = topic.toLowerCase();
-  const events = await ctx.services.calendar.listEvents();
+  const events = (await ctx.services.calendar.listEvents()).filter((e) => visibleTo(e, ctx.community));
   if (events.some((e) => e.id === value)) return { event: value };
   if (events.some((e) => e.tags.includes(value))) return { tag: value };
   throw new CommandError((t) => t.err.unknownTopic(topic));

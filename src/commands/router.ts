@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { type Locale, targetKey } from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { catalog } from '../i18n/index.js';
-import { textReply } from '../messages/model.js';
+import { redactMessage, textReply } from '../messages/model.js';
 import { CommandError } from './command-error.js';
 import { type ArgProblem, coerceArgs, parseTextArgs, usage } from './parse-args.js';
 import type { CommandServices, CommandSpec } from './spec.js';
@@ -35,11 +35,13 @@ export class CommandRouter {
       chatSettings.locale ?? target?.locale ?? command.userLocale ?? this.services.defaults.locale;
     const zone = chatSettings.zone ?? target?.zone ?? this.services.defaults.zone;
     const t = catalog(locale);
-    const reply = (text: string) => command.reply(textReply(locale, text, { ephemeral: true }));
+    const reply = (text: string) =>
+      command.reply(redactMessage(textReply(locale, text, { ephemeral: true })));
     const spec = this.byName.get(command.name.toLowerCase());
     if (!spec) return reply(t.err.unknownCommand(command.name));
     try {
-      if (spec.admin && !(await this.isAdmin(command))) return reply(t.err.notAdmin);
+      const operator = this.isOperator(command);
+      if (spec.admin && !operator && !(await this.isChatAdmin(command))) return reply(t.err.notAdmin);
       const parsed =
         command.args.kind === 'text'
           ? parseTextArgs(spec, command.args.text)
@@ -51,6 +53,9 @@ export class CommandRouter {
           platform: command.platform,
           chatId: command.chatId,
           chatKind: command.chatKind,
+          community: command.community,
+          operator,
+          isChatAdmin: () => this.isChatAdmin(command),
           userId: command.userId,
           ...(command.userName === undefined ? {} : { userName: command.userName }),
           locale,
@@ -61,7 +66,7 @@ export class CommandRouter {
         },
         parsed.args,
       );
-      await command.reply(message);
+      await command.reply(redactMessage(message));
     } catch (error) {
       if (error instanceof CommandError) return reply(error.render(t));
       if (error instanceof TimeInputError) return reply(describeTimeError(t, error));
@@ -77,8 +82,12 @@ export class CommandRouter {
     }
   }
 
-  private async isAdmin(command: InboundCommand): Promise<boolean> {
-    if (this.owners.includes(`${command.platform}:${command.userId}`)) return true;
+  private isOperator(command: Pick<InboundCommand, 'platform' | 'userId'>): boolean {
+    return this.owners.includes(`${command.platform}:${command.userId}`);
+  }
+
+  /** An administrator of the chat the command was typed in (never in a private chat). */
+  private async isChatAdmin(command: InboundCommand): Promise<boolean> {
     if (command.chatKind === 'private') return false;
     return command.isChatAdmin();
   }

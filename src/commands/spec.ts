@@ -1,6 +1,6 @@
 import type { CalendarService } from '../calendar/calendar-service.js';
 import type { Duration } from '../core/duration.js';
-import type { Locale, Platform } from '../core/types.js';
+import type { Locale, Owner, Platform } from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { OutboundMessage } from '../messages/model.js';
 import type { Stores } from '../stores/stores.js';
@@ -45,6 +45,12 @@ export interface CommandContext {
   readonly platform: Platform;
   readonly chatId: string;
   readonly chatKind: 'private' | 'group' | 'channel';
+  /** The community the command was typed in (docs/tenancy.md). */
+  readonly community: Owner;
+  /** One of the configured owners: may do everything, everywhere. */
+  readonly operator: boolean;
+  /** Whether the user administers this chat (asked of the platform; false in a private chat). */
+  isChatAdmin(): Promise<boolean>;
   readonly userId: string;
   readonly userName?: string;
   /** The language and zone answers use: the chat's settings, else the user's, else the defaults. */

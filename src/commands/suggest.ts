@@ -2,18 +2,24 @@ import type { AutocompleteRequest } from '../adapters/adapter.js';
 import type { EventStore } from '../calendar/stores.js';
 import { upcoming } from '../calendar/upcoming.js';
 import { LOCALES, localized } from '../core/types.js';
+import { sees } from './authority.js';
 
-/** Choices for a partly typed option: launch ids, tags, time zones, languages. */
+/**
+ * Choices for a partly typed option: launch ids, tags, time zones, languages. Launches and
+ * tags come only from what the chat sees (docs/tenancy.md).
+ */
 export async function suggest(
   request: AutocompleteRequest,
   store: EventStore,
   now: number,
+  operator: boolean,
 ): Promise<{ name: string; value: string }[]> {
+  const viewer = { operator, chatKind: request.chatKind, community: request.community };
   const typed = request.value.trim().toLowerCase();
   const matches = (text: string) => text.toLowerCase().includes(typed);
   const events =
     request.source === 'event' || request.source === 'topic' || request.source === 'tag'
-      ? await store.list()
+      ? (await store.list()).filter((e) => sees(viewer, e))
       : [];
   const out: { name: string; value: string }[] = [];
   if (request.source === 'event' || request.source === 'topic') {

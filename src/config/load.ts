@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cron from 'node-cron';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import { registerSecret } from '../core/logger.js';
+import { registerSecrets } from '../core/redact.js';
 import type { LaunchEvent, Target } from '../core/types.js';
 import { envSchema, type HeraldEnv } from './env.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
@@ -23,6 +23,8 @@ export interface HeraldConfig {
  */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): HeraldConfig {
   const issues: ConfigIssue[] = [];
+  // Registered before anything is checked, so that even a refused environment is redacted.
+  registerSecrets(secretsOf(environment));
   const envResult = envSchema.safeParse(environment);
   if (!envResult.success) {
     throw new ConfigError(
@@ -35,8 +37,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
     );
   }
   const env = envResult.data;
-  registerSecret(env.TELEGRAM_BOT_TOKEN);
-  registerSecret(env.DISCORD_TOKEN);
+  registerSecrets(secretsOf(env));
   const dir = path.resolve(env.HERALD_CONFIG_DIR);
   const settingsFile = path.join(dir, 'herald.yaml');
   const eventsFile = path.join(dir, 'events.yaml');
@@ -84,6 +85,29 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
   }
   if (issues.length > 0 || !settings) throw new ConfigError(issues);
   return { dir, env, settings, targets: targetsFrom(settings), events };
+}
+
+/**
+ * The secrets among the variables Herald reads (src/config/env.ts): the platform tokens and
+ * the password of a database URL (`postgres://user:password@host/db`). Every text that leaves
+ * the process or is stored is redacted of them (src/core/redact.ts).
+ */
+export function secretsOf(env: {
+  readonly TELEGRAM_BOT_TOKEN?: string | undefined;
+  readonly DISCORD_TOKEN?: string | undefined;
+  readonly HERALD_DATABASE?: string | undefined;
+}): (string | undefined)[] {
+  return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE)];
+}
+
+function databasePassword(url: string | undefined): string[] {
+  const password = url === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]+)@/i.exec(url)?.[1];
+  if (password === undefined) return [];
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
 }
 
 function parseFile<T>(

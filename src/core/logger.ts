@@ -1,22 +1,10 @@
 import { type Logger, pino } from 'pino';
 
+import { redact } from './redact.js';
+
 export type { Logger } from 'pino';
-
-/**
- * Secrets registered here are replaced by `[redacted]` in every log line, whatever field
- * or message they appear in (grammY puts the token in request URLs, errors repeat it).
- */
-const secrets = new Set<string>();
-
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 8) secrets.add(value);
-}
-
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[redacted]');
-  return out;
-}
+/** The redaction lives in ./redact.ts (one for logs, replies, stores and the CLI); re-exported here. */
+export { redact, registerSecret, registerSecrets } from './redact.js';
 
 export interface LoggerOptions {
   readonly level?: string;

@@ -50,6 +50,39 @@ export interface LaunchEvent {
    * over (milestones already sent for the old date are posted again for the new one).
    */
   readonly cycle?: number;
+  /**
+   * Who may change it, and who sees it: the operators (absent: config, imports, events
+   * operators add) or the community that created it (a community key).
+   */
+  readonly owner?: Owner;
+  /** A community's event that an operator made visible to every community. */
+  readonly public?: boolean;
+}
+
+/**
+ * Tenancy (docs/tenancy.md). A *community* is a Discord server or a Telegram chat (group,
+ * supergroup or channel): `discord:guild:<id>`, `telegram:chat:<id>`. The *operators* are the
+ * configured owners. Events and targets belong to one of them.
+ */
+export const OPERATORS = 'operators';
+export type Owner = string;
+
+export function communityKey(platform: Platform, kind: 'chat' | 'guild', id: string): Owner {
+  return `${platform}:${kind}:${id}`;
+}
+
+/** The owner of an event (operators when none is recorded). */
+export function ownerOf(item: { readonly owner?: Owner }): Owner {
+  return item.owner ?? OPERATORS;
+}
+
+/**
+ * Whether a community (or the operators' own chats) sees an event: the operators' events and
+ * public ones everywhere; a community's own events in that community only.
+ */
+export function visibleTo(event: Pick<LaunchEvent, 'owner' | 'public'>, viewer: Owner): boolean {
+  const owner = ownerOf(event);
+  return owner === OPERATORS || event.public === true || owner === viewer;
 }
 
 /** Post kinds a target can receive. */
@@ -108,6 +141,8 @@ export interface Target {
   readonly enabled: boolean;
   readonly disabledReason?: string;
   readonly source: 'config' | 'command';
+  /** Whose chat it is: the operators' (config targets) or a community's (absent: the operators'). */
+  readonly owner?: Owner;
 }
 
 /** A person who asked for DM reminders about an event or a tag. */
@@ -155,7 +190,15 @@ export interface FieldChange {
   readonly after: string;
 }
 
-export function follows(target: Pick<Target, 'follows'>, event: Pick<LaunchEvent, 'id' | 'tags'>): boolean {
+/**
+ * Whether a target wants an event: it follows the event or one of its tags, and the event is
+ * visible to the target's owner (a tag never brings another community's launches).
+ */
+export function follows(
+  target: Pick<Target, 'follows' | 'owner'>,
+  event: Pick<LaunchEvent, 'id' | 'tags' | 'owner' | 'public'>,
+): boolean {
+  if (!visibleTo(event, ownerOf(target))) return false;
   return (
     target.follows.events.includes(event.id) ||
     target.follows.tags.includes('*') ||

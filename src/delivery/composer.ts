@@ -49,7 +49,7 @@ export class PostComposer {
         : { ok: false, reason: 'the hour is not announced' };
     }
     const target = row.eventId === NO_EVENT ? await targets.get(row.targetKey) : undefined;
-    const ctx = { now, events, late, ...(target ? { follows: target.follows } : {}) };
+    const ctx = { now, events, late, ...(target ? { follower: target } : {}) };
     if (row.kind === 'digest' && this.skipEmptyDigests && row.payload?.type === 'digest') {
       if (digestIsEmpty(ctx, row.payload.windowMs))
         return { ok: false, reason: 'nothing upcoming in the window' };

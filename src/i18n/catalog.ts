@@ -100,6 +100,10 @@ export interface Catalog {
     unknownEvent(id: string): string;
     unknownTopic(topic: string): string;
     eventExists(id: string): string;
+    /** The id exists in a calendar this chat cannot see. */
+    idTaken(id: string): string;
+    notYourEvent(id: string): string;
+    publishOperatorsOnly: string;
     unknownZone(zone: string): string;
     unknownLocale(locale: string): string;
     time: {

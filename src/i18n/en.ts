@@ -117,6 +117,10 @@ export const en: Catalog = {
     badArg: (name, value, expected) => `"${value}" is not a valid ${name}: ${expected}.`,
     unknownEvent: (id) => `No launch has the id "${id}". Try events.`,
     unknownTopic: (topic) => `"${topic}" is neither a launch id nor a tag. Try events.`,
+    idTaken: (id) => `The id "${id}" is taken. Pick another one.`,
+    notYourEvent: (id) =>
+      `"${id}" belongs to Herald’s operators or to another community: only they can change it.`,
+    publishOperatorsOnly: 'Only Herald’s operators can make a launch public.',
     eventExists: (id) => `A launch with the id "${id}" exists already. Use event_edit.`,
     unknownZone: (zone) => `"${zone}" is not a time zone. Use a name like Europe/Paris.`,
     unknownLocale: (locale) => `"${locale}" is not a language Herald speaks: use en, fr or it.`,

@@ -119,6 +119,10 @@ export const fr: Catalog = {
     badArg: (name, value, expected) => `« ${value} » n’est pas un ${name} valide : ${expected}.`,
     unknownEvent: (id) => `Aucun lancement n’a l’id « ${id} ». Essayez events.`,
     unknownTopic: (topic) => `« ${topic} » n’est ni un id de lancement ni un tag. Essayez events.`,
+    idTaken: (id) => `L’id « ${id} » est déjà pris. Choisissez-en un autre.`,
+    notYourEvent: (id) =>
+      `« ${id} » appartient aux opérateurs de Herald ou à une autre communauté : eux seuls peuvent le modifier.`,
+    publishOperatorsOnly: 'Seuls les opérateurs de Herald peuvent rendre un lancement public.',
     eventExists: (id) => `Un lancement a déjà l’id « ${id} ». Utilisez event_edit.`,
     unknownZone: (zone) => `« ${zone} » n’est pas un fuseau horaire. Utilisez un nom comme Europe/Paris.`,
     unknownLocale: (locale) => `« ${locale} » n’est pas une langue de Herald : utilisez en, fr ou it.`,

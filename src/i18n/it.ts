@@ -118,6 +118,10 @@ export const it: Catalog = {
     badArg: (name, value, expected) => `"${value}" non è un ${name} valido: ${expected}.`,
     unknownEvent: (id) => `Nessun lancio ha l’id "${id}". Prova events.`,
     unknownTopic: (topic) => `"${topic}" non è né un id di lancio né un tag. Prova events.`,
+    idTaken: (id) => `L’id "${id}" è già in uso. Scegline un altro.`,
+    notYourEvent: (id) =>
+      `"${id}" appartiene agli operatori di Herald o a un’altra comunità: solo loro possono modificarlo.`,
+    publishOperatorsOnly: 'Solo gli operatori di Herald possono rendere pubblico un lancio.',
     eventExists: (id) => `Esiste già un lancio con l’id "${id}". Usa event_edit.`,
     unknownZone: (zone) => `"${zone}" non è un fuso orario. Usa un nome come Europe/Rome.`,
     unknownLocale: (locale) => `"${locale}" non è una lingua di Herald: usa en, fr o it.`,

@@ -1,13 +1,7 @@
 import type { RecordedStart } from '../calendar/changes.js';
 import { startInstant, upcoming } from '../calendar/upcoming.js';
 import { type Duration, parseDuration } from '../core/duration.js';
-import {
-  type FieldChange,
-  type Follows,
-  type LaunchEvent,
-  type Localized,
-  localized,
-} from '../core/types.js';
+import { type FieldChange, type LaunchEvent, type Localized, localized, type Target } from '../core/types.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { catalog } from '../i18n/index.js';
 import { slotOffset } from '../ledger/key.js';
@@ -26,8 +20,8 @@ import type { MessageField, OutboundMessage } from './model.js';
 export interface ComposeContext {
   readonly now: number;
   readonly events: ReadonlyMap<string, LaunchEvent>;
-  /** For digests: what the target follows. */
-  readonly follows?: Follows;
+  /** For digests: the chat, for what it follows and sees. */
+  readonly follower?: Pick<Target, 'follows' | 'owner'>;
   /** Sent after its due time (within the grace window). */
   readonly late?: boolean;
 }
@@ -199,7 +193,7 @@ function composeDigest(post: Post, ctx: ComposeContext, t: Catalog): OutboundMes
   const windowText = formatRemaining(t, windowMs);
   const events = upcoming(ctx.events.values(), ctx.now, {
     windowMs,
-    ...(ctx.follows === undefined ? {} : { follows: ctx.follows }),
+    ...(ctx.follower === undefined ? {} : { follower: ctx.follower }),
   });
   const lines = events.map((event) =>
     t.digestLine(
@@ -223,7 +217,7 @@ export function digestIsEmpty(ctx: ComposeContext, windowMs: number): boolean {
   return (
     upcoming(ctx.events.values(), ctx.now, {
       windowMs,
-      ...(ctx.follows === undefined ? {} : { follows: ctx.follows }),
+      ...(ctx.follower === undefined ? {} : { follower: ctx.follower }),
     }).length === 0
   );
 }
@@ -242,7 +236,7 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
   const next = upcoming(
     ctx.events.values(),
     ctx.now,
-    ctx.follows === undefined ? {} : { follows: ctx.follows },
+    ctx.follower === undefined ? {} : { follower: ctx.follower },
   )[0];
   if (next) {
     lines.push(

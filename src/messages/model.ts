@@ -1,3 +1,4 @@
+import { redact } from '../core/redact.js';
 import type { EventLink, Locale, PostKind } from '../core/types.js';
 
 /**
@@ -30,6 +31,24 @@ export interface MessageField {
 
 export function textReply(locale: Locale, text: string, opts: { ephemeral?: boolean } = {}): OutboundMessage {
   return { kind: 'reply', locale, title: '', lines: [text], fields: [], links: [], ...opts };
+}
+
+/**
+ * The message with every text field redacted (src/core/redact.ts): what a command reply may
+ * carry from a platform's error (`audit` shows reasons) never shows a token in a chat.
+ */
+export function redactMessage(message: OutboundMessage): OutboundMessage {
+  const { image, mention, footer, ...rest } = message;
+  return {
+    ...rest,
+    title: redact(message.title),
+    lines: message.lines.map(redact),
+    fields: message.fields.map((f) => ({ label: redact(f.label), value: redact(f.value) })),
+    links: message.links.map((l) => ({ label: redact(l.label), url: redact(l.url) })),
+    ...(image === undefined ? {} : { image: redact(image) }),
+    ...(mention === undefined ? {} : { mention: redact(mention) }),
+    ...(footer === undefined ? {} : { footer: redact(footer) }),
+  };
 }
 
 /** Plain-text rendering shared by the console adapter and `herald preview`. */

@@ -108,7 +108,7 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
     expect(JSON.stringify(replies()[1]?.data)).toContain('Prossimo lancio');
   });
 
-  it('refuses admin commands when the member lacks Manage Server, and runs them when it has it', async () => {
+  it('refuses admin commands without Manage Server, and lets a server admin change only the server’s own launches', async () => {
     h = await startDiscord(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
     h.discord.interact({
       name: 'event_cancel',
@@ -131,7 +131,32 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
       permissions: MANAGE_GUILD,
     });
     await waitReplies(2);
-    expect((await h.stores.events.get('mi8-fr'))?.status).toBe('cancelled');
+    // A server admin may not cancel the operators' launch…
+    expect(JSON.stringify(replies()[1]?.data)).toContain('appartiene agli operatori di Herald');
+    expect((await h.stores.events.get('mi8-fr'))?.status).toBe('scheduled');
+    // …but cancels the server's own.
+    h.discord.interact({
+      name: 'event_add',
+      options: [
+        { name: 'id', type: 3, value: 'meetup' },
+        { name: 'when', type: 3, value: '2018-06-02T18:00' },
+        { name: 'title', type: 3, value: 'Fan meetup' },
+      ],
+      guildId: GUILD.id,
+      channelId: CHANNEL,
+      permissions: MANAGE_GUILD,
+    });
+    await waitReplies(3);
+    expect((await h.stores.events.get('meetup'))?.owner).toBe(`discord:guild:${GUILD.id}`);
+    h.discord.interact({
+      name: 'event_cancel',
+      options: [{ name: 'id', type: 3, value: 'meetup' }],
+      guildId: GUILD.id,
+      channelId: CHANNEL,
+      permissions: MANAGE_GUILD,
+    });
+    await waitReplies(4);
+    expect((await h.stores.events.get('meetup'))?.status).toBe('cancelled');
   });
 
   it('posts countdown embeds when due, with reader-local timestamps, buttons, and no mass mention', async () => {
@@ -242,6 +267,13 @@ describe('Discord delivery and native events', () => {
     expect(fallback?.allowed_mentions).toEqual({ parse: [], users: ['700000000000000005'] });
     expect(JSON.stringify(fallback?.embeds)).toContain('i tuoi messaggi privati sono chiusi');
     expect(await h.stores.subscriptions.list()).toEqual([]);
+    // An operator sees every delivery from a private chat with the bot; in the server's
+    // channel, only that channel's own.
+    h.discord.interact({ name: 'audit', channelId: '448000000000000900', userId: '700000000000000042' });
+    await waitReplies(2);
+    expect(JSON.stringify(replies()[1]?.data)).toContain(
+      '403 50007: cannot send messages to this user (DMs closed)',
+    );
     h.discord.interact({
       name: 'audit',
       guildId: GUILD.id,
@@ -249,10 +281,8 @@ describe('Discord delivery and native events', () => {
       userId: '700000000000000042',
       permissions: 0n,
     });
-    await waitReplies(2);
-    expect(JSON.stringify(replies()[1]?.data)).toContain(
-      '403 50007: cannot send messages to this user (DMs closed)',
-    );
+    await waitReplies(3);
+    expect(JSON.stringify(replies()[2]?.data)).not.toContain('50007');
   });
 
   it('disables a channel on missing permissions (50013), naming the permission in audit', async () => {

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { DateTime } from 'luxon';
 import type { Clock } from '../../core/clock.js';
-import type { Platform } from '../../core/types.js';
+import { communityKey, type Platform } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type { Adapter, Address, InboundCommand, InboundHandlers, PostedRef } from '../adapter.js';
 import { editOrRepost } from '../pinned.js';
@@ -109,6 +109,7 @@ export class ConsoleAdapter implements Adapter {
       args: { kind: 'text', text: match[3] ?? '' },
       chatId,
       chatKind: 'group',
+      community: communityKey(this.platform, 'chat', chatId),
       userId,
       userName: userId,
       // In a terminal, whoever types is at the keyboard of the machine, but only the

@@ -16,7 +16,7 @@ import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError, NotImplementedError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { LOCALES, type Locale, localeFromCode } from '../../core/types.js';
+import { communityKey, LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
   Adapter,
@@ -312,6 +312,9 @@ export class DiscordAdapter implements Adapter {
             source,
             value: String(focused.value),
             locale: localeFromCode(interaction.locale) ?? 'en',
+            userId: interaction.user.id,
+            community: communityOf(interaction),
+            chatKind: interaction.inGuild() ? 'group' : 'private',
           })
         : [];
     await interaction.respond(
@@ -340,6 +343,7 @@ export class DiscordAdapter implements Adapter {
       args: { kind: 'options', values },
       chatId: interaction.channelId,
       chatKind: interaction.inGuild() ? 'group' : 'private',
+      community: communityOf(interaction),
       userId: interaction.user.id,
       userName: interaction.user.username,
       ...(userLocale ? { userLocale } : {}),
@@ -388,4 +392,14 @@ function replyBody(
 /** Discord nonces are at most 25 characters: a hash of the ledger key. */
 export function nonceOf(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 25);
+}
+
+/** A server is one community; outside servers, the DM channel stands for itself. */
+function communityOf(interaction: {
+  readonly guildId: string | null;
+  readonly channelId: string | null;
+}): string {
+  return interaction.guildId
+    ? communityKey('discord', 'guild', interaction.guildId)
+    : communityKey('discord', 'chat', interaction.channelId ?? 'unknown');
 }

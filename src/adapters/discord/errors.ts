@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { DeliveryError } from '../../core/errors.js';
-import { redact } from '../../core/logger.js';
+import { redact } from '../../core/redact.js';
 
 /** Discord error codes that mean the bot can no longer post to that channel or person. */
 const TARGET_GONE: Readonly<Record<number, string>> = {
@@ -17,7 +17,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof RateLimitError) {
     return new DeliveryError(
       'rate_limited',
-      `rate limited on ${error.route}${error.global ? ' (global)' : ''}`,
+      redact(`rate limited on ${error.route}${error.global ? ' (global)' : ''}`),
       {
         retryAfterMs: error.retryAfter,
         global: error.global,
@@ -27,7 +27,8 @@ export function toDeliveryError(error: unknown): DeliveryError {
   }
   if (error instanceof DiscordAPIError) {
     const code = Number(error.code);
-    const text = `${error.status} ${code}: ${TARGET_GONE[code] ?? error.message}`;
+    // A proxy in front of Discord can echo the request (and its Authorization header).
+    const text = redact(`${error.status} ${code}: ${TARGET_GONE[code] ?? error.message}`);
     if (error.status === 429)
       return new DeliveryError('rate_limited', text, { retryAfterMs: 1000, cause: error });
     if (error.status >= 500) return new DeliveryError('transient', text, { cause: error });

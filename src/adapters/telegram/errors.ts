@@ -1,6 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import { DeliveryError } from '../../core/errors.js';
-import { redact } from '../../core/logger.js';
+import { redact } from '../../core/redact.js';
 
 const GONE = [
   /bot was blocked by the user/i,
@@ -25,7 +25,8 @@ const GONE = [
  */
 export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof GrammyError) {
-    const text = `${error.error_code}: ${error.description}`;
+    // A self-hosted Bot API server or a proxy can echo the request URL (and its token).
+    const text = redact(`${error.error_code}: ${error.description}`);
     if (error.error_code === 429) {
       return new DeliveryError('rate_limited', text, {
         retryAfterMs: (error.parameters.retry_after ?? 1) * 1000,

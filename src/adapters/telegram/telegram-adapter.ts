@@ -3,7 +3,7 @@ import type { Message } from 'grammy/types';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { LOCALES, type Locale, localeFromCode } from '../../core/types.js';
+import { communityKey, LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
   Adapter,
@@ -219,6 +219,7 @@ export class TelegramAdapter implements Adapter {
       args,
       chatId,
       chatKind,
+      community: communityKey('telegram', 'chat', chatId),
       userId,
       ...(from?.username ? { userName: from.username } : {}),
       ...(userLocale ? { userLocale } : {}),

@@ -1,3 +1,4 @@
+import { targetKey } from '../../core/types.js';
 import { formatShort } from '../../messages/format-time.js';
 import { text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
@@ -17,7 +18,13 @@ export const audit = defineCommand({
   async run(ctx, args) {
     const { t } = ctx;
     const limit = Math.min(50, Math.max(1, typeof args.limit === 'number' ? args.limit : 15));
-    const rows = await ctx.services.stores.ledger.audit({ limit });
+    // A chat sees its own deliveries; an operator in a private chat with the bot sees all.
+    const everything = ctx.operator && ctx.chatKind === 'private';
+    const own = targetKey(ctx.platform, ctx.chatId);
+    const rows = await ctx.services.stores.ledger.audit({
+      limit,
+      ...(everything ? {} : { targetKeys: [own] }),
+    });
     const lines = rows.map((r) =>
       t.cmd.auditLine(
         formatShort(r.sentAt ?? r.updatedAt, ctx.zone),
@@ -28,7 +35,7 @@ export const audit = defineCommand({
       ),
     );
     const disabled = (await ctx.services.stores.targets.list())
-      .filter((target) => !target.enabled)
+      .filter((target) => !target.enabled && (everything || target.key === own))
       .map((target) => t.cmd.auditTargetDisabled(target.key, target.disabledReason ?? '?'));
     return {
       kind: 'reply',

@@ -1,7 +1,8 @@
 import { startInstant } from '../../calendar/upcoming.js';
 import { localized } from '../../core/types.js';
 import { daysUntil, formatRemaining, formatStart } from '../../messages/format-time.js';
-import { eventIdOption, requireEvent, text } from '../helpers.js';
+import { requireEvent } from '../authority.js';
+import { eventIdOption, text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const countdown = defineCommand({

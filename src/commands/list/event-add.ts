@@ -3,6 +3,7 @@ import type { LaunchEvent } from '../../core/types.js';
 import { catalog } from '../../i18n/index.js';
 import { formatStart } from '../../messages/format-time.js';
 import { textReply } from '../../messages/model.js';
+import { sees } from '../authority.js';
 import { CommandError } from '../command-error.js';
 import { parseWhen } from '../date-phrase.js';
 import { requireZone, text } from '../helpers.js';
@@ -116,7 +117,9 @@ export const eventAdd = defineCommand({
   async run(ctx, args) {
     const id = String(args.id).toLowerCase();
     if (!ID.test(id)) throw new CommandError((t) => t.err.badArg('id', id, 'a-z 0-9 - _'));
-    if (await ctx.services.calendar.getEvent(id)) throw new CommandError((t) => t.err.eventExists(id));
+    const existing = await ctx.services.calendar.getEvent(id);
+    if (existing)
+      throw new CommandError((t) => (sees(ctx, existing) ? t.err.eventExists(id) : t.err.idTaken(id)));
     const zone = args.zone === undefined ? ctx.zone : requireZone(String(args.zone));
     const start = parseWhen(String(args.when), zone, ctx.locale, ctx.now);
     const title = checkTitle(String(args.title));
@@ -134,6 +137,8 @@ export const eventAdd = defineCommand({
       ...(args.image === undefined ? {} : { image: checkUrl('image', String(args.image)) }),
       tags: args.tags === undefined ? [] : parseTags(String(args.tags)),
       status: 'scheduled',
+      // An operator adds the operators' launch; a community admin, the community's own.
+      ...(ctx.operator ? {} : { owner: ctx.community }),
     };
     const added = await ctx.services.calendar.addEvent(event, 'command');
     const t = catalog(ctx.locale);

@@ -1,5 +1,6 @@
 import { textReply } from '../../messages/model.js';
-import { eventIdOption, requireEvent, text } from '../helpers.js';
+import { requireEvent } from '../authority.js';
+import { eventIdOption, text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const eventCancel = defineCommand({
@@ -24,7 +25,7 @@ export const eventCancel = defineCommand({
   ],
   admin: true,
   async run(ctx, args) {
-    const event = await requireEvent(ctx, String(args.id));
+    const event = await requireEvent(ctx, String(args.id), { forChange: true });
     const postpone = args.postpone === true;
     await ctx.services.calendar.setStatus(event.id, postpone ? 'postponed' : 'cancelled');
     return textReply(

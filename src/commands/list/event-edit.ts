@@ -1,7 +1,9 @@
 import { EVENT_STATUSES, type EventStatus, type LaunchEvent } from '../../core/types.js';
 import { textReply } from '../../messages/model.js';
+import { requireEvent } from '../authority.js';
+import { CommandError } from '../command-error.js';
 import { parseWhen } from '../date-phrase.js';
-import { eventIdOption, requireEvent, requireZone, text } from '../helpers.js';
+import { eventIdOption, requireZone, text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 import { checkTitle, checkUrl, eventFieldOptions, parseTags } from './event-add.js';
 
@@ -45,10 +47,21 @@ export const eventEdit = defineCommand({
       ),
     },
     ...eventFieldOptions,
+    {
+      name: 'public',
+      type: 'boolean',
+      required: false,
+      namedOnly: true,
+      description: text(
+        'Operators: every community sees it',
+        'Opérateurs : visible de toutes les communautés',
+        'Operatori: visibile a tutte le comunità',
+      ),
+    },
   ],
   admin: true,
   async run(ctx, args) {
-    const before = await requireEvent(ctx, String(args.id));
+    const before = await requireEvent(ctx, String(args.id), { forChange: true });
     const zone = args.zone === undefined ? before.zone : requireZone(String(args.zone));
     const patch: { -readonly [K in keyof LaunchEvent]?: LaunchEvent[K] } = {};
     if (args.when !== undefined) patch.start = parseWhen(String(args.when), zone, ctx.locale, ctx.now);
@@ -61,6 +74,10 @@ export const eventEdit = defineCommand({
     if (args.link !== undefined)
       patch.links = [{ label: String(args.link), url: checkUrl('link', String(args.link)) }];
     if (args.status !== undefined) patch.status = String(args.status) as EventStatus;
+    if (args.public !== undefined) {
+      if (!ctx.operator) throw new CommandError((t) => t.err.publishOperatorsOnly);
+      patch.public = args.public === true;
+    }
     const { changes } = await ctx.services.calendar.editEvent(before.id, patch);
     const t = ctx.t;
     return textReply(

@@ -1,5 +1,6 @@
 import { eventCard, timeLeft } from '../../messages/compose.js';
-import { eventIdOption, requireEvent, text } from '../helpers.js';
+import { requireEvent } from '../authority.js';
+import { eventIdOption, text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const event = defineCommand({

@@ -2,6 +2,7 @@ import { upcoming } from '../../calendar/upcoming.js';
 import { localized } from '../../core/types.js';
 import { timeLeft } from '../../messages/compose.js';
 import { formatStart } from '../../messages/format-time.js';
+import { visibleEvents } from '../authority.js';
 import { text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
@@ -29,11 +30,7 @@ export const events = defineCommand({
   async run(ctx, args) {
     const { t } = ctx;
     const tag = typeof args.tag === 'string' ? args.tag.toLowerCase() : undefined;
-    const list = upcoming(
-      await ctx.services.calendar.listEvents(),
-      ctx.now,
-      tag === undefined ? {} : { tag },
-    );
+    const list = upcoming(await visibleEvents(ctx), ctx.now, tag === undefined ? {} : { tag });
     const lines = list
       .slice(0, 25)
       .map(

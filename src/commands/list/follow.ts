@@ -16,6 +16,7 @@ export const follow = defineCommand({
     const planned = await ctx.services.calendar.follow(ctx.platform, ctx.chatId, topic, {
       locale: ctx.locale,
       zone: ctx.zone,
+      owner: ctx.community,
     });
     return textReply(ctx.locale, ctx.t.cmd.followed('event' in topic ? topic.event : topic.tag, planned));
   },

@@ -1,6 +1,7 @@
 import { upcoming } from '../../calendar/upcoming.js';
 import { eventCard, timeLeft } from '../../messages/compose.js';
 import { textReply } from '../../messages/model.js';
+import { visibleEvents } from '../authority.js';
 import { text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
@@ -12,8 +13,8 @@ export const next = defineCommand({
   async run(ctx) {
     const { t } = ctx;
     const target = await ctx.services.stores.targets.get(`${ctx.platform}:${ctx.chatId}`);
-    const all = await ctx.services.calendar.listEvents();
-    const followed = target ? upcoming(all, ctx.now, { follows: target.follows }) : [];
+    const all = await visibleEvents(ctx);
+    const followed = target ? upcoming(all, ctx.now, { follower: target }) : [];
     const event = followed[0] ?? upcoming(all, ctx.now)[0];
     if (!event) return textReply(ctx.locale, t.cmd.nextNone);
     const card = eventCard(event, t, ctx.zone);

@@ -38,6 +38,9 @@ export const settings = defineCommand({
     if (args.language === undefined && args.zone === undefined) {
       return textReply(ctx.locale, ctx.t.cmd.settingsShow(ctx.locale, ctx.zone), { ephemeral: true });
     }
+    // Anyone chooses for themselves in a private chat; in a group or channel, its admins do.
+    if (ctx.chatKind !== 'private' && !ctx.operator && !(await ctx.isChatAdmin()))
+      throw new CommandError((t) => t.err.notAdmin);
     const language = args.language === undefined ? undefined : String(args.language).toLowerCase();
     if (language !== undefined && !(LOCALES as readonly string[]).includes(language)) {
       throw new CommandError((t) => t.err.unknownLocale(language));

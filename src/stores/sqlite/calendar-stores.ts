@@ -1,4 +1,5 @@
 import type { ChatSettings, EventStore, SubscriptionStore, TargetStore } from '../../calendar/stores.js';
+import { redact } from '../../core/redact.js';
 import type { LaunchEvent, Locale, Platform, Subscription, Target } from '../../core/types.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -44,11 +45,16 @@ export class SqliteTargetStore implements TargetStore {
   }
 
   async put(target: Target): Promise<void> {
+    // A disabled chat's reason is a platform's error: redacted at the store boundary.
+    const stored =
+      target.disabledReason === undefined
+        ? target
+        : { ...target, disabledReason: redact(target.disabledReason) };
     this.d
       .sql(
         'INSERT INTO targets (key, data) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data',
       )
-      .run(target.key, JSON.stringify(target));
+      .run(stored.key, JSON.stringify(stored));
   }
 
   async delete(key: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { redact } from '../../core/redact.js';
 import type { Locale, Platform, PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus, type PostPayload } from '../../ledger/row.js';
@@ -60,6 +61,10 @@ function rowFromRecord(r: LedgerRecord): LedgerRow {
 const CLAIMED = `status = 'sending' AND key = ? AND lease_owner = ?`;
 const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
 
+/**
+ * Reasons and errors are redacted here, at the store boundary (src/core/redact.ts): whatever
+ * path a platform's error takes to a row, no token is written to the file.
+ */
 export class SqliteLedgerStore implements LedgerStore {
   constructor(private readonly d: SqliteDatabase) {}
 
@@ -200,7 +205,7 @@ export class SqliteLedgerStore implements LedgerStore {
               `UPDATE ledger SET status = ?, reason = ?, updated_at = ?, attempts = attempts + ?, ${UNLEASE}
                WHERE ${CLAIMED}`,
             )
-            .run(s.status, s.reason, at, s.status === 'failed' ? 1 : 0, key, owner);
+            .run(s.status, redact(s.reason), at, s.status === 'failed' ? 1 : 0, key, owner);
     return result.changes > 0;
   }
 
@@ -216,7 +221,7 @@ export class SqliteLedgerStore implements LedgerStore {
           `UPDATE ledger SET status = 'planned', next_try = ?, updated_at = ?, last_error = ?, attempts = attempts + ?,
            ${UNLEASE} WHERE ${CLAIMED}`,
         )
-        .run(r.nextTry, at, r.error, r.countAttempt ? 1 : 0, key, owner).changes > 0
+        .run(r.nextTry, at, redact(r.error), r.countAttempt ? 1 : 0, key, owner).changes > 0
     );
   }
 
