@@ -1,4 +1,11 @@
-import type { FieldChange, LaunchEvent, PostKind } from '../core/types.js';
+import {
+  type FieldChange,
+  type LaunchEvent,
+  type Locale,
+  type Localized,
+  localized,
+  type PostKind,
+} from '../core/types.js';
 import { ledgerKey } from '../ledger/key.js';
 import type { LedgerRow, PlannedPost } from '../ledger/row.js';
 
@@ -26,20 +33,35 @@ export function planNotices(
   recipient: (heardAt: LedgerRow) => NoticeRecipient | undefined,
 ): PlannedPost[] {
   if (changes.length === 0) return [];
-  const kind = noticeKind(changes);
   const to = new Map<string, NoticeRecipient>();
   for (const row of history) {
     if (row.status !== 'sent') continue;
     const current = recipient(row);
     if (current && !to.has(current.targetKey)) to.set(current.targetKey, current);
   }
-  return [...to.values()].map((r) => ({
-    ...r,
-    key: ledgerKey(after.id, kind, `r${after.revision}`, r.targetKey),
-    eventId: after.id,
-    kind,
-    slot: `r${after.revision}`,
-    due: now,
-    payload: { type: 'change', changes },
-  }));
+  const notices: PlannedPost[] = [];
+  for (const r of to.values()) {
+    // Each chat hears only of what changed in what it reads (an English title edit is no news in French).
+    const seen = changes.filter((change) => readsDifferently(change, r.locale));
+    if (seen.length === 0) continue;
+    const kind = noticeKind(seen);
+    notices.push({
+      ...r,
+      key: ledgerKey(after.id, kind, `r${after.revision}`, r.targetKey),
+      eventId: after.id,
+      kind,
+      slot: `r${after.revision}`,
+      due: now,
+      payload: { type: 'change', changes: seen },
+    });
+  }
+  return notices;
+}
+
+/** Whether a reader of `locale` sees a different value after the change. */
+export function readsDifferently(change: FieldChange, locale: Locale): boolean {
+  if (change.field !== 'title') return change.before !== change.after;
+  const before = JSON.parse(change.before) as Localized;
+  const after = JSON.parse(change.after) as Localized;
+  return localized(before, locale) !== localized(after, locale);
 }
