@@ -67,6 +67,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
           clock,
           logger,
           commands: allCommands(),
+          adminRoles: config.settings.discordAdminRoles,
         }),
       );
     } else if (waiting('discord') > 0) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Duration, parseDuration } from '../core/duration.js';
+import { type Duration, durationMs, parseDuration } from '../core/duration.js';
 import { TimeInputError } from '../core/errors.js';
 import {
   DEFAULT_TARGET_KINDS,
@@ -277,6 +277,25 @@ const limitSchema = z
   })
   .strict();
 
+/** A command cooldown: at most `commands` in any sliding `window` (1s to 1h). */
+const cooldownSchema = (commands: number, window: string) =>
+  z
+    .object({
+      commands: z.number().int().min(1).max(1000).default(commands),
+      window: durationSchema
+        .superRefine((d, ctx) => {
+          const ms = durationMs(d);
+          if (ms < 1_000 || ms > 3_600_000)
+            ctx.addIssue({
+              code: 'custom',
+              ...fixed(`"${d.label}" is out of range`, 'use a window between 1s and 1h, for example 1m'),
+            });
+        })
+        .default(parseDuration(window)),
+    })
+    .strict()
+    .default({ commands, window: parseDuration(window) });
+
 export const heraldFileSchema = z
   .object({
     defaults: z
@@ -328,8 +347,18 @@ export const heraldFileSchema = z
         telegram: { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 },
         discord: { perSecond: 50, perChatPerSecond: 5, perGroupPerMinute: 300 },
       }),
+    /** Flood gate for commands; the configured owners are exempt. */
+    commands: z
+      .object({ perUser: cooldownSchema(5, '1m'), perChat: cooldownSchema(10, '1m') })
+      .strict()
+      .default({
+        perUser: { commands: 5, window: parseDuration('1m') },
+        perChat: { commands: 10, window: parseDuration('1m') },
+      }),
     /** People who may run admin commands everywhere: `telegram:<user id>`, `discord:<user id>`, `console:operator`. */
     owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),
+    /** Discord roles (names or ids) whose members count as a server's admins, beside Manage Server. */
+    discordAdminRoles: z.array(z.string().min(1).max(100)).default([]),
     targets: z.array(targetSchema).default([]),
   })
   .strict();

@@ -14,6 +14,8 @@ export interface FakeGuild {
   readonly id: string;
   readonly name: string;
   readonly channels: readonly FakeChannel[];
+  /** Roles beside @everyone. */
+  readonly roles?: readonly { readonly id: string; readonly name: string }[];
 }
 
 export interface PostedMessage {
@@ -140,6 +142,7 @@ export class FakeDiscord {
     channelId: string;
     userId?: string;
     permissions?: bigint;
+    roles?: readonly string[];
     locale?: string;
     type?: 2 | 4;
   }): string {
@@ -177,7 +180,7 @@ export class FakeDiscord {
             guild_id: opts.guildId,
             member: {
               user,
-              roles: [],
+              roles: opts.roles ?? [],
               joined_at: new Date(0).toISOString(),
               deaf: false,
               mute: false,
@@ -283,6 +286,17 @@ export class FakeDiscord {
             mentionable: false,
             flags: 0,
           },
+          ...(guild.roles ?? []).map((role, i) => ({
+            id: role.id,
+            name: role.name,
+            color: 0,
+            hoist: false,
+            position: i + 1,
+            permissions: '0',
+            managed: false,
+            mentionable: false,
+            flags: 0,
+          })),
         ],
         emojis: [],
         stickers: [],

@@ -54,6 +54,7 @@ export async function startDiscord(
     clock,
     logger,
     commands: allCommands(),
+    adminRoles: config.settings.discordAdminRoles,
     ...(opts.deferAfterMs === undefined ? {} : { deferAfterMs: opts.deferAfterMs }),
     ...(opts.globalRequestsPerSecond === undefined
       ? {}

@@ -44,6 +44,8 @@ export interface DiscordAdapterOptions {
   readonly syncGuildCommands?: boolean;
   /** Answer within Discord's 3-second deadline: defer when handling takes longer than this. */
   readonly deferAfterMs?: number;
+  /** Roles (names or ids) whose members administer their server for Herald, beside Manage Server. */
+  readonly adminRoles?: readonly string[];
   /** discord.js's own global request cap (Discord's is 50/s; benchmarks scale it). */
   readonly globalRequestsPerSecond?: number;
 }
@@ -171,6 +173,25 @@ export class DiscordAdapter implements Adapter {
     } catch (error) {
       throw toDeliveryError(error);
     }
+  }
+
+  /**
+   * An admin of the server the command came from: Manage Server, or one of the configured
+   * admin roles (by id or by name). Never outside a server.
+   */
+  private isServerAdmin(interaction: ChatInputCommandInteraction): boolean {
+    if (!interaction.inGuild()) return false;
+    if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
+    const wanted = this.opts.adminRoles ?? [];
+    if (wanted.length === 0) return false;
+    const member = interaction.member;
+    const roleIds: readonly string[] = Array.isArray(member.roles)
+      ? member.roles
+      : [...member.roles.cache.keys()];
+    const guildRoles = this.client.guilds.cache.get(interaction.guildId)?.roles.cache;
+    return roleIds.some(
+      (id) => wanted.includes(id) || wanted.includes(guildRoles?.get(id)?.name ?? '\u0000'),
+    );
   }
 
   /** Native events belong to a server: the chats of one guild share one event per launch. */
@@ -344,10 +365,11 @@ export class DiscordAdapter implements Adapter {
       chatId: interaction.channelId,
       chatKind: interaction.inGuild() ? 'group' : 'private',
       community: communityOf(interaction),
+      addressed: true, // a slash command is always this application's
       userId: interaction.user.id,
       userName: interaction.user.username,
       ...(userLocale ? { userLocale } : {}),
-      isChatAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      isChatAdmin: async () => this.isServerAdmin(interaction),
       reply: async (message) => {
         clearTimeout(timer);
         const body = replyBody(message);

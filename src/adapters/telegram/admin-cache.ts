@@ -15,4 +15,9 @@ export class AdminCache {
     this.entries.set(key, { admin, until: this.now() + this.ttlMs });
     return admin;
   }
+
+  /** A member's rights changed (a `chat_member` update): ask again next time. */
+  forget(chatId: string, userId: string): void {
+    this.entries.delete(`${chatId}:${userId}`);
+  }
 }

@@ -55,6 +55,12 @@ export class TelegramAdapter implements Adapter {
       const command = this.toCommand(ctx);
       if (command) await handlers.onCommand(command);
     });
+    // Promoted or demoted: the next command asks Telegram again (Telegram sends these to a
+    // bot that administers the chat, when asked for them).
+    this.bot.on(['chat_member', 'my_chat_member'], (ctx) => {
+      const update = ctx.chatMember ?? ctx.myChatMember;
+      if (update) this.admins.forget(String(update.chat.id), String(update.new_chat_member.user.id));
+    });
     this.bot.catch((error) => {
       this.opts.logger.error(
         { err: error.error instanceof Error ? error.error.message : String(error.error) },
@@ -64,7 +70,10 @@ export class TelegramAdapter implements Adapter {
     await this.syncCommands(this.opts.commands, LOCALES);
     await new Promise<void>((resolve, reject) => {
       this.bot
-        .start({ allowed_updates: ['message', 'channel_post'], onStart: () => resolve() })
+        .start({
+          allowed_updates: ['message', 'channel_post', 'chat_member', 'my_chat_member'],
+          onStart: () => resolve(),
+        })
         .catch((error: unknown) => {
           this.opts.logger.error(
             { err: error instanceof Error ? error.message : String(error) },
@@ -220,6 +229,7 @@ export class TelegramAdapter implements Adapter {
       chatId,
       chatKind,
       community: communityKey('telegram', 'chat', chatId),
+      addressed: target !== undefined || chatKind === 'private',
       userId,
       ...(from?.username ? { userName: from.username } : {}),
       ...(userLocale ? { userLocale } : {}),
