@@ -33,7 +33,9 @@ export async function requireEvent(
   opts: { readonly forChange?: boolean } = {},
 ): Promise<LaunchEvent> {
   const event = await ctx.services.calendar.getEvent(id.toLowerCase());
-  if (!event || !(ctx.operator || sees(ctx, event))) throw new CommandError((t) => t.err.unknownEvent(id));
+  // An operator may change any launch from anywhere, but reads in a group show what the group sees.
+  const known = event !== undefined && (sees(ctx, event) || (ctx.operator && opts.forChange === true));
+  if (!event || !known) throw new CommandError((t) => t.err.unknownEvent(id));
   if (opts.forChange && !mayChange(ctx, event)) throw new CommandError((t) => t.err.notYourEvent(event.id));
   return event;
 }
