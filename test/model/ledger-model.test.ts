@@ -64,7 +64,7 @@ async function boot(
     adapters: [real.adapters.telegram, real.adapters.discord],
     instanceId,
     jitter: () => 0,
-    schedulerCapMs: HOUR,
+    schedulerCapMs: 12 * HOUR,
   });
   await app.start();
   await real.clock.advance(0);
