@@ -447,9 +447,8 @@ describe('the delivery promise, by example', () => {
 
 describe('the delivery promise, model-based', () => {
   it('holds under interleaved faults, edits, follows, moves, restarts and kills', async () => {
-    const seed = process.env.HERALD_MODEL_SEED
-      ? Number(process.env.HERALD_MODEL_SEED)
-      : Date.now() % 1_000_000;
+    // A fixed seed keeps CI reproducible; HERALD_MODEL_SEED and HERALD_MODEL_RUNS explore further.
+    const seed = Number(process.env.HERALD_MODEL_SEED ?? 20261201);
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 30 }), async (cmds) => {
         const real = await setUp();
@@ -461,7 +460,7 @@ describe('the delivery promise, model-based', () => {
           await real.stores.close();
         }
       }),
-      { numRuns: Number(process.env.HERALD_MODEL_RUNS ?? 150), seed, verbose: 1 },
+      { numRuns: Number(process.env.HERALD_MODEL_RUNS ?? 200), seed, verbose: 1 },
     );
   }, 600_000);
 });
