@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
+import path from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
+import { CommandCooldown } from './commands/cooldown.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
@@ -15,6 +17,7 @@ import { type Platform, parseTargetKey, targetKey } from './core/types.js';
 import { PostComposer } from './delivery/composer.js';
 import { Dispatcher, type StopReport } from './delivery/dispatcher.js';
 import type { RateLimits } from './delivery/rate-limiter.js';
+import { budgetedReplies } from './delivery/reply-budget.js';
 import { inserting } from './ledger/diff.js';
 import { ledgerKey } from './ledger/key.js';
 import type { LedgerRow } from './ledger/row.js';
@@ -110,21 +113,37 @@ export class HeraldApp {
       optInLink: (platform, payload) =>
         opts.adapters.find((a) => a.platform === platform)?.optInLink?.(payload),
     };
-    this.router = new CommandRouter(allCommands(), services, s.owners, clock, logger);
+    this.router = new CommandRouter(
+      allCommands(),
+      services,
+      s.owners,
+      clock,
+      logger,
+      new CommandCooldown({
+        perUser: { commands: s.commands.perUser.commands, windowMs: durationMs(s.commands.perUser.window) },
+        perChat: { commands: s.commands.perChat.commands, windowMs: durationMs(s.commands.perChat.window) },
+      }),
+    );
   }
 
   /** Migrates, syncs the config calendar into the store, starts adapters, summaries and the scheduler. */
   async start(): Promise<SyncReport> {
     const { stores, config, logger, clock } = this.opts;
     await stores.migrate();
-    const report = await this.calendar.syncFromConfig(config.events, config.targets);
+    const report = await this.calendar.syncFromConfig(config.events, config.targets, {
+      eventsFile: path.join(config.dir, 'events.yaml'),
+      allowEmptyCalendar: config.env.HERALD_ALLOW_EMPTY_CALENDAR,
+    });
     logger.info(report, 'calendar synchronised from config');
     await stores.maintain();
     for (const adapter of this.opts.adapters) {
       this.dispatcher.register(adapter);
       await adapter.start({
         onCommand: async (command) => {
-          await this.router.handle(command);
+          // Replies take their slot from the rate budget posts use, where the platform counts them.
+          await this.router.handle(
+            budgetedReplies(command, (platform, chatId) => this.dispatcher.replySlot(platform, chatId)),
+          );
           void this.summaries.refresh();
         },
         onAutocomplete: (request) =>

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
+import { describeStartPlan } from './cli/check.js';
 import { importEvents } from './cli/import-events.js';
 import { previewPosts } from './cli/preview.js';
 import { start } from './cli/start.js';
@@ -97,8 +98,8 @@ program
 
 program
   .command('check')
-  .description('Validate the configuration and print what would run')
-  .action(() => {
+  .description('Validate the configuration, print what would run and what a start would do to the store')
+  .action(async () => {
     const cfg = config();
     const s = cfg.settings;
     const out = [
@@ -124,7 +125,10 @@ program
         .map((c) => c.name)
         .join(', ')}`,
     ];
-    process.stdout.write(`${redact(out.join('\n'))}\n`);
+    const plan = await describeStartPlan(cfg);
+    process.stdout.write(`${redact([...out, ...plan.lines].join('\n'))}\n`);
+    // An empty events.yaml against config events: a start would be refused, so check fails too.
+    if (plan.refusal) throw plan.refusal;
   });
 
 program
@@ -166,13 +170,17 @@ events
 
 events
   .command('add')
-  .description('Add an event to the store')
+  .description('Add an event to the store (an id already there is refused unless --replace)')
   .requiredOption('--id <id>', 'event id (a-z, 0-9, - and _)')
   .requiredOption('--title <title>', 'title (English)')
   .requiredOption('--when <date>', 'YYYY-MM-DD (hour not announced) or YYYY-MM-DDTHH:mm local to --zone')
   .option('--zone <zone>', 'IANA zone of the venue (default: the configured default zone)')
   .option('--city <city>', 'city of the venue')
   .option('--tags <tags>', 'comma-separated tags')
+  .option(
+    '--replace',
+    'replace the event with this id, added by a command or imported (config events are edited in events.yaml)',
+  )
   .action(
     async (opts: {
       id: string;
@@ -181,39 +189,48 @@ events
       zone?: string;
       city?: string;
       tags?: string;
+      replace?: boolean;
     }) => {
       const cfg = config();
       const store = openStores(cfg.env.HERALD_DATABASE);
       await store.migrate();
-      const result = await importEvents(
-        store,
-        cfg,
-        [
-          {
-            id: opts.id,
-            title: opts.title,
-            [opts.when.includes('T') ? 'start' : 'date']: opts.when,
-            zone: opts.zone ?? cfg.settings.defaults.zone,
-            ...(opts.city === undefined ? {} : { city: opts.city }),
-            ...(opts.tags === undefined ? {} : { tags: opts.tags.split(',').map((t) => t.trim()) }),
-          },
-        ],
-        'command-line',
-      );
-      await store.close();
-      process.stdout.write(`${result}\n`);
+      try {
+        const result = await importEvents(
+          store,
+          cfg,
+          [
+            {
+              id: opts.id,
+              title: opts.title,
+              [opts.when.includes('T') ? 'start' : 'date']: opts.when,
+              zone: opts.zone ?? cfg.settings.defaults.zone,
+              ...(opts.city === undefined ? {} : { city: opts.city }),
+              ...(opts.tags === undefined ? {} : { tags: opts.tags.split(',').map((t) => t.trim()) }),
+            },
+          ],
+          { source: 'command', label: 'the command line', replace: opts.replace === true },
+        );
+        process.stdout.write(`${result}\n`);
+      } finally {
+        await store.close();
+      }
     },
   );
 
 events
   .command('import <file>')
   .description('Import events from a YAML file (the events.yaml format) or an iCalendar (.ics) file')
-  .action(async (file: string) => {
+  .option('--replace', 'also overwrite events added by commands (config events are edited in events.yaml)')
+  .action(async (file: string, opts: { replace?: boolean }) => {
     const cfg = config();
     const store = openStores(cfg.env.HERALD_DATABASE);
     await store.migrate();
     const { readEventsFile } = await import('./cli/import-events.js');
-    const result = await importEvents(store, cfg, readEventsFile(path.resolve(file)), file);
+    const result = await importEvents(store, cfg, readEventsFile(path.resolve(file)), {
+      source: 'import',
+      label: file,
+      replace: opts.replace === true,
+    });
     await store.close();
     process.stdout.write(`${result}\n`);
   });

@@ -44,6 +44,12 @@ export interface InboundCommand {
    * the Discord server (or the DM channel outside servers).
    */
   readonly community: string;
+  /**
+   * Whether the command was meant for this bot: on Telegram, `/x@herald_bot` or any command
+   * in a private chat (a bare `/x` in a group may be another bot's); Discord slash commands
+   * and console lines always are. Unknown commands that are not addressed get no answer.
+   */
+  readonly addressed: boolean;
   readonly userId: string;
   readonly userName?: string;
   /** The user's own language as the platform reports it, used when the chat has none. */

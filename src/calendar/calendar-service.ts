@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import {
   DEFAULT_TARGET_KINDS,
@@ -13,7 +14,13 @@ import {
   type Target,
   targetKey,
 } from '../core/types.js';
-import { type CalendarChange, type CalendarObserver, changesBetween } from './changes.js';
+import {
+  type CalendarChange,
+  type CalendarObserver,
+  changesBetween,
+  planConfigSync,
+  stillAhead,
+} from './changes.js';
 import { effectiveTarget } from './effective.js';
 import type { ChatSettings, EventStore, SubscriptionStore, TargetStore } from './stores.js';
 
@@ -23,9 +30,39 @@ export interface SyncReport {
   readonly added: readonly string[];
   readonly changed: readonly string[];
   readonly removed: readonly string[];
+  /** Events an operator had changed whose entry changed in the file: the file's version won. */
+  readonly overridesReplaced: readonly string[];
+  /** Events an operator had changed whose entry did not change: kept as the operator left them. */
+  readonly overridesKept: readonly string[];
   readonly targets: number;
   /** Config targets whose chat moved (Telegram supergroups): the config still names the old id. */
   readonly moved: readonly { readonly from: string; readonly to: string }[];
+}
+
+export interface SyncOptions {
+  /** The events file, as messages name it (default `config/events.yaml`). */
+  readonly eventsFile?: string;
+  /**
+   * Lets a config with no events remove every config event in the store
+   * (`HERALD_ALLOW_EMPTY_CALENDAR=1`); refused otherwise.
+   */
+  readonly allowEmptyCalendar?: boolean;
+}
+
+/**
+ * The refusal of a start whose config has no events while the store holds config events: an
+ * emptied (or missing) events.yaml would otherwise cancel every launch for every chat.
+ */
+export function emptyCalendarError(eventsFile: string, removed: readonly string[]): ConfigError {
+  const n = removed.length;
+  return new ConfigError([
+    {
+      file: eventsFile,
+      path: 'events',
+      message: `has no events, but the store holds ${n} event${n === 1 ? '' : 's'} from it (${removed.join(', ')}): this start would remove ${n === 1 ? 'it' : 'them all'} and tell the chats that follow ${n === 1 ? 'it' : 'them'} that ${n === 1 ? 'it is' : 'they are'} cancelled`,
+      fix: `restore the events in ${eventsFile} (or point HERALD_CONFIG_DIR at the folder that has them); to remove them on purpose, start once with HERALD_ALLOW_EMPTY_CALENDAR=1`,
+    },
+  ]);
 }
 
 export interface CalendarStores {
@@ -57,15 +94,25 @@ export class CalendarService {
   }
 
   /**
-   * Makes the store match the config: config events added, changed (with notices) or
-   * removed; config targets replaced, at the id they moved to if they moved. Events and
-   * targets added by commands are kept.
+   * Makes the store match the config (calendar/changes.ts `planConfigSync` decides, event by
+   * event): config events added; changed when their entry changed since the last start (the
+   * file wins over an operator's changes, with a warning; followers get the change notice);
+   * kept as they are when it did not (an operator's edit or cancellation survives restarts);
+   * removed when the file no longer has them (followers of one still ahead are told it is
+   * cancelled). Config targets are replaced, at the id they moved to if they moved. Events and
+   * targets added by commands are kept. A config with no events while the store holds config
+   * events is refused, before anything is touched, unless `allowEmptyCalendar`.
    */
-  async syncFromConfig(events: readonly EventDraft[], targets: readonly Target[]): Promise<SyncReport> {
+  async syncFromConfig(
+    events: readonly EventDraft[],
+    targets: readonly Target[],
+    options: SyncOptions = {},
+  ): Promise<SyncReport> {
     const { targets: targetStore, events: eventStore } = this.stores;
-    const added: string[] = [];
-    const changed: string[] = [];
-    const removed: string[] = [];
+    const eventsFile = options.eventsFile ?? 'config/events.yaml';
+    const plan = planConfigSync(await eventStore.list(), events, this.clock.now());
+    if (events.length === 0 && plan.removed.length > 0 && options.allowEmptyCalendar !== true)
+      throw emptyCalendarError(eventsFile, plan.removed);
     const moved: { from: string; to: string }[] = [];
     const wanted: Target[] = [];
     for (const target of targets) {
@@ -101,36 +148,70 @@ export class CalendarService {
         `config names ${from}, a chat that moved to ${to}: Herald posts to ${to}; update the config's chat id`,
       );
     }
-    const configIds = new Set(events.map((e) => e.id));
-    for (const draft of events) {
-      const existing = await eventStore.get(draft.id);
-      if (!existing) {
-        await eventStore.put({ ...draft, source: 'config', revision: 1 });
-        added.push(draft.id);
-      } else if (!sameData(existing, draft)) {
-        await this.replaceEvent(draft, 'config');
-        changed.push(draft.id);
-      }
-    }
-    for (const event of await eventStore.list()) {
-      if (event.source === 'config' && !configIds.has(event.id)) {
-        await this.removeEvent(event.id);
-        removed.push(event.id);
+    for (const step of plan.steps) {
+      switch (step.action) {
+        case 'add':
+          // Back in the file after a removal: a new cycle of the event it was (followers told).
+          if (step.restores) await this.replaceEvent(step.draft, 'config');
+          else await eventStore.put({ ...step.draft, source: 'config', revision: 1 });
+          break;
+        case 'keep':
+          if (step.override)
+            this.logger.info(
+              { event: step.id },
+              `${step.id}: kept as an operator changed it (its entry in ${eventsFile} did not change)`,
+            );
+          break;
+        case 'record': {
+          const existing = await eventStore.get(step.id);
+          if (existing) await eventStore.put({ ...existing, configHash: step.draft.configHash as string });
+          break;
+        }
+        case 'change':
+          await this.replaceEvent(step.draft, 'config');
+          if (step.override)
+            this.logger.warn(
+              { event: step.id, fields: step.fields, file: eventsFile },
+              `${step.id}: ${eventsFile} changed this event, which an operator had changed too: the file's new version replaced the operator's changes (${step.fields.join(', ')})`,
+            );
+          else if (step.from !== undefined)
+            this.logger.warn(
+              { event: step.id, from: step.from, file: eventsFile },
+              `${step.id}: ${eventsFile} now defines this event, which came from ${step.from === 'command' ? 'a command' : 'an import'}: the file's version replaced it`,
+            );
+          break;
+        case 'remove':
+          await this.removeEvent(step.id);
+          break;
       }
     }
     await this.announce({ type: 'resync' });
-    return { added, changed, removed, targets: targets.length, moved };
+    return {
+      added: plan.added,
+      changed: plan.changed,
+      removed: plan.removed,
+      overridesReplaced: plan.overridesReplaced,
+      overridesKept: plan.overridesKept,
+      targets: targets.length,
+      moved,
+    };
   }
 
+  /** An event of the calendar (an event the config removed is not one any more). */
   async getEvent(id: string): Promise<LaunchEvent | undefined> {
-    return this.stores.events.get(id);
+    const event = await this.stores.events.get(id);
+    return event?.removed ? undefined : event;
   }
 
   async listEvents(): Promise<LaunchEvent[]> {
-    return this.stores.events.list();
+    return (await this.stores.events.list()).filter((e) => !e.removed);
   }
 
   async addEvent(draft: EventDraft, source: LaunchEvent['source']): Promise<LaunchEvent> {
+    // The id of an event the config removed: a new cycle of it, so its revisions (and the
+    // notices keyed by them) go on, and the chats told it was cancelled hear it is back.
+    const removed = await this.stores.events.get(draft.id);
+    if (removed?.removed) return (await this.replaceEvent(draft, source)).event;
     const event: LaunchEvent = { ...draft, source, revision: 1 };
     await this.stores.events.put(event);
     await this.announce({ type: 'event-saved', after: event, changes: [] });
@@ -189,12 +270,26 @@ export class CalendarService {
     return { event: after, changes };
   }
 
-  /** Removes an event; its pending posts are cancelled (kept in the ledger for audit). */
+  /**
+   * Removes an event; its pending posts are cancelled (kept in the ledger for audit). One still
+   * ahead is cancelled on the way out: the chats that heard of it get a cancellation notice,
+   * for which it stays in the store, cancelled and marked removed (hidden from lists and
+   * commands). When nobody is to be told, it is deleted.
+   */
   async removeEvent(id: string): Promise<void> {
-    const event = await this.stores.events.get(id);
-    if (!event) return;
-    await this.stores.events.delete(id);
-    await this.announce({ type: 'event-removed', event });
+    const before = await this.stores.events.get(id);
+    if (!before || before.removed) return;
+    if (!stillAhead(before, this.clock.now())) {
+      await this.stores.events.delete(id);
+      await this.announce({ type: 'event-removed', event: before, changes: [] });
+      return;
+    }
+    const cancelled: LaunchEvent = { ...before, status: 'cancelled', removed: true };
+    const changes = changesBetween(before, cancelled);
+    const last: LaunchEvent = { ...cancelled, revision: before.revision + 1 };
+    await this.stores.events.put(last);
+    const planned = await this.announce({ type: 'event-removed', event: last, changes });
+    if (planned === 0) await this.stores.events.delete(id);
   }
 
   /** Targets with each chat's own settings applied. */
@@ -315,13 +410,4 @@ export class CalendarService {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
-}
-
-function sameData(existing: LaunchEvent, draft: EventDraft): boolean {
-  const { source: _s, revision: _r, cycle: _c, ...rest } = existing;
-  return JSON.stringify(sortKeys(rest)) === JSON.stringify(sortKeys(draft));
-}
-
-function sortKeys(value: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -7,6 +7,7 @@ import type { Catalog } from '../i18n/catalog.js';
 import { catalog } from '../i18n/index.js';
 import { redactMessage, textReply } from '../messages/model.js';
 import { CommandError } from './command-error.js';
+import type { CommandCooldown, CooldownVerdict } from './cooldown.js';
 import { type ArgProblem, coerceArgs, parseTextArgs, usage } from './parse-args.js';
 import type { CommandServices, CommandSpec } from './spec.js';
 
@@ -23,11 +24,18 @@ export class CommandRouter {
     private readonly owners: readonly string[],
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** The flood gate; none: every command is answered. */
+    private readonly cooldown?: CommandCooldown,
   ) {
     this.byName = new Map(specs.map((s) => [s.name, s]));
   }
 
   async handle(command: InboundCommand): Promise<void> {
+    const spec = this.byName.get(command.name.toLowerCase());
+    // A bare `/foo` in a group may be meant for another bot there: not a word unless addressed.
+    if (!spec && !command.addressed) return;
+    const gate = this.floodGate(command);
+    if (gate.action === 'ignore') return;
     const key = targetKey(command.platform, command.chatId);
     const chatSettings = await this.services.stores.targets.settings(key);
     const target = await this.services.stores.targets.get(key);
@@ -37,7 +45,12 @@ export class CommandRouter {
     const t = catalog(locale);
     const reply = (text: string) =>
       command.reply(redactMessage(textReply(locale, text, { ephemeral: true })));
-    const spec = this.byName.get(command.name.toLowerCase());
+    if (gate.action === 'warn') {
+      // Said to one person: in their own language when the platform gives it.
+      const to = gate.scope === 'user' ? (command.userLocale ?? locale) : locale;
+      const text = slowDown(catalog(to), gate.scope, gate.until - this.clock.now());
+      return command.reply(redactMessage(textReply(to, text, { ephemeral: true })));
+    }
     if (!spec) return reply(t.err.unknownCommand(command.name));
     try {
       const operator = this.isOperator(command);
@@ -82,6 +95,22 @@ export class CommandRouter {
     }
   }
 
+  /** The cooldowns (commands/cooldown.ts); operators are exempt and not counted. */
+  private floodGate(command: InboundCommand): CooldownVerdict {
+    if (!this.cooldown || this.isOperator(command)) return { action: 'run' };
+    const verdict = this.cooldown.check(
+      this.clock.now(),
+      targetKey(command.platform, command.chatId),
+      command.userId,
+    );
+    if (verdict.action === 'warn')
+      this.logger.info(
+        { platform: command.platform, chat: command.chatId, user: command.userId, scope: verdict.scope },
+        'command cooldown: one "slow down", then silence',
+      );
+    return verdict;
+  }
+
   private isOperator(command: Pick<InboundCommand, 'platform' | 'userId'>): boolean {
     return this.owners.includes(`${command.platform}:${command.userId}`);
   }
@@ -91,6 +120,13 @@ export class CommandRouter {
     if (command.chatKind === 'private') return false;
     return command.isChatAdmin();
   }
+}
+
+/** "Slow down", with when to try again: in seconds under a minute and a half, else in minutes. */
+function slowDown(t: Catalog, scope: 'user' | 'chat', waitMs: number): string {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const wait = seconds < 90 ? t.unit(seconds, 's') : t.unit(Math.ceil(seconds / 60), 'm');
+  return scope === 'user' ? t.err.slowDown(wait) : t.err.chatBusy(wait);
 }
 
 function describeProblem(t: Catalog, problem: ArgProblem, shown: string): string {

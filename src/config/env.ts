@@ -6,6 +6,16 @@ export const envSchema = z.object({
   /** `sqlite:<path>`, a plain path, `:memory:`, or a postgres:// URL. */
   HERALD_DATABASE: z.string().min(1).default('sqlite:data/herald.db'),
   HERALD_INSTANCE_ID: z.string().min(1).optional(),
+  /**
+   * `1` lets a start whose events.yaml has no events remove every config event from the store
+   * (refused otherwise: an emptied file would cancel every launch).
+   */
+  HERALD_ALLOW_EMPTY_CALENDAR: z
+    .enum(['', '0', '1', 'false', 'true'], {
+      error: () => 'must be 1 (remove every config event when events.yaml has none) or 0',
+    })
+    .optional()
+    .transform((value) => value === '1' || value === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_API_ROOT: z.url().optional(),

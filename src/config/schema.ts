@@ -349,11 +349,11 @@ export const heraldFileSchema = z
       }),
     /** Flood gate for commands; the configured owners are exempt. */
     commands: z
-      .object({ perUser: cooldownSchema(5, '1m'), perChat: cooldownSchema(10, '1m') })
+      .object({ perUser: cooldownSchema(8, '1m'), perChat: cooldownSchema(15, '1m') })
       .strict()
       .default({
-        perUser: { commands: 5, window: parseDuration('1m') },
-        perChat: { commands: 10, window: parseDuration('1m') },
+        perUser: { commands: 8, window: parseDuration('1m') },
+        perChat: { commands: 15, window: parseDuration('1m') },
       }),
     /** People who may run admin commands everywhere: `telegram:<user id>`, `discord:<user id>`, `console:operator`. */
     owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),

@@ -57,6 +57,17 @@ export interface LaunchEvent {
   readonly owner?: Owner;
   /** A community's event that an operator made visible to every community. */
   readonly public?: boolean;
+  /**
+   * Config events: the hash of the `events.yaml` entry the event last came from
+   * (calendar/changes.ts `configHash`). While the entry keeps this hash, the start-up sync
+   * keeps the stored event as it is, operators' changes included.
+   */
+  readonly configHash?: string;
+  /**
+   * The config no longer has this event: it stays in the store, cancelled, only so that the
+   * cancellation notices sent to its followers can be written; lists and commands ignore it.
+   */
+  readonly removed?: true;
 }
 
 /**

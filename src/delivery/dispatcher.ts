@@ -13,6 +13,12 @@ import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
 /** The longest a claimed row waits in memory for its rate-limit slot (its lease is renewed meanwhile). */
 const HOLD_LIMIT_MS = 30_000;
 
+/** The longest a command reply waits for its rate-limit slot before it is dropped. */
+export const REPLY_WAIT_LIMIT_MS = 5_000;
+
+/** The share of a group's per-minute budget that replies leave to posts. */
+const REPLY_GROUP_SHARE_FOR_POSTS = 0.25;
+
 export interface DeliveryOutcome {
   readonly key: string;
   readonly status: 'sent' | 'retry' | 'failed' | 'skipped' | 'released';
@@ -273,6 +279,42 @@ export class Dispatcher {
       { key: row.key },
       'the claim on this post passed to another instance; its outcome is theirs',
     );
+  }
+
+  /**
+   * Waits for a command reply's turn in the same rate budget as posts (the platform's one
+   * RateLimiter), and resolves true when the reply may go now; false when it must be dropped.
+   *
+   * Replies yield to posts, and a late reply is worth nothing, so a reply is never queued
+   * for long: it takes a slot after every post already queued, only where a group's minute
+   * keeps a quarter of its budget for posts, and when that slot is more than REPLY_WAIT_LIMIT_MS
+   * away (a fan-out under way, a busy group) the reply is dropped with a log line. A post that
+   * becomes due later waits at most one per-chat gap behind a reply (1 s on Telegram).
+   */
+  async replySlot(platform: Platform, chatId: string): Promise<boolean> {
+    const { clock, logger } = this.opts;
+    const limiter = this.limiters.get(platform);
+    if (!limiter) return !this.stopping;
+    const group = this.adapters.get(platform)?.pacing?.({ chatId, dm: false }) === 'group';
+    const asked = clock.now();
+    const deadline = asked + REPLY_WAIT_LIMIT_MS;
+    const slot = limiter.reserveReply(asked, chatId, group, {
+      maxWaitMs: REPLY_WAIT_LIMIT_MS,
+      groupShare: REPLY_GROUP_SHARE_FOR_POSTS,
+    });
+    const drop = (why: string) => {
+      logger.warn({ platform, chat: chatId, waitedMs: clock.now() - asked }, `command reply dropped: ${why}`);
+      return false;
+    };
+    const late = `no rate-limit slot within ${REPLY_WAIT_LIMIT_MS} ms (posts first)`;
+    if (slot === undefined) return drop(late);
+    if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
+    for (let wait = limiter.admit(clock.now(), chatId, group); wait > 0; ) {
+      if (this.stopping || clock.now() + wait > deadline) return drop(this.stopping ? 'stopping' : late);
+      await this.sleep(wait);
+      wait = limiter.admit(clock.now(), chatId, group);
+    }
+    return this.stopping ? drop('stopping') : true;
   }
 
   /**

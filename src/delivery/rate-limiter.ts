@@ -34,20 +34,55 @@ export class RateLimiter {
 
   /** The earliest instant ≥ now at which a message to `chatId` may go; the slot is taken. */
   reserve(now: number, chatId: string, group: boolean): number {
+    const slot = this.earliest(now, chatId, group, this.limits.perGroupPerMinute);
+    this.take(now, slot, chatId, group);
+    return slot;
+  }
+
+  /**
+   * A slot for a command's reply, which yields to posts: it comes after every slot already
+   * reserved (the posts queued so far); in a group it is only placed where the minute holds
+   * fewer than `perGroupPerMinute × (1 − groupShare)` sends, so that share stays for posts;
+   * and it is refused (undefined, nothing taken) when it would fall more than `maxWaitMs`
+   * after `now`. A post that becomes due after a reply waits behind it at most one per-chat
+   * gap and one global gap.
+   */
+  reserveReply(
+    now: number,
+    chatId: string,
+    group: boolean,
+    opts: { readonly maxWaitMs: number; readonly groupShare: number },
+  ): number | undefined {
+    const perMinute = Math.max(1, Math.floor(this.limits.perGroupPerMinute * (1 - opts.groupShare)));
+    const slot = this.earliest(now, chatId, group, perMinute);
+    if (slot - now > opts.maxWaitMs) return undefined;
+    this.take(now, slot, chatId, group);
+    return slot;
+  }
+
+  /** The earliest slot ≥ now under the global and per-chat spacing and `perMinute` in a group. */
+  private earliest(now: number, chatId: string, group: boolean, perMinute: number): number {
+    let slot = Math.max(now, this.nextGlobal, this.nextChat.get(chatId) ?? 0);
+    if (group && Number.isFinite(perMinute)) {
+      const window = (this.groupWindow.get(chatId) ?? []).filter((t) => t > slot - 60_000);
+      if (window.length >= perMinute) {
+        slot = Math.max(slot, (window[window.length - perMinute] ?? slot) + 60_000);
+      }
+    }
+    return slot;
+  }
+
+  /** Takes `slot`: the global and per-chat spacing move past it, the group's minute counts it. */
+  private take(now: number, slot: number, chatId: string, group: boolean): void {
     const globalGap = 1000 / (this.limits.perSecond * this.headroom);
     const chatGap = 1000 / (this.limits.perChatPerSecond * this.headroom);
-    let slot = Math.max(now, this.nextGlobal, this.nextChat.get(chatId) ?? 0);
     if (group && Number.isFinite(this.limits.perGroupPerMinute)) {
-      const window = (this.groupWindow.get(chatId) ?? []).filter((t) => t > slot - 60_000);
-      if (window.length >= this.limits.perGroupPerMinute) {
-        slot = Math.max(slot, (window[window.length - this.limits.perGroupPerMinute] ?? slot) + 60_000);
-      }
+      const window = (this.groupWindow.get(chatId) ?? []).filter((t) => t > now - 60_000);
       window.push(slot);
       this.groupWindow.set(chatId, window);
     }
     if (Number.isFinite(globalGap)) this.nextGlobal = slot + globalGap;
     if (Number.isFinite(chatGap)) this.nextChat.set(chatId, slot + chatGap);
-    return slot;
   }
 
   /**

@@ -115,5 +115,9 @@ export interface Catalog {
       noDate(text: string): string;
     };
     internal: string;
+    /** One person sent too many commands here; `wait` is "45 seconds", "2 minutes". */
+    slowDown(wait: string): string;
+    /** This chat as a whole sent too many commands. */
+    chatBusy(wait: string): string;
   };
 }

@@ -134,5 +134,7 @@ export const en: Catalog = {
       noDate: (text) => `"${text}" has no day. Add the date, e.g. "May 22 2pm".`,
     },
     internal: 'Something went wrong on our side; it has been logged.',
+    slowDown: (wait) => `Slow down: that is a lot of commands. Try again in ${wait}.`,
+    chatBusy: (wait) => `Too many commands in this chat. Try again in ${wait}.`,
   },
 };

@@ -137,5 +137,7 @@ export const fr: Catalog = {
       noDate: (text) => `« ${text} » n’a pas de jour. Ajoutez la date, par exemple « 22 mai 14h ».`,
     },
     internal: 'Un problème est survenu de notre côté ; il a été consigné.',
+    slowDown: (wait) => `Doucement : cela fait beaucoup de commandes. Réessayez dans ${wait}.`,
+    chatBusy: (wait) => `Trop de commandes dans ce salon. Réessayez dans ${wait}.`,
   },
 };

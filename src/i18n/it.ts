@@ -135,5 +135,7 @@ export const it: Catalog = {
       noDate: (text) => `"${text}" non ha un giorno. Aggiungi la data, per esempio "24 maggio ore 15".`,
     },
     internal: 'Qualcosa è andato storto da parte nostra; è stato registrato.',
+    slowDown: (wait) => `Piano: sono tanti comandi. Riprova tra ${wait}.`,
+    chatBusy: (wait) => `Troppi comandi in questa chat. Riprova tra ${wait}.`,
   },
 };

@@ -13,7 +13,7 @@ import {
   type Target,
   type TargetKind,
 } from '../core/types.js';
-import { diffPlan, isEmpty, type LedgerChange } from '../ledger/diff.js';
+import { diffPlan, isEmpty, type LedgerChange, NO_CHANGE } from '../ledger/diff.js';
 import { ledgerKey } from '../ledger/key.js';
 import type { CancelReason } from '../ledger/reasons.js';
 import type { LedgerRow, PlannedPost } from '../ledger/row.js';
@@ -54,7 +54,7 @@ export class Replanner {
       case 'event-saved':
         return this.replanEvent(change.after, change.changes);
       case 'event-removed':
-        return this.cancelEvent(change.event);
+        return this.removeEvent(change.event, change.changes);
       case 'target-changed':
         return this.replanTarget(change.key);
       case 'target-moved':
@@ -170,15 +170,34 @@ export class Replanner {
     return this.write(this.diff(existing, wanted, { events, targets, subs }));
   }
 
-  /** Pending posts of a removed event end, with the reason. */
-  private async cancelEvent(event: LaunchEvent): Promise<number> {
-    const rows = await this.opts.stores.ledger.forEvent(event.id);
+  /**
+   * An event left the calendar: its pending posts end as `event removed`. When it was still
+   * ahead (`changes` say it is cancelled), it is told as a cancellation is: one notice to each
+   * chat that heard of it, and its native calendar events cancelled. Returns the posts
+   * planned for that (none: nobody is to be told).
+   */
+  private async removeEvent(event: LaunchEvent, changes: readonly FieldChange[]): Promise<number> {
+    const { stores, rules, clock } = this.opts;
+    const history = await stores.ledger.forEvent(event.id);
+    let wanted: PlannedPost[] = [];
+    let told: LedgerChange = NO_CHANGE;
+    let notices: PlannedPost[] = [];
+    if (changes.length > 0) {
+      const targets = await this.effectiveTargets();
+      const subs = await stores.subscriptions.list();
+      const recipients = await this.noticeRecipients(event, history, targets, subs);
+      notices = planNotices(event, changes, history, clock.now(), (row) => recipients.get(row.targetKey));
+      // A cancelled event plans only its native calendar events' cancellation.
+      wanted = planEvent(event, targets, subs, rules);
+      told = this.diff(history, wanted, { events: [event], targets, subs });
+    }
+    const keep = new Set(wanted.map((p) => p.key));
     return this.write({
-      insert: [],
-      move: [],
-      revive: [],
-      cancel: rows
-        .filter((r) => r.status === 'planned')
+      insert: [...told.insert, ...notices],
+      move: told.move,
+      revive: told.revive,
+      cancel: history
+        .filter((r) => r.status === 'planned' && !keep.has(r.key))
         .map((r) => ({ key: r.key, reason: 'event removed' as const })),
     });
   }

@@ -4,6 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { planRules } from '../../src/config/schema.js';
+import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { plannedCalendar } from '../../src/scheduler/replanner.js';
+import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/herald.js');
@@ -164,4 +170,151 @@ describe('herald CLI', () => {
     );
     expect(stdout).toContain('Rehearsal finished.');
   });
+
+  it('check prints what a start would do to an existing store: add, change (fields), remove, operators’ changes', async () => {
+    const entry = (id: string, title: string, extra = '') =>
+      `  - { id: ${id}, title: "${title}", start: "2031-05-22T14:00", zone: Europe/Paris, city: Paris${extra} }\n`;
+    const dir = tempDir({
+      'herald.yaml': 'defaults: { zone: Europe/Paris }\n',
+      'events.yaml': `events:\n${entry('a-launch', 'A')}${entry('b-launch', 'B')}${entry('c-launch', 'C')}${entry('f-launch', 'F')}`,
+    });
+    const db = path.join(dir, 'herald.db');
+    const env = { HERALD_CONFIG_DIR: dir, HERALD_DATABASE: db };
+    // The store as a start left it, then an operator's changes to two config events.
+    const stores = new SqliteStores(db);
+    await stores.migrate();
+    const cfg = loadConfig({ ...env });
+    const { calendar } = plannedCalendar({
+      stores,
+      rules: planRules(cfg.settings),
+      clock: systemClock,
+      logger: silentLogger(),
+      onPlanned: () => {},
+    });
+    await calendar.syncFromConfig(cfg.events, cfg.targets);
+    await calendar.editEvent('a-launch', { city: 'Lyon' });
+    await calendar.setStatus('c-launch', 'cancelled');
+    await stores.close();
+    expect(
+      (await herald(['events', 'add', '--id', 'e-launch', '--title', 'E', '--when', '2031-06-01'], env)).code,
+    ).toBe(0);
+
+    // The file changes a-launch, drops b-launch, adds d-launch; c-launch and f-launch stay as they were.
+    writeFileSync(
+      path.join(dir, 'events.yaml'),
+      `events:\n${entry('a-launch', 'A, renamed')}${entry('c-launch', 'C')}${entry('d-launch', 'D')}${entry('f-launch', 'F')}`,
+    );
+    const { code, stdout } = await herald(['check'], env);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Config: ${dir} — valid.`); // the validation output is still there
+    expect(stdout).toContain(`Calendar: what a start would do to the store at ${db}:`);
+    expect(stdout).toContain('  add (1): d-launch\n');
+    expect(stdout).toContain('  change (1): a-launch (title, city)\n');
+    expect(stdout).toContain('  remove (1): b-launch (chats that heard of it are told it is cancelled)\n');
+    expect(stdout).toContain(
+      `  replace operator changes (1): a-launch (${path.join(dir, 'events.yaml')} changed it: the file's version wins)\n`,
+    );
+    expect(stdout).toContain('  keep operator changes (1): c-launch (its entry did not change)\n');
+    expect(stdout).toContain('  unchanged: 2 config events; kept: 1 event added by commands or imports\n');
+    // check reads the store, it does not change it.
+    const list = JSON.parse((await herald(['events', 'list', '--json'], env)).stdout) as { id: string }[];
+    expect(list.map((e) => e.id)).toEqual(['a-launch', 'b-launch', 'c-launch', 'e-launch', 'f-launch']);
+
+    // An emptied events.yaml: a start would be refused, and so is check, with the fix.
+    writeFileSync(path.join(dir, 'events.yaml'), 'events: []\n');
+    const empty = await herald(['check'], env);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toContain('  remove (4): a-launch');
+    expect(empty.stderr).toContain(
+      `${path.join(dir, 'events.yaml')} events: has no events, but the store holds 4 events`,
+    );
+    expect(empty.stderr).toContain('HERALD_ALLOW_EMPTY_CALENDAR=1');
+    const allowed = await herald(['check'], { ...env, HERALD_ALLOW_EMPTY_CALENDAR: '1' });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain(
+      'every config event would be removed (allowed by HERALD_ALLOW_EMPTY_CALENDAR)',
+    );
+  }, 60_000);
+
+  it('check says when there is no store yet', async () => {
+    const db = path.join(tempDir(), 'none.db');
+    const { code, stdout } = await herald(['check'], { HERALD_DATABASE: db });
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      `Calendar: no store yet at ${db}; the first start creates it and adds the 2 config events.`,
+    );
+  });
+
+  it('events add refuses an id already in the store unless --replace, and never replaces a config event', async () => {
+    const dir = tempDir({
+      'herald.yaml': 'defaults: { zone: Europe/Paris }\n',
+      'events.yaml':
+        'events:\n  - { id: cfg-launch, title: From the file, start: "2031-05-22T14:00", zone: Europe/Paris }\n',
+      'more.yaml':
+        'events:\n  - { id: cmd-launch, title: Imported, date: 2031-07-01, zone: UTC }\n  - { id: imp-launch, title: Imported, date: 2031-07-02, zone: UTC }\n',
+    });
+    const db = path.join(dir, 'herald.db');
+    const env = { HERALD_CONFIG_DIR: dir, HERALD_DATABASE: db };
+    const stores = new SqliteStores(db);
+    await stores.migrate();
+    const cfg = loadConfig({ ...env });
+    const { calendar } = plannedCalendar({
+      stores,
+      rules: planRules(cfg.settings),
+      clock: systemClock,
+      logger: silentLogger(),
+      onPlanned: () => {},
+    });
+    await calendar.syncFromConfig(cfg.events, cfg.targets);
+    await stores.close();
+    const add = (id: string, title: string, ...more: string[]) =>
+      herald(['events', 'add', '--id', id, '--title', title, '--when', '2031-06-01T10:00', ...more], env);
+
+    const first = await add('cmd-launch', 'First');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Added event cmd-launch.');
+    const again = await add('cmd-launch', 'Second');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      'the command line --id: names an event already in the store (added by a command) (got "cmd-launch")',
+    );
+    expect(again.stderr).toContain(
+      'fix: choose another id, or run herald events add … --replace to overwrite it',
+    );
+    const replaced = await add('cmd-launch', 'Second', '--replace');
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('Replaced event cmd-launch (title).');
+
+    const config = await add('cfg-launch', 'Mine now', '--replace');
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain(`names an event of ${path.join(dir, 'events.yaml')}`);
+    expect(config.stderr).toContain(`fix: edit the event in ${path.join(dir, 'events.yaml')}`);
+
+    // An import updates what it imported before, but not what a command added, unless --replace.
+    const more = path.join(dir, 'more.yaml');
+    const refused = await herald(['events', 'import', more], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'events[0].id: names an event already in the store (added by a command)',
+    );
+    expect(refused.stderr).toContain('herald events import … --replace');
+    const forced = await herald(['events', 'import', more, '--replace'], env);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('Imported 2 events from');
+    writeFileSync(
+      more,
+      'events:\n  - { id: imp-launch, title: Imported again, date: 2031-07-02, zone: UTC }\n',
+    );
+    const update = await herald(['events', 'import', more], env);
+    expect(update.stdout).toContain('1 updated (imp-launch (title))');
+    const list = JSON.parse((await herald(['events', 'list', '--json'], env)).stdout) as Record<
+      string,
+      unknown
+    >[];
+    expect(list.map((e) => `${e.id}:${e.source}:${JSON.stringify(e.title)}`)).toEqual([
+      'cfg-launch:config:{"en":"From the file"}',
+      'cmd-launch:import:{"en":"Imported"}',
+      'imp-launch:import:{"en":"Imported again"}',
+    ]);
+  }, 60_000);
 });

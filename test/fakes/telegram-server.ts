@@ -12,6 +12,8 @@ export interface SentMessage {
   readonly parse_mode?: string;
   readonly reply_markup?: { inline_keyboard?: { text: string; url?: string }[][] };
   readonly at: number;
+  /** The time on `FakeTelegram.clock` when it arrived, when a test set one. */
+  readonly clockAt?: number;
   readonly edits?: number;
 }
 
@@ -63,6 +65,11 @@ export class FakeTelegram {
    * /bot<token>/sendMessage)`), as some self-hosted Bot API servers and proxies do.
    */
   echoToken = false;
+  /**
+   * Another clock to stamp each sent message with (`clockAt`): the fake clock Herald plans on,
+   * where `at` is the real time this fake counts its limits on.
+   */
+  clock: (() => number) | undefined = undefined;
   private server: Server | undefined;
   private updates: Update[] = [];
   private nextUpdateId = 1;
@@ -281,6 +288,7 @@ export class FakeTelegram {
           method,
           chat_id: chatId ?? '',
           at: Date.now(),
+          ...(this.clock === undefined ? {} : { clockAt: this.clock() }),
           ...(body.text === undefined ? {} : { text: body.text as string }),
           ...(body.caption === undefined ? {} : { caption: body.caption as string }),
           ...(body.photo === undefined ? {} : { photo: body.photo as string }),

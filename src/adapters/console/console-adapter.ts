@@ -110,6 +110,7 @@ export class ConsoleAdapter implements Adapter {
       chatId,
       chatKind: 'group',
       community: communityKey(this.platform, 'chat', chatId),
+      addressed: true, // the console has one bot
       userId,
       userName: userId,
       // In a terminal, whoever types is at the keyboard of the machine, but only the

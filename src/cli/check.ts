@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { emptyCalendarError } from '../calendar/calendar-service.js';
+import { type ConfigSyncStep, planConfigSync } from '../calendar/changes.js';
+import type { HeraldConfig } from '../config/load.js';
+import type { ConfigError } from '../core/errors.js';
+import type { LaunchEvent } from '../core/types.js';
+import { openStores } from '../stores/open-stores.js';
+
+/** What `herald check` says a start would do to the store's calendar. */
+export interface StartPlan {
+  /** Lines to print (no trailing newline). */
+  readonly lines: readonly string[];
+  /** Set when a start would be refused (an empty events.yaml against config events). */
+  readonly refusal?: ConfigError;
+}
+
+/**
+ * The start-up sync's plan (calendar/changes.ts `planConfigSync`, the one the start runs)
+ * against the store HERALD_DATABASE names, read without changing it: events a start would
+ * add, change (with the fields), remove, and the operators' changes it would replace or keep.
+ */
+export async function describeStartPlan(cfg: HeraldConfig, now: number = Date.now()): Promise<StartPlan> {
+  const url = cfg.env.HERALD_DATABASE;
+  const eventsFile = path.join(cfg.dir, 'events.yaml');
+  const n = cfg.events.length;
+  const all = `${n} config event${n === 1 ? '' : 's'}`;
+  if (url === ':memory:') return { lines: [`Calendar: in-memory store; each start adds the ${all} afresh.`] };
+  if (/^postgres(ql)?:\/\//.test(url))
+    return { lines: ['Calendar: a PostgreSQL store cannot be read by this version of Herald.'] };
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (!existsSync(file))
+    return { lines: [`Calendar: no store yet at ${file}; the first start creates it and adds the ${all}.`] };
+  const stored = await readEvents(file);
+  if (stored === undefined)
+    return { lines: [`Calendar: the store at ${file} holds no calendar yet; a start adds the ${all}.`] };
+  const plan = planConfigSync(stored, cfg.events, now);
+  const lines = [`Calendar: what a start would do to the store at ${file}:`];
+  const list = (label: string, steps: readonly ConfigSyncStep[], show: (step: ConfigSyncStep) => string) => {
+    if (steps.length > 0) lines.push(`  ${label} (${steps.length}): ${steps.map(show).join(', ')}`);
+  };
+  const of = (action: ConfigSyncStep['action']) => plan.steps.filter((s) => s.action === action);
+  list('add', of('add'), (s) => (s.action === 'add' && s.restores ? `${s.id} (back in the file)` : s.id));
+  list('change', of('change'), (s) => {
+    if (s.action !== 'change') return s.id;
+    const what = [s.fields.length > 0 ? s.fields.join(', ') : 'same data'];
+    if (s.from)
+      what.push(`the file takes over an event ${s.from === 'command' ? 'added by a command' : 'imported'}`);
+    return `${s.id} (${what.join('; ')})`;
+  });
+  list('remove', of('remove'), (s) =>
+    s.action === 'remove' && s.notify
+      ? `${s.id} (chats that heard of it are told it is cancelled)`
+      : `${s.id} (past or already cancelled: no notice)`,
+  );
+  list(
+    'replace operator changes',
+    of('change').filter((s) => s.action === 'change' && s.override),
+    (s) => `${s.id} (${eventsFile} changed it: the file's version wins)`,
+  );
+  list(
+    'keep operator changes',
+    of('keep').filter((s) => s.action === 'keep' && s.override),
+    (s) => `${s.id} (its entry did not change)`,
+  );
+  const unchanged = of('keep').length + of('record').length;
+  const others = stored.filter(
+    (e) => e.source !== 'config' && !e.removed && !cfg.events.some((d) => d.id === e.id),
+  );
+  lines.push(
+    `  unchanged: ${unchanged} config event${unchanged === 1 ? '' : 's'}; kept: ${others.length} event${others.length === 1 ? '' : 's'} added by commands or imports`,
+  );
+  if (plan.steps.every((s) => s.action === 'keep' || s.action === 'record'))
+    lines.push('  nothing to change');
+  if (n === 0 && plan.removed.length > 0) {
+    if (cfg.env.HERALD_ALLOW_EMPTY_CALENDAR)
+      lines.push('  every config event would be removed (allowed by HERALD_ALLOW_EMPTY_CALENDAR)');
+    else return { lines, refusal: emptyCalendarError(eventsFile, plan.removed) };
+  }
+  return { lines };
+}
+
+/** The store's events, or undefined when the file has no calendar (not a Herald store yet). */
+async function readEvents(file: string): Promise<LaunchEvent[] | undefined> {
+  const stores = openStores(file);
+  try {
+    return await stores.events.list();
+  } catch {
+    return undefined;
+  } finally {
+    await stores.close();
+  }
+}
