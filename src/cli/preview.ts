@@ -57,7 +57,8 @@ export async function previewPosts(
       logger: silentLogger(),
       onPlanned: () => {},
     });
-    await calendar.syncFromConfig(config.events, config.targets);
+    // Preview shows what the config would post: an empty calendar is no reason to refuse.
+    await calendar.syncFromConfig(config.events, config.targets, { allowEmptyCalendar: true });
     const events = new Map((await memory.events.list()).map((e) => [e.id, e]));
     const targets = await calendar.effectiveTargets();
     const rows = [];
