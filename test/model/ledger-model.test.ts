@@ -150,7 +150,10 @@ async function checkEnd(real: Real): Promise<void> {
         `${row.key} ended ${row.status} (${row.reason}) yet went out`,
       ).toBeLessThanOrEqual(allowed(row.key));
     }
-    if (row.status === 'skipped') expect(row.reason, row.key).not.toMatch(/^stale/);
+    // Nothing was down long, so nothing goes stale, unless the platform itself kept a post
+    // waiting past the grace window (two 10-minute retry_afters): then it is folded, saying so.
+    if (row.status === 'skipped' && row.lastError === undefined)
+      expect(row.reason, row.key).not.toMatch(/^stale/);
   }
 }
 
