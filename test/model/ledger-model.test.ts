@@ -242,7 +242,7 @@ class Edit extends Step {
   }
   async act(real: Real) {
     const before = await real.stores.events.get(this.event);
-    if (!before || before.start.kind !== 'instant') return;
+    if (before?.start.kind !== 'instant') return;
     await real.app.calendar.editEvent(this.event, {
       start: { kind: 'instant', at: before.start.at + this.shiftHours * HOUR },
       ...(this.retitle ? { title: { en: `${before.title.en ?? ''}!` } } : {}),
