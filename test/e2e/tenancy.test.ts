@@ -74,9 +74,15 @@ describe('tenancy on Telegram', () => {
     expect(await ask(h, GROUP_B, BOB, '/follow mi8')).not.toContain('eve-meetup');
     expect(await ask(h, GROUP_B, BOB, '/events')).not.toContain('eve-meetup');
     expect(await ask(h, GROUP_B, BOB, '/event eve-meetup')).toContain('eve-meetup');
-    expect(h.telegram.sentTo(GROUP_B.id).at(-1)?.text).toMatch(/No launch has the id|neither a launch id nor a tag/);
-    expect(await ask(h, GROUP_B, BOB, '/event_cancel eve-meetup')).toMatch(/No launch has the id|neither a launch id nor a tag/);
-    expect(await ask(h, GROUP_B, BOB, '/follow eve-meetup')).toMatch(/No launch has the id|neither a launch id nor a tag/);
+    expect(h.telegram.sentTo(GROUP_B.id).at(-1)?.text).toMatch(
+      /No launch has the id|neither a launch id nor a tag/,
+    );
+    expect(await ask(h, GROUP_B, BOB, '/event_cancel eve-meetup')).toMatch(
+      /No launch has the id|neither a launch id nor a tag/,
+    );
+    expect(await ask(h, GROUP_B, BOB, '/follow eve-meetup')).toMatch(
+      /No launch has the id|neither a launch id nor a tag/,
+    );
     expect(await ask(h, GROUP_B, BOB, '/event_add eve-meetup 2018-05-25 Mine')).toContain('is taken');
     const rows = await h.stores.ledger.forEvent('eve-meetup');
     expect(new Set(rows.map((r) => r.targetKey))).toEqual(new Set());
