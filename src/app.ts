@@ -27,6 +27,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { SummaryService } from './scheduler/summaries.js';
 import type { Stores } from './stores/stores.js';
 
+/** Commands after which the digest schedule may differ. */
+const DIGEST_CHANGING = new Set(['follow', 'unfollow', 'settings']);
+
 export interface AppOptions {
   readonly config: HeraldConfig;
   readonly stores: Stores;
@@ -144,7 +147,8 @@ export class HeraldApp {
           await this.router.handle(
             budgetedReplies(command, (platform, chatId) => this.dispatcher.replySlot(platform, chatId)),
           );
-          void this.summaries.refresh();
+          // Only these change which chats get digests, and in which zone.
+          if (DIGEST_CHANGING.has(command.name)) void this.summaries.refresh();
         },
         onAutocomplete: (request) =>
           suggest(
@@ -164,7 +168,16 @@ export class HeraldApp {
   async stop(): Promise<StopReport> {
     this.summaries.stop();
     const report = await this.scheduler.stop();
-    for (const adapter of this.opts.adapters) await adapter.stop();
+    for (const adapter of this.opts.adapters) {
+      try {
+        await adapter.stop();
+      } catch (error) {
+        this.opts.logger.warn(
+          { platform: adapter.platform, err: error instanceof Error ? error.message : String(error) },
+          'adapter did not stop cleanly',
+        );
+      }
+    }
     return report;
   }
 

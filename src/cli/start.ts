@@ -87,8 +87,19 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       process.exit(130);
     }
     stopping = true;
-    await app.stop();
-    await stores.close();
+    try {
+      await app.stop();
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'stop failed');
+    }
+    try {
+      await stores.close();
+    } catch (error) {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'closing the store failed',
+      );
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));

@@ -53,6 +53,8 @@ export function applicationCommands(specs: readonly CommandSpec[]): Record<strin
     description_localizations: { fr: spec.description.fr, it: spec.description.it },
     options: spec.options.map(option),
     ...(spec.admin ? { default_member_permissions: String(MANAGE_GUILD) } : {}),
-    contexts: spec.admin ? [0] : [0, 1],
+    // Admin commands in DMs too: operators act from a private chat with the bot (the router
+    // refuses everyone else there).
+    contexts: [0, 1],
   }));
 }

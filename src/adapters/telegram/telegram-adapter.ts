@@ -85,8 +85,28 @@ export class TelegramAdapter implements Adapter {
     this.opts.logger.info({ username: this.username }, 'telegram connected');
   }
 
+  /**
+   * Stops polling. grammY confirms the update offset with one more `getUpdates`; when the Bot
+   * API is down or silent that call fails or hangs, so it gets 2 s (the next start receives
+   * those updates again anyway).
+   */
   async stop(): Promise<void> {
-    if (this.bot.isRunning()) await this.bot.stop();
+    if (!this.bot.isRunning()) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 2_000);
+    });
+    try {
+      const ended = await Promise.race([this.bot.stop().then(() => 'stopped' as const), timeout]);
+      if (ended === 'timeout') this.opts.logger.warn('telegram did not confirm the stop within 2 s');
+    } catch (error) {
+      this.opts.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'telegram stop failed',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async syncCommands(specs: readonly CommandSpec[], locales: readonly Locale[]): Promise<void> {
