@@ -110,8 +110,8 @@ export class HeraldApp {
       defaults: s.defaults,
       reminderOffsets: s.reminders.offsets,
       summaryWindow: s.summaries.window,
-      requestSummary: (platform, chatId, locale, zone) =>
-        this.summaries.requestNow(platform, chatId, locale, zone),
+      requestSummary: (platform, chatId, locale, zone, community) =>
+        this.summaries.requestNow(platform, chatId, locale, zone, community),
       commandPrefix: '/',
       optInLink: (platform, payload) =>
         opts.adapters.find((a) => a.platform === platform)?.optInLink?.(payload),

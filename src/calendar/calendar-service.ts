@@ -282,14 +282,21 @@ export class CalendarService {
     if (!stillAhead(before, this.clock.now())) {
       await this.stores.events.delete(id);
       await this.announce({ type: 'event-removed', event: before, changes: [] });
-      return;
+    } else {
+      const cancelled: LaunchEvent = { ...before, status: 'cancelled', removed: true };
+      const changes = changesBetween(before, cancelled);
+      const last: LaunchEvent = { ...cancelled, revision: before.revision + 1 };
+      await this.stores.events.put(last);
+      const planned = await this.announce({ type: 'event-removed', event: last, changes });
+      if (planned === 0) await this.stores.events.delete(id);
     }
-    const cancelled: LaunchEvent = { ...before, status: 'cancelled', removed: true };
-    const changes = changesBetween(before, cancelled);
-    const last: LaunchEvent = { ...cancelled, revision: before.revision + 1 };
-    await this.stores.events.put(last);
-    const planned = await this.announce({ type: 'event-removed', event: last, changes });
-    if (planned === 0) await this.stores.events.delete(id);
+    // Subscribers of a removed launch are not inherited by whoever reuses its id.
+    await this.stores.subscriptions.removeTopic(`event:${id}`);
+  }
+
+  /** Whether an id is in use in the store, also by a launch the config removed (kept for its notices). */
+  async idInUse(id: string): Promise<LaunchEvent | undefined> {
+    return this.stores.events.get(id);
   }
 
   /** Targets with each chat's own settings applied. */

@@ -33,4 +33,6 @@ export interface SubscriptionStore {
   add(sub: Subscription): Promise<boolean>;
   remove(platform: Platform, userId: string, topic?: string): Promise<number>;
   list(filter?: { platform?: Platform; userId?: string }): Promise<Subscription[]>;
+  /** Ends everyone's subscription to a topic (a removed launch: its id may be reused). */
+  removeTopic(topic: string): Promise<number>;
 }

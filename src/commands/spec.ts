@@ -35,7 +35,13 @@ export interface CommandServices {
   readonly reminderOffsets: readonly Duration[];
   readonly summaryWindow: Duration;
   /** Queues a digest for this chat now. */
-  requestSummary(platform: Platform, chatId: string, locale: Locale, zone: string): Promise<void>;
+  requestSummary(
+    platform: Platform,
+    chatId: string,
+    locale: Locale,
+    zone: string,
+    community: Owner,
+  ): Promise<void>;
   readonly commandPrefix: string;
   /** Where the platform needs people to open a private chat first: the link that does it. */
   optInLink(platform: Platform, payload: string): string | undefined;

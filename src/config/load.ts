@@ -100,13 +100,14 @@ export function secretsOf(env: {
   return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE)];
 }
 
+/** The password in a database URL, split as the driver splits it (at the last `@`). */
 function databasePassword(url: string | undefined): string[] {
-  const password = url === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/@:]*:([^/@]+)@/i.exec(url)?.[1];
-  if (password === undefined) return [];
+  const raw = url === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/:]*:(.+)@[^@]*$/i.exec(url)?.[1];
+  if (raw === undefined || raw.includes('/')) return [];
   try {
-    return [password, decodeURIComponent(password)];
+    return [raw, decodeURIComponent(raw)];
   } catch {
-    return [password];
+    return [raw];
   }
 }
 

@@ -167,6 +167,8 @@ export interface Subscription {
   readonly locale: Locale;
   readonly zone: string;
   readonly createdAt: number;
+  /** The community it was made in: reminders only come for launches it sees (absent: the operators'). */
+  readonly community?: Owner;
 }
 
 export function targetKey(platform: Platform, chatId: string): string {

@@ -1,8 +1,7 @@
 import type { NativeEventSpec } from '../adapters/adapter.js';
 import { effectiveTarget } from '../calendar/effective.js';
 import type { EventStore, TargetStore } from '../calendar/stores.js';
-import type { LaunchEvent } from '../core/types.js';
-import { localized } from '../core/types.js';
+import { type LaunchEvent, localized, OPERATORS } from '../core/types.js';
 import { zoneCity } from '../core/zone.js';
 import { catalog } from '../i18n/index.js';
 import { NO_EVENT, slotOffset } from '../ledger/key.js';
@@ -48,8 +47,12 @@ export class PostComposer {
         ? { ok: true, delivery: { mode, spec } }
         : { ok: false, reason: 'the hour is not announced' };
     }
+    // Digests and catch-ups list launches: those the chat follows, or, for a chat that follows
+    // nothing (a `/summary` there, a person's DMs), every launch its community sees.
     const target = row.eventId === NO_EVENT ? await targets.get(row.targetKey) : undefined;
-    const ctx = { now, events, late, ...(target ? { follower: target } : {}) };
+    const community = row.payload?.type === 'digest' ? row.payload.community : undefined;
+    const follower = target ?? { follows: { tags: ['*'], events: [] }, owner: community ?? OPERATORS };
+    const ctx = { now, events, late, ...(row.eventId === NO_EVENT ? { follower } : {}) };
     if (row.kind === 'digest' && this.skipEmptyDigests && row.payload?.type === 'digest') {
       if (digestIsEmpty(ctx, row.payload.windowMs))
         return { ok: false, reason: 'nothing upcoming in the window' };

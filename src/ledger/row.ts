@@ -19,7 +19,8 @@ export const TERMINAL_STATUSES: readonly LedgerStatus[] = ['sent', 'failed', 'sk
 export type PostPayload =
   | { readonly type: 'change'; readonly changes: readonly FieldChange[] }
   | { readonly type: 'catchup'; readonly missed: readonly MissedPost[]; readonly since: number }
-  | { readonly type: 'digest'; readonly windowMs: number }
+  /** `community`: for a chat that follows nothing, whose launches it may list (absent: the operators'). */
+  | { readonly type: 'digest'; readonly windowMs: number; readonly community?: string }
   | { readonly type: 'fallback'; readonly userId: string; readonly originalKey: string };
 
 export interface MissedPost {

@@ -6,8 +6,10 @@ import {
   type LaunchEvent,
   type Locale,
   NATIVE_EVENT_PLATFORMS,
+  OPERATORS,
   type Subscription,
   type Target,
+  visibleTo,
 } from '../core/types.js';
 import { ledgerKey, slotLabel } from '../ledger/key.js';
 import type { PlannedPost } from '../ledger/row.js';
@@ -214,6 +216,8 @@ export function pinnedSchedule(
 export function subscribersOf(event: LaunchEvent, subscriptions: readonly Subscription[]): Subscription[] {
   const byUser = new Map<string, Subscription>();
   for (const sub of subscriptions) {
+    // A tag never brings a launch the community it was made in does not see.
+    if (!visibleTo(event, sub.community ?? OPERATORS)) continue;
     const direct = sub.topic === `event:${event.id}`;
     const viaTag = sub.topic.startsWith('tag:') && event.tags.includes(sub.topic.slice(4));
     if (!direct && !viaTag) continue;

@@ -78,11 +78,21 @@ export class SummaryService {
     return added;
   }
 
-  /** A digest for one chat, now (the `summary` command). */
-  async requestNow(platform: Platform, chatId: string, locale: Locale, zone: string): Promise<void> {
+  /** A digest for one chat, now (the `summary` command), of what `community` sees. */
+  async requestNow(
+    platform: Platform,
+    chatId: string,
+    locale: Locale,
+    zone: string,
+    community: string,
+  ): Promise<void> {
     const now = this.opts.clock.now();
     const slot = `now-${new Date(now).toISOString()}`;
-    await this.opts.ledger.apply(inserting([this.row(platform, chatId, locale, zone, slot, now)]), now);
+    const row = this.row(platform, chatId, locale, zone, slot, now);
+    await this.opts.ledger.apply(
+      inserting([{ ...row, payload: { type: 'digest', windowMs: this.opts.windowMs, community } }]),
+      now,
+    );
     this.opts.onQueued();
   }
 

@@ -165,6 +165,60 @@ describe('tenancy on Telegram', () => {
   });
 });
 
+describe('tenancy of reminders, digests and removed launches', () => {
+  it('a private subscription to a tag never brings another community’s launch; a digest lists only what the chat sees', async () => {
+    tg = await startTelegram(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
+    const h = tg;
+    h.telegram.members.set(`${GROUP_A.id}:${EVE.id}`, 'administrator');
+    h.telegram.members.set(`${GROUP_B.id}:${BOB.id}`, 'administrator');
+    await ask(h, GROUP_A, EVE, '/event_add eve-meetup 2018-05-21T18:00 Eve’s secret meetup tags:mi8');
+    await ask(h, { id: MEMBER.id, type: 'private' }, MEMBER, '/subscribe mi8');
+    const reminders = (await h.stores.ledger.forEvent('eve-meetup')).filter((r) => r.kind === 'reminder');
+    expect(reminders).toEqual([]);
+    expect(
+      (await h.stores.ledger.forEvent('mi8-fr')).some((r) => r.targetKey === `telegram:dm:${MEMBER.id}`),
+    ).toBe(true);
+    const before = h.telegram.sentTo(GROUP_B.id).length;
+    h.telegram.type(GROUP_B, BOB, '/summary');
+    await vi.waitFor(() => expect(h.telegram.sentTo(GROUP_B.id).length).toBeGreaterThan(before + 1), WAIT);
+    const digest = h.telegram
+      .sentTo(GROUP_B.id)
+      .map((m) => m.text ?? '')
+      .join('\n');
+    expect(digest).toContain('Mi 8');
+    expect(digest).not.toContain('Eve’s secret meetup');
+  });
+
+  it('ends the subscriptions of a launch the config removed, so whoever reuses its id reaches none of them', async () => {
+    const stores = await import('../../src/stores/sqlite/sqlite-stores.js').then(
+      (m) => new m.SqliteStores(':memory:'),
+    );
+    tg = await startTelegram(testConfig(settings, [MI8_FR, MI8_IT]), '2018-05-20T10:00:00Z', { stores });
+    await ask(tg, { id: MEMBER.id, type: 'private' }, MEMBER, '/subscribe mi8-it');
+    expect(await tg.stores.subscriptions.list()).toHaveLength(1);
+    await tg.app.stop();
+    const telegram = tg.telegram;
+    tg = await startTelegram(testConfig(settings, [MI8_FR]), '2018-05-20T11:00:00Z', {
+      stores,
+      telegram,
+      clock: tg.clock,
+    });
+    const h = tg;
+    expect(await h.stores.subscriptions.list()).toEqual([]);
+    // Nobody had heard of it, so its id is free again; whoever reuses it reaches none of the
+    // people who subscribed to the brand's launch.
+    h.telegram.members.set(`${GROUP_A.id}:${EVE.id}`, 'administrator');
+    await ask(
+      h,
+      GROUP_A,
+      EVE,
+      '/event_add mi8-it 2018-05-24T15:00 Mi 8 Italy: pay your pre-order at evil.example',
+    );
+    const reminders = (await h.stores.ledger.forEvent('mi8-it')).filter((r) => r.targetKey.includes(':dm:'));
+    expect(reminders.filter((r) => r.status !== 'cancelled')).toEqual([]);
+  });
+});
+
 describe('tenancy on Discord', () => {
   const GUILD_A = {
     id: '470000000000000000',

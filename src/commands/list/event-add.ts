@@ -117,9 +117,13 @@ export const eventAdd = defineCommand({
   async run(ctx, args) {
     const id = String(args.id).toLowerCase();
     if (!ID.test(id)) throw new CommandError((t) => t.err.badArg('id', id, 'a-z 0-9 - _'));
-    const existing = await ctx.services.calendar.getEvent(id);
-    if (existing)
-      throw new CommandError((t) => (sees(ctx, existing) ? t.err.eventExists(id) : t.err.idTaken(id)));
+    const existing = await ctx.services.calendar.idInUse(id);
+    // A launch the config removed keeps its id for the operators: its followers were told it
+    // was cancelled, and nobody else may post under its name.
+    if (existing && !(existing.removed && ctx.operator))
+      throw new CommandError((t) =>
+        sees(ctx, existing) && !existing.removed ? t.err.eventExists(id) : t.err.idTaken(id),
+      );
     const zone = args.zone === undefined ? ctx.zone : requireZone(String(args.zone));
     const start = parseWhen(String(args.when), zone, ctx.locale, ctx.now);
     const title = checkTitle(String(args.title));

@@ -34,6 +34,7 @@ export const subscribe = defineCommand({
       locale: ctx.locale,
       zone: ctx.zone,
       createdAt: ctx.now,
+      community: ctx.community,
     });
     if (!added) return textReply(ctx.locale, t.cmd.alreadySubscribed(shown), { ephemeral: true });
     const offsets = t.join(ctx.services.reminderOffsets.map((d) => formatDuration(t, d)));

@@ -12,7 +12,7 @@ export const summary = defineCommand({
   options: [],
   admin: true,
   async run(ctx) {
-    await ctx.services.requestSummary(ctx.platform, ctx.chatId, ctx.locale, ctx.zone);
+    await ctx.services.requestSummary(ctx.platform, ctx.chatId, ctx.locale, ctx.zone, ctx.community);
     return textReply(ctx.locale, ctx.t.cmd.summaryQueued, { ephemeral: true });
   },
 });

@@ -112,10 +112,19 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
   async add(sub: Subscription): Promise<boolean> {
     const result = this.d
       .sql(
-        `INSERT INTO subscriptions (platform, user_id, topic, origin_chat_id, locale, zone, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO subscriptions (platform, user_id, topic, origin_chat_id, locale, zone, created_at, community)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
-      .run(sub.platform, sub.userId, sub.topic, sub.originChatId, sub.locale, sub.zone, sub.createdAt);
+      .run(
+        sub.platform,
+        sub.userId,
+        sub.topic,
+        sub.originChatId,
+        sub.locale,
+        sub.zone,
+        sub.createdAt,
+        sub.community ?? null,
+      );
     return result.changes > 0;
   }
 
@@ -127,6 +136,10 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
             .sql('DELETE FROM subscriptions WHERE platform = ? AND user_id = ? AND topic = ?')
             .run(platform, userId, topic);
     return result.changes;
+  }
+
+  async removeTopic(topic: string): Promise<number> {
+    return this.d.sql('DELETE FROM subscriptions WHERE topic = ?').run(topic).changes;
   }
 
   async list(filter: { platform?: Platform; userId?: string } = {}): Promise<Subscription[]> {
@@ -148,6 +161,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       locale: string;
       zone: string;
       created_at: number;
+      community: string | null;
     }[];
     return rows.map((r) => ({
       platform: r.platform as Platform,
@@ -157,6 +171,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       locale: r.locale as Locale,
       zone: r.zone,
       createdAt: r.created_at,
+      ...(r.community === null ? {} : { community: r.community }),
     }));
   }
 }

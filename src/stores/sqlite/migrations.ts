@@ -87,4 +87,9 @@ export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sq
       );
     `,
   },
+  {
+    // Subscriptions remember the community they were made in (reminders follow its visibility).
+    version: 3,
+    sql: `ALTER TABLE subscriptions ADD COLUMN community TEXT;`,
+  },
 ];
