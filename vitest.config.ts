@@ -11,8 +11,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/process/**', '**/node_modules/**'],
+          exclude: ['test/process/**', 'test/model/**', '**/node_modules/**'],
           testTimeout: 20_000,
+        },
+      },
+      {
+        // The model-based test of the delivery promise: a few hundred seeded runs.
+        extends: true,
+        test: {
+          name: 'model',
+          include: ['test/model/**/*.test.ts'],
+          testTimeout: 600_000,
         },
       },
       {
