@@ -191,7 +191,10 @@ export class HeraldApp {
     const { clock, stores } = this.opts;
     const address = parseTargetKey(row.targetKey);
     if (error.migrateTo !== undefined && !address.dm) {
-      const movedKey = await this.calendar.moveTarget(row.targetKey, error.migrateTo);
+      // The first post to hit the move moves the chat; the others sent alongside it follow.
+      const movedKey =
+        (await this.calendar.moveTarget(row.targetKey, error.migrateTo)) ??
+        (await stores.targets.movedTo(row.targetKey));
       if (movedKey) {
         const {
           nextTry: _n,
@@ -208,7 +211,7 @@ export class HeraldApp {
               ...post,
               key: ledgerKey(row.eventId, row.kind, row.slot, movedKey),
               targetKey: movedKey,
-              chatId: error.migrateTo,
+              chatId: parseTargetKey(movedKey).chatId,
             },
           ]),
           clock.now(),

@@ -96,6 +96,11 @@ export function visibleTo(event: Pick<LaunchEvent, 'owner' | 'public'>, viewer: 
   return owner === OPERATORS || event.public === true || owner === viewer;
 }
 
+/** Whether the event should count down at all. */
+export function isPlannable(event: Pick<LaunchEvent, 'status'>): boolean {
+  return event.status === 'scheduled' || event.status === 'live';
+}
+
 /** Post kinds a target can receive. */
 export const POST_KINDS = [
   'countdown',

@@ -1,7 +1,7 @@
 import type { NativeEventSpec } from '../adapters/adapter.js';
 import { effectiveTarget } from '../calendar/effective.js';
 import type { EventStore, TargetStore } from '../calendar/stores.js';
-import { type LaunchEvent, localized, OPERATORS } from '../core/types.js';
+import { isPlannable, type LaunchEvent, localized, OPERATORS } from '../core/types.js';
 import { zoneCity } from '../core/zone.js';
 import { catalog } from '../i18n/index.js';
 import { NO_EVENT, slotOffset } from '../ledger/key.js';
@@ -40,6 +40,11 @@ export class PostComposer {
       events.set(event.id, event);
     }
     const mode = KIND_RULES[row.kind].mode;
+    // A countdown claimed before its launch was cancelled or postponed (a fan-out under way)
+    // must not announce it: the change notice says what happened instead.
+    const event = events.get(row.eventId);
+    if (event && KIND_RULES[row.kind].planned && mode !== 'native' && !isPlannable(event))
+      return { ok: false, reason: `event ${event.status}` };
     if (mode === 'native') {
       const event = events.get(row.eventId) as LaunchEvent;
       const spec = nativeSpec(event, row);

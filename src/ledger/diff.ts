@@ -14,6 +14,9 @@ export interface LedgerChange {
   readonly cancel: readonly { readonly key: string; readonly reason: CancelReason }[];
 }
 
+/** The slot of a row migrated from a version that overwrote it with a retry time. */
+export const UNKNOWN_SLOT = 0;
+
 export const NO_CHANGE: LedgerChange = { insert: [], move: [], revive: [], cancel: [] };
 
 export function inserting(posts: readonly PlannedPost[]): LedgerChange {
@@ -57,6 +60,11 @@ export function diffPlan(
       continue;
     }
     if (row.status === 'planned') {
+      // A row from an older Herald whose slot was overwritten by a retry gets its slot back.
+      if (row.due === UNKNOWN_SLOT) {
+        move.push({ key: post.key, due: post.due });
+        continue;
+      }
       if (row.due === post.due || (post.catchUp && post.due < now)) continue;
       if (post.due >= now) move.push({ key: post.key, due: post.due });
       else cancel.push({ key: post.key, reason: 'milestone passed' });

@@ -35,7 +35,8 @@ export function planNotices(
   if (changes.length === 0) return [];
   const to = new Map<string, NoticeRecipient>();
   for (const row of history) {
-    if (row.status !== 'sent') continue;
+    // A post being sent as the event changes counts as heard: its chat gets the notice too.
+    if (row.status !== 'sent' && row.status !== 'sending') continue;
     const current = recipient(row);
     if (current && !to.has(current.targetKey)) to.set(current.targetKey, current);
   }

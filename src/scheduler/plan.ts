@@ -3,6 +3,7 @@ import { type Duration, durationDays, durationMs, isCalendarDuration } from '../
 import {
   dmKey,
   follows,
+  isPlannable,
   type LaunchEvent,
   type Locale,
   NATIVE_EVENT_PLATFORMS,
@@ -55,11 +56,6 @@ export function dueBefore(
     millisecond: 0,
   });
   return day.minus({ days: durationDays(offset) }).toMillis();
-}
-
-/** Whether the event should count down at all. */
-export function isPlannable(event: Pick<LaunchEvent, 'status'>): boolean {
-  return event.status === 'scheduled' || event.status === 'live';
 }
 
 /**

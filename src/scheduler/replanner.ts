@@ -121,7 +121,7 @@ export class Replanner {
     const subscribed = new Set(subscribersOf(event, subs).map((s) => dmKey(s.platform, s.userId)));
     const out = new Map<string, NoticeRecipient>();
     for (const row of history) {
-      if (row.status !== 'sent' || out.has(row.targetKey)) continue;
+      if ((row.status !== 'sent' && row.status !== 'sending') || out.has(row.targetKey)) continue;
       if (parseTargetKey(row.targetKey).dm) {
         if (subscribed.has(row.targetKey)) out.set(row.targetKey, row);
         continue;

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Clock, TimerHandle } from '../core/clock.js';
+import { StoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
 import { inserting } from '../ledger/diff.js';
@@ -54,8 +57,16 @@ export class Scheduler {
   async start(): Promise<void> {
     const { clock, ledger, instances, owner, logger } = this.opts;
     const now = clock.now();
-    const previous = await instances.register(owner, randomUUID(), now);
+    const previous = await instances.register(owner, `${hostname()}:${process.pid}:${randomUUID()}`, now);
     this.since = previous?.beatAt;
+    // A live process beats at least every scheduler cap (30 s); an older beat is a dead one.
+    const recent = previous !== undefined && now - previous.beatAt < 2 * (this.opts.capMs ?? 30_000);
+    if (previous && previous.stoppedAt === undefined && recent && stillRunning(previous.incarnation)) {
+      throw new StoreError(
+        `another Herald process runs as instance "${owner}" on this host (${previous.incarnation.split(':')[1] ?? '?'})`,
+        'stop it, or give each instance its own HERALD_INSTANCE_ID',
+      );
+    }
     const taken = await ledger.releaseAll(owner, now);
     if (taken > 0)
       logger.warn(
@@ -233,5 +244,27 @@ export class Scheduler {
     stale.length = 0;
     await ledger.apply(inserting(catchUps), clock.now());
     logger.info({ targets: catchUps.length }, 'missed posts folded into catch-up posts');
+  }
+}
+
+/**
+ * Whether the process that registered `incarnation` (`host:pid:uuid`) still runs: a live
+ * duplicate under the same instance id, not a previous run that was killed. Only knowable on
+ * this host; this very process is its own previous run (tests restart in one process).
+ */
+function stillRunning(incarnation: string): boolean {
+  const [host, pidText] = incarnation.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // The pid may have been reused by an unrelated program since: only a Node process counts.
+  try {
+    return /node|herald/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true;
   }
 }

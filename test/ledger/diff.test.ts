@@ -78,6 +78,16 @@ describe('diffPlan', () => {
     expect(diffPlan(waiting, [], 3_000, unwanted).cancel.map((c) => c.key)).toEqual(['r429', 'r5xx']);
   });
 
+  it('gives a row migrated from an older Herald its slot back, even a past one, without cancelling it', () => {
+    const migrated = row('m', 0, 'planned', { nextTry: 5_000, lastError: 'rate limited for 1000 ms' });
+    expect(diffPlan([migrated], [want('m', 100)], 3_000, unwanted)).toEqual({
+      insert: [],
+      move: [{ key: 'm', due: 100 }],
+      revive: [],
+      cancel: [],
+    });
+  });
+
   it('catches a native sync up at once, and never moves one already planned into the past', () => {
     const sync = { ...want('s', 10, 'native'), catchUp: true };
     expect(diffPlan([], [sync], 60, unwanted).insert).toEqual([{ ...sync, due: 60 }]);

@@ -39,12 +39,16 @@ describe('SQLite stores on disk', () => {
     );
     insert.run('a', '7d', 100, 'planned', null);
     insert.run('b', '1d', 200, 'cancelled', 're-planned');
+    // Waiting for a retry: version 1 had moved its due time to the retry's.
+    insert.run('c', '1h', 5_000, 'planned', 'rate limited for 1000 ms');
     v1.close();
     const stores = new SqliteStores(file);
     await stores.migrate();
     expect(await stores.ledger.get('a')).toMatchObject({ due: 100, nextTry: 100, status: 'planned' });
     expect(await stores.ledger.get('b')).toMatchObject({ status: 'cancelled', reason: 're-planned' });
     expect((await stores.ledger.get('b'))?.lastError).toBeUndefined();
+    // Its slot is unknown until the first re-plan gives it back; its next try stays.
+    expect(await stores.ledger.get('c')).toMatchObject({ status: 'planned', due: 0, nextTry: 5_000 });
     await stores.close();
   });
 });

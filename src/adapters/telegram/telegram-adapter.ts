@@ -201,16 +201,19 @@ export class TelegramAdapter implements Adapter {
     for (const [index, part] of payload.parts.entries()) {
       const last = index === payload.parts.length - 1;
       const extra = { parse_mode: 'HTML' as const, ...(last ? keyboard : {}), ...(index === 0 ? reply : {}) };
-      const sent =
+      const call = (): Promise<{ readonly message_id: number }> =>
         index === 0 && payload.photo
-          ? await this.bot.api.sendPhoto(chatId, payload.photo, { caption: part, ...extra })
-          : await this.bot.api.sendMessage(chatId, part, {
+          ? this.bot.api.sendPhoto(chatId, payload.photo, { caption: part, ...extra })
+          : this.bot.api.sendMessage(chatId, part, {
               ...extra,
               link_preview_options:
                 index === 0 && payload.preview
                   ? { url: payload.preview, prefer_large_media: true, show_above_text: true }
                   : { is_disabled: true },
             });
+      // Once the first part is out, a retry of the whole post would repeat it: later parts
+      // wait out a 429 here (a few times) and go on.
+      const sent = index === 0 ? await call() : await afterRateLimits(call);
       first ??= sent.message_id;
     }
     return { messageId: String(first ?? 0) };
@@ -274,5 +277,19 @@ export class TelegramAdapter implements Adapter {
   /** Telegram forbids a bot to write first: people open the private chat through this link. */
   optInLink(payload: string): string {
     return `https://t.me/${this.username}?start=${payload}`;
+  }
+}
+
+/** Calls `call`, waiting out up to three 429s (their `retry_after`, at most 30 s each). */
+async function afterRateLimits<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const wait =
+        error instanceof GrammyError && error.error_code === 429 ? error.parameters.retry_after : undefined;
+      if (wait === undefined || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30, wait) * 1000));
+    }
   }
 }

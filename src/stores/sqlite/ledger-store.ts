@@ -162,7 +162,10 @@ export class SqliteLedgerStore implements LedgerStore {
       `SELECT * FROM ledger WHERE status = 'planned' AND platform = ? AND next_try <= ? ORDER BY next_try LIMIT ?`,
     );
     const expired = this.d.sql(
-      `SELECT * FROM ledger WHERE status = 'sending' AND platform = ? AND lease_until <= ? ORDER BY next_try LIMIT ?`,
+      // Another instance's claims whose lease ran out; never this instance's own (after a stall
+      // its rows may still be queued in memory, and its next renewal keeps them).
+      `SELECT * FROM ledger WHERE status = 'sending' AND platform = ? AND lease_until <= ? AND lease_owner <> ?
+       ORDER BY next_try LIMIT ?`,
     );
     const lease = this.d.sql(
       `UPDATE ledger SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE key = ?`,
@@ -173,7 +176,12 @@ export class SqliteLedgerStore implements LedgerStore {
       for (const platform of request.platforms) {
         for (const select of [expired, planned]) {
           if (claimed.length >= limit) break;
-          for (const record of select.all(platform, now, limit - claimed.length) as LedgerRecord[]) {
+          const records = (
+            select === expired
+              ? select.all(platform, now, owner, limit - claimed.length)
+              : select.all(platform, now, limit - claimed.length)
+          ) as LedgerRecord[];
+          for (const record of records) {
             lease.run(owner, now + request.leaseMs, now, record.key);
             claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
           }
@@ -183,12 +191,10 @@ export class SqliteLedgerStore implements LedgerStore {
     });
   }
 
-  async renew(owner: string, until: number, now: number): Promise<number> {
+  async renew(owner: string, until: number, _now: number): Promise<number> {
     return this.d
-      .sql(
-        `UPDATE ledger SET lease_until = ? WHERE lease_owner = ? AND status = 'sending' AND lease_until > ?`,
-      )
-      .run(until, owner, now).changes;
+      .sql(`UPDATE ledger SET lease_until = MAX(lease_until, ?) WHERE lease_owner = ? AND status = 'sending'`)
+      .run(until, owner).changes;
   }
 
   async settle(key: string, owner: string, at: number, s: Settlement): Promise<boolean> {
@@ -196,7 +202,7 @@ export class SqliteLedgerStore implements LedgerStore {
       s.status === 'sent'
         ? this.d
             .sql(
-              `UPDATE ledger SET status = 'sent', reason = NULL, sent_at = ?, updated_at = ?, message_ref = ?, late = ?,
+              `UPDATE ledger SET status = 'sent', reason = NULL, last_error = NULL, sent_at = ?, updated_at = ?, message_ref = ?, late = ?,
                attempts = attempts + 1, ${UNLEASE} WHERE ${CLAIMED}`,
             )
             .run(at, at, s.messageRef ?? null, s.late ? 1 : 0, key, owner)

@@ -66,6 +66,9 @@ export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sq
     sql: `
       ALTER TABLE ledger ADD COLUMN next_try INTEGER;
       UPDATE ledger SET next_try = due;
+      -- Version 1 moved \`due\` itself when a post waited for a retry: the slot of such a row
+      -- is unknown (0) until the first re-plan gives it back (see ledger/diff.ts).
+      UPDATE ledger SET due = 0 WHERE status = 'planned' AND last_error IS NOT NULL;
       ALTER TABLE ledger ADD COLUMN reason TEXT;
       UPDATE ledger SET reason = last_error, last_error = NULL
         WHERE status IN ('failed', 'skipped', 'cancelled');
