@@ -1,4 +1,5 @@
 import { DeliveryError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { OutboundMessage } from '../messages/model.js';
 import type { Address, PostedRef } from './adapter.js';
 
@@ -7,16 +8,16 @@ export interface PinPrimitives {
   post(address: Address, message: OutboundMessage): Promise<PostedRef>;
   edit(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void>;
   pin(address: Address, ref: PostedRef): Promise<void>;
-  /** A pin the platform refused (no admin right): the message still counts down, unpinned. */
-  onPinRefused(error: unknown): void;
 }
 
 /**
  * The pinned countdown from edits: the known message is edited in place; if it is gone
- * (deleted by an admin) or there is none yet, a new one is posted and pinned.
+ * (deleted by an admin) or there is none yet, a new one is posted and pinned. A pin the
+ * platform refuses (no admin right) is logged: the message still counts down, unpinned.
  */
 export async function editOrRepost(
   via: PinPrimitives,
+  logger: Pick<Logger, 'warn'> | undefined,
   address: Address,
   message: OutboundMessage,
   previous: PostedRef | undefined,
@@ -34,7 +35,10 @@ export async function editOrRepost(
   try {
     await via.pin(address, ref);
   } catch (error) {
-    via.onPinRefused(error);
+    logger?.warn(
+      { chat: address.chatId, err: error instanceof Error ? error.message : String(error) },
+      'could not pin',
+    );
   }
   return ref;
 }

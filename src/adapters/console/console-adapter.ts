@@ -79,17 +79,7 @@ export class ConsoleAdapter implements Adapter {
     message: OutboundMessage,
     previous: PostedRef | undefined,
   ): Promise<PostedRef> {
-    return editOrRepost(
-      {
-        post: (a, m) => this.post(a, m),
-        edit: (a, r, m) => this.edit(a, r, m),
-        pin: (a, r) => this.pin(a, r),
-        onPinRefused: () => {},
-      },
-      address,
-      message,
-      previous,
-    );
+    return editOrRepost(this, undefined, address, message, previous);
   }
 
   async pin(address: Address, ref: PostedRef): Promise<void> {

@@ -150,21 +150,7 @@ export class DiscordAdapter implements Adapter {
   ): Promise<PostedRef> {
     if (this.client.channels.cache.get(address.chatId)?.type === ChannelType.GuildAnnouncement)
       throw new NotImplementedError('pinned countdowns in announcement channels', 'discord');
-    return editOrRepost(
-      {
-        post: (a, m) => this.post(a, m),
-        edit: (a, r, m) => this.edit(a, r, m),
-        pin: (a, r) => this.pin(a, r),
-        onPinRefused: (error) =>
-          this.opts.logger.warn(
-            { chat: address.chatId, err: error instanceof Error ? error.message : String(error) },
-            'could not pin',
-          ),
-      },
-      address,
-      message,
-      previous,
-    );
+    return editOrRepost(this, this.opts.logger, address, message, previous);
   }
 
   async pin(address: Address, ref: PostedRef): Promise<void> {
