@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import {
+  communityKey,
   DEFAULT_TARGET_KINDS,
   type EventStatus,
   type FieldChange,
@@ -390,7 +391,17 @@ export class CalendarService {
     const { targets } = this.stores;
     const target = await targets.get(key);
     if (!target) return undefined;
-    const moved: Target = { ...target, key: targetKey(target.platform, newChatId), chatId: newChatId };
+    // A Telegram group is its own community: upgraded, it keeps its launches under the new id.
+    const oldCommunity = communityKey(target.platform, 'chat', target.chatId);
+    const newCommunity = communityKey(target.platform, 'chat', newChatId);
+    const moved: Target = {
+      ...target,
+      key: targetKey(target.platform, newChatId),
+      chatId: newChatId,
+      ...(target.owner === oldCommunity ? { owner: newCommunity } : {}),
+    };
+    for (const event of await this.stores.events.list())
+      if (event.owner === oldCommunity) await this.stores.events.put({ ...event, owner: newCommunity });
     await targets.put(moved);
     await targets.putSettings(moved.key, await targets.settings(key));
     await targets.delete(key);

@@ -219,6 +219,22 @@ describe('tenancy of reminders, digests and removed launches', () => {
   });
 });
 
+describe('tenancy across a supergroup upgrade', () => {
+  it('a group upgraded to a supergroup keeps its own launches under its new id', async () => {
+    tg = await startTelegram(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
+    const h = tg;
+    h.telegram.members.set(`${GROUP_A.id}:${EVE.id}`, 'administrator');
+    await ask(h, GROUP_A, EVE, '/event_add eve-meetup 2018-05-21T18:00 Eve’s meetup');
+    await ask(h, GROUP_A, EVE, '/follow eve-meetup');
+    const upgraded = { ...GROUP_A, id: -1009000000001 };
+    await h.app.calendar.moveTarget(`telegram:${GROUP_A.id}`, String(upgraded.id));
+    h.telegram.members.set(`${upgraded.id}:${EVE.id}`, 'administrator');
+    expect((await h.stores.events.get('eve-meetup'))?.owner).toBe(`telegram:chat:${upgraded.id}`);
+    expect(await ask(h, upgraded, EVE, '/event_edit eve-meetup city:Lyon')).toContain('eve-meetup');
+    expect(await ask(h, upgraded, EVE, '/events')).toContain('eve-meetup');
+  });
+});
+
 describe('tenancy on Discord', () => {
   const GUILD_A = {
     id: '470000000000000000',
