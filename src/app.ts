@@ -113,8 +113,8 @@ export class HeraldApp {
       requestSummary: (platform, chatId, locale, zone, community) =>
         this.summaries.requestNow(platform, chatId, locale, zone, community),
       commandPrefix: '/',
-      optInLink: (platform, payload) =>
-        opts.adapters.find((a) => a.platform === platform)?.optInLink?.(payload),
+      optInLink: (platform, topic, fromChatId) =>
+        opts.adapters.find((a) => a.platform === platform)?.optInLink?.(topic, fromChatId),
     };
     this.router = new CommandRouter(
       allCommands(),

@@ -127,7 +127,9 @@ export interface Adapter {
   pin?(address: Address, ref: PostedRef): Promise<void>;
   /**
    * Where a platform forbids a bot to write first (Telegram), a link that opens a private
-   * chat with the bot and starts it with `payload` (`sub_<event>`).
+   * chat with the bot and subscribes the person to `topic` there. `fromChatId`: the chat the
+   * link was given in, so the subscription sees that community's own launches (the adapter
+   * checks the person is a member when the link is used).
    */
-  optInLink?(payload: string): string;
+  optInLink?(topic: string, fromChatId?: string): string;
 }

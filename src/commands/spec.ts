@@ -44,7 +44,7 @@ export interface CommandServices {
   ): Promise<void>;
   readonly commandPrefix: string;
   /** Where the platform needs people to open a private chat first: the link that does it. */
-  optInLink(platform: Platform, payload: string): string | undefined;
+  optInLink(platform: Platform, topic: string, fromChatId?: string): string | undefined;
 }
 
 export interface CommandContext {

@@ -108,7 +108,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     expect(post?.text).toContain('<b>Quand :</b> mardi 22 mai 2018, 14:00 heure de Paris');
     expect(post?.reply_markup?.inline_keyboard).toEqual([
       [{ text: 'Mi France', url: 'https://www.mi.com/fr/' }],
-      [{ text: '🔔 Me le rappeler', url: 'https://t.me/herald_bot?start=sub_mi8-fr' }],
+      [{ text: '🔔 Me le rappeler', url: 'https://t.me/herald_bot?start=sub_mi8-fr__g1001234567890' }],
     ]);
   });
 
@@ -118,7 +118,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     await waitSent(GROUP.id, 1);
     expect(texts(GROUP.id)[0]).toContain('ouvrez une conversation avec moi');
     expect(h.telegram.sentTo(GROUP.id)[0]?.reply_markup?.inline_keyboard?.[0]?.[0]?.url).toBe(
-      'https://t.me/herald_bot?start=sub_mi8-fr',
+      'https://t.me/herald_bot?start=sub_mi8-fr__g1001234567890',
     );
     expect(await h.stores.subscriptions.list()).toEqual([]);
     h.telegram.type({ id: BOB.id, type: 'private' }, BOB, '/start sub_mi8-fr');

@@ -219,6 +219,34 @@ describe('tenancy of reminders, digests and removed launches', () => {
   });
 });
 
+describe('a group’s own launch through the “Remind me” link', () => {
+  it('subscribes a member of the group, and nobody who is not one', async () => {
+    tg = await startTelegram(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
+    const h = tg;
+    h.telegram.members.set(`${GROUP_A.id}:${EVE.id}`, 'administrator');
+    await ask(h, GROUP_A, EVE, '/event_add eve-meetup 2018-05-21T18:00 Eve’s meetup');
+    await ask(h, GROUP_A, MEMBER, '/subscribe eve-meetup');
+    const link = h.telegram.sentTo(GROUP_A.id).at(-1)?.reply_markup?.inline_keyboard?.[0]?.[0]?.url ?? '';
+    expect(link).toBe(`https://t.me/herald_bot?start=sub_eve-meetup__g${String(GROUP_A.id).slice(1)}`);
+    const payload = link.split('start=')[1] ?? '';
+    expect(await ask(h, { id: MEMBER.id, type: 'private' }, MEMBER, `/start ${payload}`)).toContain(
+      'eve-meetup',
+    );
+    expect(await h.stores.subscriptions.list({ userId: String(MEMBER.id) })).toMatchObject([
+      { topic: 'event:eve-meetup', community: `telegram:chat:${GROUP_A.id}` },
+    ]);
+    expect(
+      (await h.stores.ledger.forEvent('eve-meetup')).some((r) => r.targetKey === `telegram:dm:${MEMBER.id}`),
+    ).toBe(true);
+    // Someone who left the group (or forwarded the link elsewhere) gets nothing of it.
+    h.telegram.members.set(`${GROUP_A.id}:${BOB.id}`, 'left');
+    expect(await ask(h, { id: BOB.id, type: 'private' }, BOB, `/start ${payload}`)).toMatch(
+      /neither a launch id nor a tag/,
+    );
+    expect(await h.stores.subscriptions.list({ userId: String(BOB.id) })).toEqual([]);
+  });
+});
+
 describe('tenancy across a supergroup upgrade', () => {
   it('a group upgraded to a supergroup keeps its own launches under its new id', async () => {
     tg = await startTelegram(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');

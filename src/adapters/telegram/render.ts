@@ -31,6 +31,17 @@ export interface Run {
   readonly close: string;
 }
 
+/**
+ * The deep link that opens a private chat with the bot and subscribes to `topic`:
+ * `sub_<topic>__g<group id without its minus>` when given in a group (start payloads allow 64
+ * of [A-Za-z0-9_-]), so the subscription may see that group's own launches.
+ */
+export function startLink(botUsername: string, topic: string, fromChatId?: string): string {
+  const from = fromChatId && /^-\d+$/.test(fromChatId) ? `__g${fromChatId.slice(1)}` : '';
+  const payload = `sub_${topic}${from}`;
+  return `https://t.me/${botUsername}?start=${payload.length <= 64 ? payload : `sub_${topic}`}`;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -42,7 +53,7 @@ export function escapeHtml(text: string): string {
  */
 export function renderTelegram(
   message: OutboundMessage,
-  opts: { botUsername?: string; privateChat?: boolean } = {},
+  opts: { botUsername?: string; privateChat?: boolean; chatId?: string } = {},
 ): TelegramPayload {
   const runs = messageRuns(message);
   const buttons: TelegramButton[] = message.links
@@ -52,7 +63,7 @@ export function renderTelegram(
   if (message.eventId && opts.botUsername && remindable && !opts.privateChat) {
     buttons.push({
       text: catalog(message.locale).remindMe,
-      url: `https://t.me/${opts.botUsername}?start=sub_${message.eventId}`,
+      url: startLink(opts.botUsername, message.eventId, opts.chatId),
     });
   }
   if (!message.image) return { parts: split(runs, TEXT_LIMIT), buttons };

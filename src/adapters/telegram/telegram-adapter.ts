@@ -17,7 +17,7 @@ import { editOrRepost } from '../pinned.js';
 import { AdminCache } from './admin-cache.js';
 import { commandMenus } from './commands.js';
 import { toDeliveryError } from './errors.js';
-import { renderTelegram, type TelegramPayload } from './render.js';
+import { renderTelegram, startLink, type TelegramPayload } from './render.js';
 
 export interface TelegramAdapterOptions {
   readonly token: string;
@@ -53,7 +53,7 @@ export class TelegramAdapter implements Adapter {
     this.username = this.bot.botInfo.username;
     this.bot.on(['message', 'channel_post'], async (ctx) => {
       const command = this.toCommand(ctx);
-      if (command) await handlers.onCommand(command);
+      if (command) await handlers.onCommand(await this.fromGroupLink(command));
     });
     // Promoted or demoted: the next command asks Telegram again (Telegram sends these to a
     // bot that administers the chat, when asked for them).
@@ -122,6 +122,7 @@ export class TelegramAdapter implements Adapter {
     const payload = renderTelegram(message, {
       botUsername: this.username,
       privateChat: address.dm || !address.chatId.startsWith('-'),
+      chatId: address.chatId,
     });
     try {
       return await this.send(address.chatId, payload);
@@ -261,8 +262,34 @@ export class TelegramAdapter implements Adapter {
   }
 
   /** Telegram forbids a bot to write first: people open the private chat through this link. */
-  optInLink(payload: string): string {
-    return `https://t.me/${this.username}?start=${payload}`;
+  optInLink(topic: string, fromChatId?: string): string {
+    return startLink(this.username, topic, fromChatId);
+  }
+
+  /**
+   * A "Remind me" link given in a group: the subscription sees that group's own launches
+   * if the person is a member of it (asked of Telegram); otherwise it is a private one.
+   */
+  private async fromGroupLink(command: InboundCommand): Promise<InboundCommand> {
+    if (command.name !== 'subscribe' || command.chatKind !== 'private' || command.args.kind !== 'text')
+      return command;
+    const match = /^(.+)__g(\d+)$/.exec(command.args.text);
+    if (!match) return command;
+    const [, topic = '', digits = ''] = match;
+    const groupId = `-${digits}`;
+    let member = false;
+    try {
+      const status = (await this.bot.api.getChatMember(groupId, Number(command.userId))).status;
+      member =
+        status === 'member' || status === 'administrator' || status === 'creator' || status === 'restricted';
+    } catch {
+      member = false;
+    }
+    return {
+      ...command,
+      args: { kind: 'text', text: topic },
+      ...(member ? { community: communityKey('telegram', 'chat', groupId) } : {}),
+    };
   }
 }
 

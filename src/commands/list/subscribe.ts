@@ -20,7 +20,7 @@ export const subscribe = defineCommand({
     // Telegram forbids a bot to write first: from a group, point to the private chat, where
     // pressing Start runs this same command with the topic.
     const link =
-      ctx.chatKind === 'private' ? undefined : ctx.services.optInLink(ctx.platform, `sub_${shown}`);
+      ctx.chatKind === 'private' ? undefined : ctx.services.optInLink(ctx.platform, shown, ctx.chatId);
     if (link)
       return {
         ...textReply(ctx.locale, t.subscribeInPrivate(shown)),
