@@ -20,7 +20,7 @@ import type { RateLimits } from './delivery/rate-limiter.js';
 import { budgetedReplies } from './delivery/reply-budget.js';
 import { inserting } from './ledger/diff.js';
 import { ledgerKey } from './ledger/key.js';
-import type { LedgerRow } from './ledger/row.js';
+import { type LedgerRow, plannedPart } from './ledger/row.js';
 import type { PlanRules } from './scheduler/plan.js';
 import { plannedCalendar, type Replanner } from './scheduler/replanner.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -196,19 +196,10 @@ export class HeraldApp {
         (await this.calendar.moveTarget(row.targetKey, error.migrateTo)) ??
         (await stores.targets.movedTo(row.targetKey));
       if (movedKey) {
-        const {
-          nextTry: _n,
-          status: _s,
-          attempts: _a,
-          late: _l,
-          updatedAt: _u,
-          leaseOwner: _o,
-          ...post
-        } = row;
         await stores.ledger.apply(
           inserting([
             {
-              ...post,
+              ...plannedPart(row),
               key: ledgerKey(row.eventId, row.kind, row.slot, movedKey),
               targetKey: movedKey,
               chatId: parseTargetKey(movedKey).chatId,

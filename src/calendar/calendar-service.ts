@@ -22,7 +22,7 @@ import {
   planConfigSync,
   stillAhead,
 } from './changes.js';
-import { effectiveTarget } from './effective.js';
+import { effectiveTargets } from './effective.js';
 import type { ChatSettings, EventStore, SubscriptionStore, TargetStore } from './stores.js';
 
 export type EventDraft = Omit<LaunchEvent, 'source' | 'revision'>;
@@ -301,11 +301,8 @@ export class CalendarService {
   }
 
   /** Targets with each chat's own settings applied. */
-  async effectiveTargets(): Promise<Target[]> {
-    const out: Target[] = [];
-    for (const target of await this.stores.targets.list())
-      out.push(effectiveTarget(target, await this.stores.targets.settings(target.key)));
-    return out;
+  effectiveTargets(): Promise<Target[]> {
+    return effectiveTargets(this.stores.targets);
   }
 
   /** This chat follows a tag or an event; creates the chat's target on first use. Returns posts planned. */

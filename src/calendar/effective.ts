@@ -1,5 +1,5 @@
-import type { Locale } from '../core/types.js';
-import type { ChatSettings } from './stores.js';
+import type { Locale, Target } from '../core/types.js';
+import type { ChatSettings, TargetStore } from './stores.js';
 
 /**
  * A target (or a row planned for it) as it posts: the chat's own settings (the `settings`
@@ -10,4 +10,12 @@ export function effectiveTarget<T extends { readonly locale: Locale; readonly zo
   settings: ChatSettings,
 ): T {
   return { ...target, locale: settings.locale ?? target.locale, zone: settings.zone ?? target.zone };
+}
+
+/** Every stored target as it posts. */
+export async function effectiveTargets(targets: TargetStore): Promise<Target[]> {
+  const out: Target[] = [];
+  for (const target of await targets.list())
+    out.push(effectiveTarget(target, await targets.settings(target.key)));
+  return out;
 }

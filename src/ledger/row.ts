@@ -81,3 +81,21 @@ export function rowAddress(row: Pick<PlannedPost, 'targetKey' | 'chatId'>): {
 } {
   return { chatId: row.chatId, dm: parseTargetKey(row.targetKey).dm };
 }
+
+/** The fields of a ledger row that make up a planned post. */
+export function plannedPart(row: LedgerRow): PlannedPost {
+  return {
+    key: row.key,
+    eventId: row.eventId,
+    kind: row.kind,
+    slot: row.slot,
+    targetKey: row.targetKey,
+    platform: row.platform,
+    chatId: row.chatId,
+    locale: row.locale,
+    zone: row.zone,
+    due: row.due,
+    ...(row.mention === undefined ? {} : { mention: row.mention }),
+    ...(row.payload === undefined ? {} : { payload: row.payload }),
+  };
+}

@@ -1,6 +1,6 @@
 import { CalendarService, type CalendarStores } from '../calendar/calendar-service.js';
 import type { CalendarChange } from '../calendar/changes.js';
-import { effectiveTarget } from '../calendar/effective.js';
+import { effectiveTarget, effectiveTargets } from '../calendar/effective.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import {
@@ -16,7 +16,7 @@ import {
 import { diffPlan, isEmpty, type LedgerChange, NO_CHANGE } from '../ledger/diff.js';
 import { ledgerKey } from '../ledger/key.js';
 import type { CancelReason } from '../ledger/reasons.js';
-import type { LedgerRow, PlannedPost } from '../ledger/row.js';
+import { type LedgerRow, type PlannedPost, plannedPart } from '../ledger/row.js';
 import type { LedgerPlans } from '../ledger/store.js';
 import { type NoticeRecipient, planNotices } from './notices.js';
 import { type PlanRules, planEvent, subscribersOf } from './plan.js';
@@ -81,12 +81,8 @@ export class Replanner {
     return inserted + change.move.length + change.revive.length;
   }
 
-  private async effectiveTargets(): Promise<Target[]> {
-    const { targets } = this.opts.stores;
-    const out: Target[] = [];
-    for (const target of await targets.list())
-      out.push(effectiveTarget(target, await targets.settings(target.key)));
-    return out;
+  private effectiveTargets(): Promise<Target[]> {
+    return effectiveTargets(this.opts.stores.targets);
   }
 
   /** One event, for every chat and subscriber; chats that heard of it get one notice of what changed. */
@@ -235,24 +231,6 @@ export class Replanner {
       whyUnwanted(row, events.get(row.eventId), targets.get(row.targetKey), context.subs),
     );
   }
-}
-
-/** The fields of a ledger row that make up a planned post. */
-function plannedPart(row: LedgerRow): PlannedPost {
-  return {
-    key: row.key,
-    eventId: row.eventId,
-    kind: row.kind,
-    slot: row.slot,
-    targetKey: row.targetKey,
-    platform: row.platform,
-    chatId: row.chatId,
-    locale: row.locale,
-    zone: row.zone,
-    due: row.due,
-    ...(row.mention === undefined ? {} : { mention: row.mention }),
-    ...(row.payload === undefined ? {} : { payload: row.payload }),
-  };
 }
 
 const TARGET_KIND_OF: Partial<Record<LedgerRow['kind'], TargetKind>> = {
