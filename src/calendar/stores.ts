@@ -1,11 +1,31 @@
-import type { LaunchEvent, Locale, Platform, Subscription, Target } from '../core/types.js';
+import type { LaunchEvent, Locale, Owner, Platform, Subscription, Target } from '../core/types.js';
+import type { UpcomingQuery } from './upcoming.js';
 
-/** The launch calendar. */
+/**
+ * The launch calendar. Readers (commands, digests, autocomplete) ask `upcoming` and `tags`,
+ * which indexed queries answer without decoding the calendar; `list` is for the start-up sync
+ * and operators' tools.
+ */
 export interface EventStore {
   get(id: string): Promise<LaunchEvent | undefined>;
+  /** Every event, removed ones included (they wait for their cancellation notices). */
   list(): Promise<LaunchEvent[]>;
   put(event: LaunchEvent): Promise<void>;
   delete(id: string): Promise<void>;
+  /** Launches ahead, soonest first: exactly `upcoming(list(), q.now, q)` of calendar/upcoming.ts. */
+  upcoming(query: UpcomingQuery): Promise<LaunchEvent[]>;
+  /** Tags of the calendar's launches (removed ones aside), sorted; see `TagQuery`. */
+  tags(query: TagQuery): Promise<string[]>;
+}
+
+export interface TagQuery {
+  /** Only tags of launches this community sees (omitted: every launch). */
+  readonly viewer?: Owner;
+  /** Only tags of launches still ahead at this instant. */
+  readonly aheadOf?: number;
+  /** Only tags containing this text. */
+  readonly text?: string;
+  readonly limit?: number;
 }
 
 /** A chat's own choices (the `settings` command); they win over the target's config. */

@@ -5,9 +5,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { inserting } from '../../src/ledger/diff.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
+import { eventQueriesContract } from './event-queries-contract.js';
 import { EVENT, post, storesContract } from './stores-contract.js';
 
 storesContract('SQLite', async () => new SqliteStores(':memory:'));
+eventQueriesContract('SQLite', async () => new SqliteStores(':memory:'));
 
 describe('SQLite stores on disk', () => {
   it('keep the calendar and the ledger across a reopen (a restart)', async () => {

@@ -1,7 +1,49 @@
-import type { ChatSettings, EventStore, SubscriptionStore, TargetStore } from '../../calendar/stores.js';
+import type {
+  ChatSettings,
+  EventStore,
+  SubscriptionStore,
+  TagQuery,
+  TargetStore,
+} from '../../calendar/stores.js';
+import type { UpcomingQuery } from '../../calendar/upcoming.js';
 import { redact } from '../../core/redact.js';
-import type { LaunchEvent, Locale, Platform, Subscription, Target } from '../../core/types.js';
+import {
+  type LaunchEvent,
+  type Locale,
+  ownerOf,
+  type Platform,
+  type Subscription,
+  type Target,
+} from '../../core/types.js';
 import type { SqliteDatabase } from './database.js';
+import { writeEvent } from './event-index.js';
+
+// A date-only launch counts as ahead until its day ends: it starts at most a (long) day before.
+const DAY_SLACK_MS = 3 * 86_400_000;
+
+// The filters every upcoming query shares.
+const FILTERS = `removed = 0 AND status NOT IN ('cancelled', 'ended')
+  AND (@viewer IS NULL OR owner IS NULL OR public = 1 OR owner = @viewer)
+  AND (@followerOwner IS NULL OR owner IS NULL OR public = 1 OR owner = @followerOwner)
+  AND (@followsAll = 1 OR id IN (SELECT value FROM json_each(@followsIds))
+       OR EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = events.id AND t.tag IN (SELECT value FROM json_each(@followsTags))))
+  AND (@tag IS NULL OR EXISTS (SELECT 1 FROM event_tags t WHERE t.tag = @tag AND t.event_id = events.id))
+  AND (@text IS NULL OR instr(search, @text) > 0)`;
+
+// Launches whose start (or day) is ahead, walked along the start index.
+const AHEAD = `SELECT data FROM events WHERE start_at >= @aheadFrom AND start_at <= @startsBy AND until_at >= @now
+  AND ${FILTERS} ORDER BY start_at, id LIMIT @limit`;
+
+// Timed launches still live after their start instant (few: a launch is live for hours).
+const STILL_LIVE = `SELECT data FROM events WHERE status = 'live' AND date_only = 0 AND until_at < @now
+  AND start_at <= @startsBy AND ${FILTERS} ORDER BY start_at, id LIMIT @limit`;
+
+const TAGS = `SELECT d.tag FROM (SELECT DISTINCT tag FROM event_tags WHERE @text IS NULL OR instr(tag, @text) > 0) d
+  WHERE EXISTS (SELECT 1 FROM event_tags t JOIN events e ON e.id = t.event_id WHERE t.tag = d.tag
+    AND e.removed = 0 AND (@viewer IS NULL OR e.owner IS NULL OR e.public = 1 OR e.owner = @viewer)
+    AND (@aheadOf IS NULL OR (e.status NOT IN ('cancelled', 'ended')
+      AND (e.until_at >= @aheadOf OR (e.status = 'live' AND e.date_only = 0)))))
+  ORDER BY d.tag LIMIT @limit`;
 
 export class SqliteEventStore implements EventStore {
   constructor(private readonly d: SqliteDatabase) {}
@@ -18,15 +60,49 @@ export class SqliteEventStore implements EventStore {
   }
 
   async put(event: LaunchEvent): Promise<void> {
-    this.d
-      .sql(
-        'INSERT INTO events (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
-      )
-      .run(event.id, JSON.stringify(event), Date.now());
+    this.d.transaction(() => writeEvent(this.d, event, JSON.stringify(event), Date.now()));
   }
 
   async delete(id: string): Promise<void> {
-    this.d.sql('DELETE FROM events WHERE id = ?').run(id);
+    this.d.transaction(() => {
+      this.d.sql('DELETE FROM events WHERE id = ?').run(id);
+      this.d.sql('DELETE FROM event_tags WHERE event_id = ?').run(id);
+    });
+  }
+
+  async upcoming(q: UpcomingQuery): Promise<LaunchEvent[]> {
+    const follows = q.follower?.follows;
+    const params = {
+      viewer: q.viewer ?? null,
+      followerOwner: q.follower ? ownerOf(q.follower) : null,
+      followsAll: follows === undefined || follows.tags.includes('*') ? 1 : 0,
+      followsIds: JSON.stringify(follows?.events ?? []),
+      followsTags: JSON.stringify(follows?.tags ?? []),
+      tag: q.tag ?? null,
+      text: q.text === undefined ? null : q.text.toLowerCase(),
+      aheadFrom: q.now - DAY_SLACK_MS,
+      startsBy: q.windowMs === undefined ? Number.MAX_SAFE_INTEGER : q.now + q.windowMs,
+      now: q.now,
+      limit: q.limit ?? -1,
+    };
+    const ahead = this.d.sql(AHEAD).all(params) as { data: string }[];
+    const { aheadFrom: _, ...live } = params;
+    const still = this.d.sql(STILL_LIVE).all(live) as { data: string }[];
+    const events = [...still, ...ahead].map((r) => JSON.parse(r.data) as LaunchEvent);
+    // Both lists are in order; still-live launches started before every launch ahead.
+    return q.limit === undefined ? events : events.slice(0, q.limit);
+  }
+
+  async tags(q: TagQuery): Promise<string[]> {
+    const rows = this.d.sql(TAGS).all({
+      text: q.text?.toLowerCase() ?? null,
+      viewer: q.viewer ?? null,
+      aheadOf: q.aheadOf ?? null,
+      limit: q.limit ?? -1,
+    }) as {
+      tag: string;
+    }[];
+    return rows.map((r) => r.tag);
   }
 }
 

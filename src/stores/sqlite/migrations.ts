@@ -1,5 +1,15 @@
+import type { SqliteDatabase } from './database.js';
+import { reindexEvents } from './event-index.js';
+
+export interface SqliteMigration {
+  readonly version: number;
+  readonly sql: string;
+  /** Work SQL cannot do (values computed in TypeScript), in the same transaction. */
+  readonly after?: (d: SqliteDatabase) => void;
+}
+
 /** Versioned schema for the SQLite store. Append; never edit a migration that has shipped. */
-export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 1,
     sql: `
@@ -94,5 +104,30 @@ export const SQLITE_MIGRATIONS: readonly { readonly version: number; readonly sq
     // Subscriptions remember the community they were made in (reminders follow its visibility).
     version: 3,
     sql: `ALTER TABLE subscriptions ADD COLUMN community TEXT;`,
+  },
+  {
+    // Readers ask the calendar with indexed queries instead of decoding every event: the
+    // instants, state and owner of each launch as columns, its tags as rows (see
+    // calendar/upcoming.ts for what the queries answer). Existing rows are indexed from their JSON.
+    version: 4,
+    sql: `
+      ALTER TABLE events ADD COLUMN start_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN until_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN date_only INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'scheduled';
+      ALTER TABLE events ADD COLUMN owner TEXT;
+      ALTER TABLE events ADD COLUMN public INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN search TEXT NOT NULL DEFAULT '';
+      CREATE TABLE event_tags (
+        tag TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (tag, event_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_tags_event ON event_tags (event_id);
+      CREATE INDEX events_start ON events (start_at, id);
+      CREATE INDEX events_live ON events (status) WHERE status = 'live';
+    `,
+    after: (d) => reindexEvents(d),
   },
 ];

@@ -46,6 +46,7 @@ export class SqliteStores implements Stores {
       if (done.has(migration.version)) continue;
       this.d.transaction(() => {
         db.exec(migration.sql);
+        migration.after?.(this.d);
         db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
           migration.version,
           Date.now(),
