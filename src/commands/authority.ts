@@ -1,4 +1,4 @@
-import { type LaunchEvent, ownerOf, visibleTo } from '../core/types.js';
+import { type LaunchEvent, type Owner, ownerOf, visibleTo } from '../core/types.js';
 import { CommandError } from './command-error.js';
 import type { CommandContext } from './spec.js';
 
@@ -18,9 +18,14 @@ export function mayChange(ctx: Pick<CommandContext, 'operator' | 'community'>, e
   return ctx.operator || ownerOf(event) === ctx.community;
 }
 
-/** The launches this chat sees. */
-export async function visibleEvents(ctx: CommandContext): Promise<LaunchEvent[]> {
-  return (await ctx.services.calendar.listEvents()).filter((e) => sees(ctx, e));
+/**
+ * Whose view of the calendar this chat has, as calendar queries take it (`UpcomingQuery.viewer`):
+ * its community's, or none (every launch) for an operator in a private chat with the bot.
+ */
+export function viewerOf(ctx: Pick<CommandContext, 'operator' | 'chatKind' | 'community'>): {
+  readonly viewer?: Owner;
+} {
+  return ctx.operator && ctx.chatKind === 'private' ? {} : { viewer: ctx.community };
 }
 
 /**

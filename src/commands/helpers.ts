@@ -16,9 +16,10 @@ export async function resolveTopic(
   topic: string,
 ): Promise<{ event: string } | { tag: string }> {
   const value = topic.toLowerCase();
-  const events = (await ctx.services.calendar.listEvents()).filter((e) => visibleTo(e, ctx.community));
-  if (events.some((e) => e.id === value)) return { event: value };
-  if (events.some((e) => e.tags.includes(value))) return { tag: value };
+  const event = await ctx.services.calendar.getEvent(value);
+  if (event && visibleTo(event, ctx.community)) return { event: value };
+  const tags = await ctx.services.stores.events.tags({ viewer: ctx.community, text: value });
+  if (tags.includes(value)) return { tag: value };
   throw new CommandError((t) => t.err.unknownTopic(topic));
 }
 

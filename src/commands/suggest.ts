@@ -1,12 +1,12 @@
 import type { AutocompleteRequest } from '../adapters/adapter.js';
 import type { EventStore } from '../calendar/stores.js';
-import { upcoming } from '../calendar/upcoming.js';
 import { LOCALES, localized } from '../core/types.js';
-import { sees } from './authority.js';
+import { viewerOf } from './authority.js';
 
 /**
  * Choices for a partly typed option: launch ids, tags, time zones, languages. Launches and
- * tags come only from what the chat sees (docs/tenancy.md).
+ * tags come only from what the chat sees (docs/tenancy.md); a launch matches by its id or its
+ * title in any language (a French reader typing the English name finds it).
  */
 export async function suggest(
   request: AutocompleteRequest,
@@ -14,23 +14,19 @@ export async function suggest(
   now: number,
   operator: boolean,
 ): Promise<{ name: string; value: string }[]> {
-  const viewer = { operator, chatKind: request.chatKind, community: request.community };
+  const viewer = viewerOf({ operator, chatKind: request.chatKind, community: request.community });
   const typed = request.value.trim().toLowerCase();
   const matches = (text: string) => text.toLowerCase().includes(typed);
-  const events =
-    request.source === 'event' || request.source === 'topic' || request.source === 'tag'
-      ? (await store.list()).filter((e) => sees(viewer, e))
-      : [];
+  const text = typed === '' ? {} : { text: typed };
   const out: { name: string; value: string }[] = [];
   if (request.source === 'event' || request.source === 'topic') {
-    for (const event of upcoming(events, now)) {
-      const title = localized(event.title, request.locale);
-      if (matches(event.id) || matches(title)) out.push({ name: `${event.id} — ${title}`, value: event.id });
+    for (const event of await store.upcoming({ now, limit: 25, ...viewer, ...text })) {
+      out.push({ name: `${event.id} — ${localized(event.title, request.locale)}`, value: event.id });
     }
   }
   if (request.source === 'tag' || request.source === 'topic') {
-    const tags = [...new Set(upcoming(events, now).flatMap((e) => e.tags))].sort();
-    for (const tag of tags) if (matches(tag)) out.push({ name: `#${tag}`, value: tag });
+    for (const tag of await store.tags({ aheadOf: now, limit: 25, ...viewer, ...text }))
+      out.push({ name: `#${tag}`, value: tag });
   }
   if (request.source === 'zone') {
     for (const zone of Intl.supportedValuesOf('timeZone'))

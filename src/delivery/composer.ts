@@ -7,7 +7,7 @@ import { catalog } from '../i18n/index.js';
 import { NO_EVENT, slotOffset } from '../ledger/key.js';
 import { KIND_RULES } from '../ledger/kinds.js';
 import { type LedgerRow, rowAddress } from '../ledger/row.js';
-import { composePost, digestIsEmpty } from '../messages/compose.js';
+import { composePost, digestIsEmpty, digestWindow } from '../messages/compose.js';
 import type { OutboundMessage } from '../messages/model.js';
 
 /** What the dispatcher hands an adapter for one row, by the kind's delivery mode. */
@@ -21,7 +21,8 @@ export type Composed =
 
 /**
  * Turns a claimed ledger row into what to deliver, from the calendar as it is at send time.
- * Loads only the event a row is about; digests and catch-ups load the calendar.
+ * Loads only the event a row is about; digests and catch-ups ask the store for the launches
+ * they list (indexed queries: the calendar is never decoded whole).
  */
 export class PostComposer {
   constructor(
@@ -32,12 +33,15 @@ export class PostComposer {
   async compose(row: LedgerRow, now: number, late: boolean): Promise<Composed> {
     const { events: eventStore, targets } = this.stores;
     const events = new Map<string, LaunchEvent>();
-    if (row.eventId === NO_EVENT) {
-      for (const event of await eventStore.list()) events.set(event.id, event);
-    } else {
+    if (row.eventId !== NO_EVENT) {
       const event = await eventStore.get(row.eventId);
       if (!event) return { ok: false, reason: 'event removed' };
       events.set(event.id, event);
+    } else if (row.payload?.type === 'catchup') {
+      for (const { eventId } of row.payload.missed) {
+        const event = events.has(eventId) ? undefined : await eventStore.get(eventId);
+        if (event) events.set(eventId, event);
+      }
     }
     const mode = KIND_RULES[row.kind].mode;
     // A countdown claimed before its launch was cancelled or postponed (a fan-out under way)
@@ -57,7 +61,21 @@ export class PostComposer {
     const target = row.eventId === NO_EVENT ? await targets.get(row.targetKey) : undefined;
     const community = row.payload?.type === 'digest' ? row.payload.community : undefined;
     const follower = target ?? { follows: { tags: ['*'], events: [] }, owner: community ?? OPERATORS };
-    const ctx = { now, events, late, ...(row.eventId === NO_EVENT ? { follower } : {}) };
+    const listed =
+      row.eventId !== NO_EVENT
+        ? undefined
+        : await eventStore.upcoming({
+            now,
+            follower,
+            ...(row.kind === 'digest' ? { windowMs: digestWindow(row) } : { limit: 1 }),
+          });
+    const ctx = {
+      now,
+      events,
+      late,
+      ...(row.eventId === NO_EVENT ? { follower } : {}),
+      ...(listed === undefined ? {} : { upcoming: listed }),
+    };
     if (row.kind === 'digest' && this.skipEmptyDigests && row.payload?.type === 'digest') {
       if (digestIsEmpty(ctx, row.payload.windowMs))
         return { ok: false, reason: 'nothing upcoming in the window' };

@@ -22,6 +22,11 @@ export interface ComposeContext {
   readonly events: ReadonlyMap<string, LaunchEvent>;
   /** For digests: the chat, for what it follows and sees. */
   readonly follower?: Pick<Target, 'follows' | 'owner'>;
+  /**
+   * The launches ahead that a digest lists (those in its window) or a catch-up points to (the
+   * next one), as the store's query found them; when absent they are found in `events`.
+   */
+  readonly upcoming?: readonly LaunchEvent[];
   /** Sent after its due time (within the grace window). */
   readonly late?: boolean;
 }
@@ -188,14 +193,15 @@ export function timeLeft(t: Catalog, event: LaunchEvent, now: number): string {
   return ms <= 0 ? t.started : t.in(formatRemaining(t, ms));
 }
 
+/** The window a digest covers: its own, or two weeks for a digest row that does not say. */
+export function digestWindow(post: Partial<Pick<LedgerRow, 'payload'>>): number {
+  return post.payload?.type === 'digest' ? post.payload.windowMs : 14 * 86_400_000;
+}
+
 function composeDigest(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessage | undefined {
-  const windowMs = post.payload?.type === 'digest' ? post.payload.windowMs : 14 * 86_400_000;
+  const windowMs = digestWindow(post);
   const windowText = formatRemaining(t, windowMs);
-  const events = upcoming(ctx.events.values(), ctx.now, {
-    windowMs,
-    ...(ctx.follower === undefined ? {} : { follower: ctx.follower }),
-  });
-  const lines = events.map((event) =>
+  const lines = digestEvents(ctx, windowMs).map((event) =>
     t.digestLine(
       localized(event.title, t.locale),
       formatStart(t, event.start, event.zone, event.city),
@@ -212,14 +218,19 @@ function composeDigest(post: Post, ctx: ComposeContext, t: Catalog): OutboundMes
   };
 }
 
-/** Whether a digest for these follows would list anything. */
-export function digestIsEmpty(ctx: ComposeContext, windowMs: number): boolean {
+function digestEvents(ctx: ComposeContext, windowMs: number): readonly LaunchEvent[] {
   return (
+    ctx.upcoming ??
     upcoming(ctx.events.values(), ctx.now, {
       windowMs,
       ...(ctx.follower === undefined ? {} : { follower: ctx.follower }),
-    }).length === 0
+    })
   );
+}
+
+/** Whether a digest for these follows would list anything. */
+export function digestIsEmpty(ctx: ComposeContext, windowMs: number): boolean {
+  return digestEvents(ctx, windowMs).length === 0;
 }
 
 function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessage | undefined {
@@ -233,11 +244,11 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
       t.catchupItem(describeMissed(t, item.kind, item.slot, title), formatShort(item.due, post.zone)),
     );
   }
-  const next = upcoming(
-    ctx.events.values(),
-    ctx.now,
-    ctx.follower === undefined ? {} : { follower: ctx.follower },
-  )[0];
+  const next = (ctx.upcoming ??
+    upcoming(ctx.events.values(), ctx.now, {
+      limit: 1,
+      ...(ctx.follower === undefined ? {} : { follower: ctx.follower }),
+    }))[0];
   if (next) {
     lines.push(
       t.catchupNext(localized(next.title, t.locale), formatStart(t, next.start, next.zone, next.city)),

@@ -1,8 +1,7 @@
-import { upcoming } from '../../calendar/upcoming.js';
 import { localized } from '../../core/types.js';
 import { timeLeft } from '../../messages/compose.js';
 import { formatStart } from '../../messages/format-time.js';
-import { visibleEvents } from '../authority.js';
+import { viewerOf } from '../authority.js';
 import { text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
@@ -30,13 +29,16 @@ export const events = defineCommand({
   async run(ctx, args) {
     const { t } = ctx;
     const tag = typeof args.tag === 'string' ? args.tag.toLowerCase() : undefined;
-    const list = upcoming(await visibleEvents(ctx), ctx.now, tag === undefined ? {} : { tag });
-    const lines = list
-      .slice(0, 25)
-      .map(
-        (e) =>
-          `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
-      );
+    const list = await ctx.services.stores.events.upcoming({
+      now: ctx.now,
+      limit: 25,
+      ...viewerOf(ctx),
+      ...(tag === undefined ? {} : { tag }),
+    });
+    const lines = list.map(
+      (e) =>
+        `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
+    );
     return {
       kind: 'reply',
       locale: t.locale,

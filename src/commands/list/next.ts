@@ -1,7 +1,6 @@
-import { upcoming } from '../../calendar/upcoming.js';
 import { eventCard, timeLeft } from '../../messages/compose.js';
 import { textReply } from '../../messages/model.js';
-import { visibleEvents } from '../authority.js';
+import { viewerOf } from '../authority.js';
 import { text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
@@ -12,10 +11,12 @@ export const next = defineCommand({
   admin: false,
   async run(ctx) {
     const { t } = ctx;
-    const target = await ctx.services.stores.targets.get(`${ctx.platform}:${ctx.chatId}`);
-    const all = await visibleEvents(ctx);
-    const followed = target ? upcoming(all, ctx.now, { follower: target }) : [];
-    const event = followed[0] ?? upcoming(all, ctx.now)[0];
+    const { events, targets } = ctx.services.stores;
+    const target = await targets.get(`${ctx.platform}:${ctx.chatId}`);
+    // The next launch this chat follows, else the next it sees.
+    const query = { now: ctx.now, limit: 1, ...viewerOf(ctx) };
+    const followed = target ? await events.upcoming({ ...query, follower: target }) : [];
+    const event = followed[0] ?? (await events.upcoming(query))[0];
     if (!event) return textReply(ctx.locale, t.cmd.nextNone);
     const card = eventCard(event, t, ctx.zone);
     return {
