@@ -21,8 +21,8 @@ import { ledgerKey, NO_EVENT } from '../src/ledger/key.js';
 import type { LedgerRow } from '../src/ledger/row.js';
 import type { OutboundMessage } from '../src/messages/model.js';
 import { SqliteStores } from '../src/stores/sqlite/sqlite-stores.js';
-import { testConfig } from '../test/support/config.js';
 import { benchCalendar, community } from '../test/support/calendar-fixture.js';
+import { testConfig } from '../test/support/config.js';
 import { envInt, summarize } from './stats.js';
 
 const SIZES = (process.env.BENCH_COMMAND_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -115,7 +115,10 @@ for (const size of SIZES) {
   const raw = new Database(file, { readonly: true });
   const floorQuery = raw.prepare('SELECT data FROM events ORDER BY start_at, id LIMIT 25');
   const cases: [string, () => Promise<unknown> | unknown][] = [
-    ['floor: indexed SELECT … LIMIT 25 + decode', () => floorQuery.all().map((r) => JSON.parse((r as { data: string }).data))],
+    [
+      'floor: indexed SELECT … LIMIT 25 + decode',
+      () => floorQuery.all().map((r) => JSON.parse((r as { data: string }).data)),
+    ],
     ['/next', () => app.router.handle(command('next'))],
     ['/events', () => app.router.handle(command('events'))],
     ['/events line7', () => app.router.handle(command('events', { tag: 'line7' }))],

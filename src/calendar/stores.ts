@@ -14,6 +14,8 @@ export interface EventStore {
   delete(id: string): Promise<void>;
   /** Launches ahead, soonest first: exactly `upcoming(list(), q.now, q)` of calendar/upcoming.ts. */
   upcoming(query: UpcomingQuery): Promise<LaunchEvent[]>;
+  /** How many launches `upcoming` would give without its limit. */
+  count(query: Omit<UpcomingQuery, 'limit'>): Promise<number>;
   /** Tags of the calendar's launches (removed ones aside), sorted; see `TagQuery`. */
   tags(query: TagQuery): Promise<string[]>;
 }

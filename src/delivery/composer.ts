@@ -7,7 +7,7 @@ import { catalog } from '../i18n/index.js';
 import { NO_EVENT, slotOffset } from '../ledger/key.js';
 import { KIND_RULES } from '../ledger/kinds.js';
 import { type LedgerRow, rowAddress } from '../ledger/row.js';
-import { composePost, digestIsEmpty, digestWindow } from '../messages/compose.js';
+import { composePost, DIGEST_LAUNCHES, digestIsEmpty, digestWindow } from '../messages/compose.js';
 import type { OutboundMessage } from '../messages/model.js';
 
 /** What the dispatcher hands an adapter for one row, by the kind's delivery mode. */
@@ -61,20 +61,21 @@ export class PostComposer {
     const target = row.eventId === NO_EVENT ? await targets.get(row.targetKey) : undefined;
     const community = row.payload?.type === 'digest' ? row.payload.community : undefined;
     const follower = target ?? { follows: { tags: ['*'], events: [] }, owner: community ?? OPERATORS };
-    const listed =
-      row.eventId !== NO_EVENT
-        ? undefined
-        : await eventStore.upcoming({
-            now,
-            follower,
-            ...(row.kind === 'digest' ? { windowMs: digestWindow(row) } : { limit: 1 }),
-          });
+    // A digest lists the first launches of its window and counts the rest; a catch-up, the next.
+    const query = { now, follower, ...(row.kind === 'digest' ? { windowMs: digestWindow(row) } : {}) };
+    const limit = row.kind === 'digest' ? DIGEST_LAUNCHES : 1;
+    const listed = row.eventId === NO_EVENT ? await eventStore.upcoming({ ...query, limit }) : undefined;
+    const total =
+      listed !== undefined && listed.length === limit && row.kind === 'digest'
+        ? await eventStore.count(query)
+        : listed?.length;
     const ctx = {
       now,
       events,
       late,
       ...(row.eventId === NO_EVENT ? { follower } : {}),
       ...(listed === undefined ? {} : { upcoming: listed }),
+      ...(total === undefined ? {} : { upcomingTotal: total }),
     };
     if (row.kind === 'digest' && this.skipEmptyDigests && row.payload?.type === 'digest') {
       if (digestIsEmpty(ctx, row.payload.windowMs))

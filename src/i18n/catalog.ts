@@ -49,6 +49,8 @@ export interface Catalog {
   digestTitle(window: string): string;
   digestEmpty(window: string): string;
   digestLine(title: string, when: string, left: string): string;
+  /** The last line of a digest that lists only the first launches of its window. */
+  digestMore(count: number): string;
 
   catchupTitle(from: string, to: string): string;
   catchupIntro(count: number): string;

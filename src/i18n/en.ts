@@ -55,6 +55,7 @@ export const en: Catalog = {
   digestTitle: (window) => `🗓️ Coming up in the next ${window}`,
   digestEmpty: (window) => `Nothing is scheduled in the next ${window}.`,
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
+  digestMore: (count) => `…and ${count} more: /events lists them`,
 
   catchupTitle: (from, to) => `⏱️ Herald was offline from ${from} to ${to}`,
   catchupIntro: (count) => plural('en', count, { one: 'You missed # post:', other: 'You missed # posts:' }),

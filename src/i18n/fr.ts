@@ -55,6 +55,8 @@ export const fr: Catalog = {
   digestTitle: (window) => `🗓️ À venir dans les ${window}`,
   digestEmpty: (window) => `Rien n’est prévu dans les ${window}.`,
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
+  digestMore: (count) =>
+    count === 1 ? '…et un autre : /events le montre' : `…et ${count} autres : /events les montre`,
 
   catchupTitle: (from, to) => `⏱️ Herald était hors ligne de ${from} à ${to}`,
   catchupIntro: (count) =>

@@ -55,6 +55,8 @@ export const it: Catalog = {
   digestTitle: (window) => `🗓️ In arrivo nei prossimi ${window}`,
   digestEmpty: (window) => `Niente in programma nei prossimi ${window}.`,
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
+  digestMore: (count) =>
+    count === 1 ? '…e un altro: lo mostra /events' : `…e altri ${count}: li mostra /events`,
 
   catchupTitle: (from, to) => `⏱️ Herald è stato offline da ${from} a ${to}`,
   catchupIntro: (count) =>

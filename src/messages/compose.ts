@@ -27,6 +27,8 @@ export interface ComposeContext {
    * next one), as the store's query found them; when absent they are found in `events`.
    */
   readonly upcoming?: readonly LaunchEvent[];
+  /** How many launches the digest's window holds, when `upcoming` holds only the first of them. */
+  readonly upcomingTotal?: number;
   /** Sent after its due time (within the grace window). */
   readonly late?: boolean;
 }
@@ -193,6 +195,9 @@ export function timeLeft(t: Catalog, event: LaunchEvent, now: number): string {
   return ms <= 0 ? t.started : t.in(formatRemaining(t, ms));
 }
 
+/** A digest lists the first launches of its window; a last line says how many more there are. */
+export const DIGEST_LAUNCHES = 25;
+
 /** The window a digest covers: its own, or two weeks for a digest row that does not say. */
 export function digestWindow(post: Partial<Pick<LedgerRow, 'payload'>>): number {
   return post.payload?.type === 'digest' ? post.payload.windowMs : 14 * 86_400_000;
@@ -201,18 +206,27 @@ export function digestWindow(post: Partial<Pick<LedgerRow, 'payload'>>): number 
 function composeDigest(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessage | undefined {
   const windowMs = digestWindow(post);
   const windowText = formatRemaining(t, windowMs);
-  const lines = digestEvents(ctx, windowMs).map((event) =>
-    t.digestLine(
-      localized(event.title, t.locale),
-      formatStart(t, event.start, event.zone, event.city),
-      timeLeft(t, event, ctx.now),
-    ),
-  );
+  const listed = digestEvents(ctx, windowMs);
+  const total = ctx.upcomingTotal ?? listed.length;
+  const lines = listed
+    .slice(0, DIGEST_LAUNCHES)
+    .map((event) =>
+      t.digestLine(
+        localized(event.title, t.locale),
+        formatStart(t, event.start, event.zone, event.city),
+        timeLeft(t, event, ctx.now),
+      ),
+    );
   return {
     kind: 'digest',
     locale: t.locale,
     title: t.digestTitle(windowText),
-    lines: lines.length > 0 ? lines : [t.digestEmpty(windowText)],
+    lines:
+      lines.length === 0
+        ? [t.digestEmpty(windowText)]
+        : total > lines.length
+          ? [...lines, t.digestMore(total - lines.length)]
+          : lines,
     fields: [],
     links: [],
   };

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundCommand } from '../../src/adapters/adapter.js';
 import { HeraldApp } from '../../src/app.js';
+import { upcoming } from '../../src/calendar/upcoming.js';
 import type { Clock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import type { LaunchEvent, Target } from '../../src/core/types.js';
+import { type LaunchEvent, localized, type Target } from '../../src/core/types.js';
 import { PostComposer } from '../../src/delivery/composer.js';
 import { ledgerKey, NO_EVENT } from '../../src/ledger/key.js';
 import type { LedgerRow } from '../../src/ledger/row.js';
@@ -136,8 +137,40 @@ describe('answers at size', () => {
       [45, 'it'],
     ] as const) {
       const composed = await composer.compose(digestRow(days, locale), NOW, false);
-      out.push(composed.ok && composed.delivery.mode === 'post' ? renderPlain(composed.delivery.message) : JSON.stringify(composed));
+      out.push(
+        composed.ok && composed.delivery.mode === 'post'
+          ? renderPlain(composed.delivery.message)
+          : JSON.stringify(composed),
+      );
     }
     expect(out).toMatchSnapshot();
+  });
+
+  it('a digest lists the first 25 launches of its window and says how many more there are', async () => {
+    const everything: Target = {
+      ...target,
+      key: 'telegram:-1005',
+      chatId: '-1005',
+      follows: { tags: ['*'], events: [] },
+    };
+    await stores.targets.put(everything);
+    const composer = new PostComposer(stores, true);
+    const row = digestRow(60, 'en');
+    const composed = await composer.compose(
+      { ...row, targetKey: everything.key, chatId: everything.chatId },
+      NOW,
+      false,
+    );
+    if (!composed.ok || composed.delivery.mode !== 'post') throw new Error(JSON.stringify(composed));
+    const { lines } = composed.delivery.message;
+    const all = upcoming(await stores.events.list(), NOW, {
+      windowMs: 60 * 86_400_000,
+      follower: everything,
+    });
+    expect(all.length).toBeGreaterThan(30);
+    expect(lines).toHaveLength(26);
+    expect(lines[0]).toContain(localized(all[0]?.title ?? {}, 'en'));
+    expect(lines[24]).toContain(localized(all[24]?.title ?? {}, 'en'));
+    expect(lines[25]).toBe(`…and ${all.length - 25} more: /events lists them`);
   });
 });

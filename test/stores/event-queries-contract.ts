@@ -105,6 +105,10 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
               };
               const expected = upcoming(all, now, q).map((e) => e.id);
               expect((await stores.events.upcoming({ now, ...q })).map((e) => e.id)).toEqual(expected);
+              const { limit: _, ...unlimited } = q;
+              expect(await stores.events.count({ now, ...unlimited })).toBe(
+                upcoming(all, now, unlimited).length,
+              );
             }
           },
         ),

@@ -38,12 +38,34 @@ const AHEAD = `SELECT data FROM events WHERE start_at >= @aheadFrom AND start_at
 const STILL_LIVE = `SELECT data FROM events WHERE status = 'live' AND date_only = 0 AND until_at < @now
   AND start_at <= @startsBy AND ${FILTERS} ORDER BY start_at, id LIMIT @limit`;
 
+const COUNT = `SELECT (SELECT count(*) FROM events WHERE start_at >= @aheadFrom AND start_at <= @startsBy
+    AND until_at >= @now AND ${FILTERS})
+  + (SELECT count(*) FROM events WHERE status = 'live' AND date_only = 0 AND until_at < @now
+    AND start_at <= @startsBy AND ${FILTERS}) AS n`;
+
 const TAGS = `SELECT d.tag FROM (SELECT DISTINCT tag FROM event_tags WHERE @text IS NULL OR instr(tag, @text) > 0) d
   WHERE EXISTS (SELECT 1 FROM event_tags t JOIN events e ON e.id = t.event_id WHERE t.tag = d.tag
     AND e.removed = 0 AND (@viewer IS NULL OR e.owner IS NULL OR e.public = 1 OR e.owner = @viewer)
     AND (@aheadOf IS NULL OR (e.status NOT IN ('cancelled', 'ended')
       AND (e.until_at >= @aheadOf OR (e.status = 'live' AND e.date_only = 0)))))
   ORDER BY d.tag LIMIT @limit`;
+
+function queryParams(q: UpcomingQuery) {
+  const follows = q.follower?.follows;
+  return {
+    viewer: q.viewer ?? null,
+    followerOwner: q.follower ? ownerOf(q.follower) : null,
+    followsAll: follows === undefined || follows.tags.includes('*') ? 1 : 0,
+    followsIds: JSON.stringify(follows?.events ?? []),
+    followsTags: JSON.stringify(follows?.tags ?? []),
+    tag: q.tag ?? null,
+    text: q.text === undefined ? null : q.text.toLowerCase(),
+    aheadFrom: q.now - DAY_SLACK_MS,
+    startsBy: q.windowMs === undefined ? Number.MAX_SAFE_INTEGER : q.now + q.windowMs,
+    now: q.now,
+    limit: q.limit ?? -1,
+  };
+}
 
 export class SqliteEventStore implements EventStore {
   constructor(private readonly d: SqliteDatabase) {}
@@ -71,26 +93,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async upcoming(q: UpcomingQuery): Promise<LaunchEvent[]> {
-    const follows = q.follower?.follows;
-    const params = {
-      viewer: q.viewer ?? null,
-      followerOwner: q.follower ? ownerOf(q.follower) : null,
-      followsAll: follows === undefined || follows.tags.includes('*') ? 1 : 0,
-      followsIds: JSON.stringify(follows?.events ?? []),
-      followsTags: JSON.stringify(follows?.tags ?? []),
-      tag: q.tag ?? null,
-      text: q.text === undefined ? null : q.text.toLowerCase(),
-      aheadFrom: q.now - DAY_SLACK_MS,
-      startsBy: q.windowMs === undefined ? Number.MAX_SAFE_INTEGER : q.now + q.windowMs,
-      now: q.now,
-      limit: q.limit ?? -1,
-    };
+    const params = queryParams(q);
     const ahead = this.d.sql(AHEAD).all(params) as { data: string }[];
     const { aheadFrom: _, ...live } = params;
     const still = this.d.sql(STILL_LIVE).all(live) as { data: string }[];
     const events = [...still, ...ahead].map((r) => JSON.parse(r.data) as LaunchEvent);
     // Both lists are in order; still-live launches started before every launch ahead.
     return q.limit === undefined ? events : events.slice(0, q.limit);
+  }
+
+  async count(q: Omit<UpcomingQuery, 'limit'>): Promise<number> {
+    const { limit: _, ...params } = queryParams(q);
+    return (this.d.sql(COUNT).get(params) as { n: number }).n;
   }
 
   async tags(q: TagQuery): Promise<string[]> {
