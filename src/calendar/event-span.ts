@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { LaunchEvent } from '../core/types.js';
+import { zoneNamed } from '../core/zone.js';
 
 /**
  * When a launch starts, and until when it counts as ahead: a timed launch at its instant; a
@@ -20,7 +21,7 @@ function daySpan(date: string, zone: string): EventSpan {
   const key = `${zone}\n${date}`;
   let span = DAYS.get(key);
   if (!span) {
-    const day = DateTime.fromISO(date, { zone });
+    const day = DateTime.fromISO(date, { zone: zoneNamed(zone) });
     span = { start: day.startOf('day').toMillis(), until: day.endOf('day').toMillis(), dateOnly: true };
     if (DAYS.size >= MAX_DAYS) DAYS.clear();
     DAYS.set(key, span);

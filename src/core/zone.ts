@@ -124,3 +124,40 @@ export function toIsoUtc(at: number): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+// Offsets are constant across a quarter hour in every zone in use (transitions fall on whole
+// quarter hours); a bucket is cached only when its first and last millisecond agree, so a
+// transition inside one would still be computed exactly.
+const QUARTER_HOUR = 900_000;
+const MAX_CACHED_OFFSETS = 200_000;
+
+/** An IANA zone that remembers its UTC offsets (luxon computes each through Intl, slowly). */
+class RememberingZone extends IANAZone {
+  private readonly offsets = new Map<number, number>();
+
+  override offset(ts: number): number {
+    const bucket = Math.floor(ts / QUARTER_HOUR);
+    const known = this.offsets.get(bucket);
+    if (known !== undefined) return known;
+    const first = super.offset(bucket * QUARTER_HOUR);
+    if (first !== super.offset(bucket * QUARTER_HOUR + QUARTER_HOUR - 1)) return super.offset(ts);
+    if (this.offsets.size >= MAX_CACHED_OFFSETS) this.offsets.clear();
+    this.offsets.set(bucket, first);
+    return first;
+  }
+}
+
+const ZONES = new Map<string, IANAZone>();
+
+/**
+ * The zone to give luxon for a zone name, one instance per name, with its offsets remembered:
+ * formatting a list of launches computes the same offsets again and again.
+ */
+export function zoneNamed(name: string): IANAZone {
+  let zone = ZONES.get(name);
+  if (!zone) {
+    zone = new RememberingZone(name);
+    ZONES.set(name, zone);
+  }
+  return zone;
+}

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { type Duration, durationDays } from '../core/duration.js';
 import type { EventStart, Locale } from '../core/types.js';
-import { zoneCity } from '../core/zone.js';
+import { zoneCity, zoneNamed } from '../core/zone.js';
 import type { Catalog } from '../i18n/catalog.js';
 
 const DATE_FORMAT: Record<Locale, string> = {
@@ -19,19 +19,23 @@ const DATE_TIME_FORMAT: Record<Locale, string> = {
 export function formatStart(t: Catalog, start: EventStart, zone: string, city: string | undefined): string {
   if (start.kind === 'date') {
     return t.timeTba(
-      DateTime.fromISO(start.date, { zone, locale: t.locale }).toFormat(DATE_FORMAT[t.locale]),
+      DateTime.fromISO(start.date, { zone: zoneNamed(zone), locale: t.locale }).toFormat(
+        DATE_FORMAT[t.locale],
+      ),
     );
   }
   return t.venueTime(formatInstant(t, start.at, zone), city ?? zoneCity(zone));
 }
 
 export function formatInstant(t: Catalog, at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone, locale: t.locale }).toFormat(DATE_TIME_FORMAT[t.locale]);
+  return DateTime.fromMillis(at, { zone: zoneNamed(zone), locale: t.locale }).toFormat(
+    DATE_TIME_FORMAT[t.locale],
+  );
 }
 
 /** "22/05 14:00" — compact, for lists and audit lines. */
 export function formatShort(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toFormat('dd/MM HH:mm');
+  return DateTime.fromMillis(at, { zone: zoneNamed(zone) }).toFormat('dd/MM HH:mm');
 }
 
 /** The reader's own time for an instant, when their zone differs from the venue's. */
@@ -41,8 +45,8 @@ export function readerTime(
   venueZone: string,
   readerZone: string,
 ): string | undefined {
-  const venue = DateTime.fromMillis(at, { zone: venueZone });
-  const reader = DateTime.fromMillis(at, { zone: readerZone });
+  const venue = DateTime.fromMillis(at, { zone: zoneNamed(venueZone) });
+  const reader = DateTime.fromMillis(at, { zone: zoneNamed(readerZone) });
   if (venue.offset === reader.offset) return undefined;
   return t.readerTime(reader.setLocale(t.locale).toFormat('d LLL, HH:mm'), readerZone);
 }
@@ -70,7 +74,7 @@ export function formatRemaining(t: Catalog, ms: number): string {
 
 /** Whole calendar days between two dates in a zone (for date-only events). */
 export function daysUntil(now: number, date: string, zone: string): number {
-  const today = DateTime.fromMillis(now, { zone }).startOf('day');
-  const day = DateTime.fromISO(date, { zone }).startOf('day');
+  const today = DateTime.fromMillis(now, { zone: zoneNamed(zone) }).startOf('day');
+  const day = DateTime.fromISO(date, { zone: zoneNamed(zone) }).startOf('day');
   return Math.round(day.diff(today, 'days').days);
 }
