@@ -109,3 +109,47 @@ reportFanOut(
   './discord-fanout.ts',
   'posts',
 );
+
+interface CommandLatency {
+  name: string;
+  events: number;
+  p50: number;
+  p99: number;
+  floorP50: number;
+}
+
+process.stdout.write(
+  '\nCommand latency through CommandRouter.handle (sizes: BENCH_COMMAND_SIZES), beside an indexed SELECT … LIMIT 25\n',
+);
+const latencies = lines('./commands.ts').map((line) => JSON.parse(line) as CommandLatency);
+console.table(
+  latencies.map((r) => ({
+    what: r.name,
+    events: r.events,
+    'p50 (ms)': r.p50,
+    'p99 (ms)': r.p99,
+    'p50 ÷ floor p50': (r.p50 / r.floorP50).toFixed(1),
+  })),
+);
+
+interface LedgerSetup {
+  rows: number;
+  batch: number;
+  ms: number;
+  floorMs: number;
+  ratio: number;
+}
+
+process.stdout.write(
+  '\nLedger set-up (BENCH_LEDGER_ROWS), beside better-sqlite3 inserting the same rows in one transaction\n',
+);
+const setup = JSON.parse(lines('./ledger-setup.ts').at(-1) ?? '{}') as LedgerSetup;
+console.table([
+  {
+    rows: setup.rows,
+    'batch (rows)': setup.batch,
+    'Herald (ms)': setup.ms,
+    'floor (ms)': setup.floorMs,
+    'Herald ÷ floor': setup.ratio,
+  },
+]);
