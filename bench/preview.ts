@@ -54,7 +54,7 @@ function eventYaml(i: number): string {
 function targetYaml(j: number): string {
   const platform = pick(['console', 'telegram', 'discord'] as const, j);
   const chat =
-    platform === 'telegram' ? `"-100${1_000_000_000 + j}"` : platform === 'discord' ? `"${448e15 + j}"` : `bench${j}`;
+    platform === 'telegram' ? `"-100${1_000_000_000 + j}"` : platform === 'discord' ? `"448${String(j).padStart(15, '0')}"` : `bench${j}`;
   return [
     `  - platform: ${platform}`,
     `    chat: ${chat}`,
