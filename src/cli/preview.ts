@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import cron from 'node-cron';
 import type { HeraldConfig } from '../config/load.js';
 import { planRules } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { durationMs } from '../core/duration.js';
+import { cronSlots } from '../core/cron-slots.js';
 import { silentLogger } from '../core/logger.js';
 import { toIsoUtc } from '../core/zone.js';
 import { ledgerKey, NO_EVENT } from '../ledger/key.js';
@@ -110,14 +110,4 @@ export async function previewPosts(
   } finally {
     await memory.close();
   }
-}
-
-/** Instants in [from, to] that a cron expression matches in a zone (node-cron's own matcher). */
-export function cronSlots(expression: string, zone: string, from: number, to: number): number[] {
-  const task = cron.createTask(expression, () => {}, { timezone: zone });
-  const slots: number[] = [];
-  for (let at = Math.ceil(from / 60_000) * 60_000; at <= to; at += 60_000) {
-    if (task.match(new Date(at))) slots.push(at);
-  }
-  return slots;
 }
