@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import cron from 'node-cron';
 import type { HeraldConfig } from '../config/load.js';
 import { planRules } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import { cronSlots } from '../core/cron-slots.js';
 import { durationMs } from '../core/duration.js';
 import { silentLogger } from '../core/logger.js';
 import { toIsoUtc } from '../core/zone.js';
@@ -64,8 +64,11 @@ export async function previewPosts(
     const rows = [];
     for (const id of events.keys()) rows.push(...(await memory.ledger.forEvent(id)));
     const windowMs = durationMs(s.summaries.window);
+    const slotsIn = new Map<string, number[]>();
     for (const target of targets.filter((t) => t.enabled && t.kinds.includes('digest'))) {
-      for (const at of cronSlots(s.summaries.cron, target.zone, from, to)) {
+      const slots = slotsIn.get(target.zone) ?? cronSlots(s.summaries.cron, target.zone, from, to);
+      slotsIn.set(target.zone, slots);
+      for (const at of slots) {
         const slot = DateTime.fromMillis(at, { zone: target.zone }).toFormat("yyyy-MM-dd'T'HH:mm");
         rows.push({
           key: ledgerKey(NO_EVENT, 'digest', slot, target.key),
@@ -82,12 +85,14 @@ export async function previewPosts(
         });
       }
     }
+    const byKey = new Map<string, (typeof targets)[number]>();
+    for (const target of targets) if (!byKey.has(target.key)) byKey.set(target.key, target);
     const out: PreviewedPost[] = [];
     for (const row of rows
       .filter((r) => r.due >= from && r.due <= to)
-      .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key))) {
+      .sort((a, b) => a.due - b.due || byLocale(a.key, b.key))) {
       now = row.due;
-      const target = targets.find((t) => t.key === row.targetKey);
+      const target = byKey.get(row.targetKey);
       const message = composePost(row, {
         now: row.due,
         events,
@@ -112,12 +117,9 @@ export async function previewPosts(
   }
 }
 
-/** Instants in [from, to] that a cron expression matches in a zone (node-cron's own matcher). */
-export function cronSlots(expression: string, zone: string, from: number, to: number): number[] {
-  const task = cron.createTask(expression, () => {}, { timezone: zone });
-  const slots: number[] = [];
-  for (let at = Math.ceil(from / 60_000) * 60_000; at <= to; at += 60_000) {
-    if (task.match(new Date(at))) slots.push(at);
-  }
-  return slots;
-}
+/**
+ * `localeCompare`'s order (ECMA-402 defines `a.localeCompare(b)` as this collator's `compare`),
+ * with one collator for the whole sort. Not a plain `<`: keys may hold `_` or upper case,
+ * which the collation places elsewhere than code-unit order, and the output's order is kept.
+ */
+const byLocale = new Intl.Collator().compare;
