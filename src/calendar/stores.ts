@@ -1,4 +1,4 @@
-import type { LaunchEvent, Locale, Owner, Platform, Subscription, Target } from '../core/types.js';
+import type { Follows, LaunchEvent, Locale, Owner, Platform, Subscription, Target } from '../core/types.js';
 import type { UpcomingQuery } from './upcoming.js';
 
 /**
@@ -16,6 +16,11 @@ export interface EventStore {
   upcoming(query: UpcomingQuery): Promise<LaunchEvent[]>;
   /** How many launches `upcoming` would give without its limit. */
   count(query: Omit<UpcomingQuery, 'limit'>): Promise<number>;
+  /**
+   * Every event (any state, removed ones included) with one of these ids or tags (`*`: all):
+   * what re-planning one chat or one person's reminders has to look at.
+   */
+  matching(follows: Follows): Promise<LaunchEvent[]>;
   /** Tags of the calendar's launches (removed ones aside), sorted; see `TagQuery`. */
   tags(query: TagQuery): Promise<string[]>;
 }

@@ -116,6 +116,37 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
       );
     });
 
+    it('find every event with given ids or tags, in any state, removed ones included', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(eventArb, { maxLength: 30 }),
+          fc.uniqueArray(fc.constantFrom('*', ...TAGS), { maxLength: 2 }),
+          fc.uniqueArray(
+            fc.integer({ min: 0, max: 40 }).map((n) => `ev-${n}`),
+            { maxLength: 3 },
+          ),
+          async (drafts, tags, ids) => {
+            for (const event of await stores.events.list()) await stores.events.delete(event.id);
+            const byId = new Map<string, LaunchEvent>();
+            for (const draft of drafts) byId.set(`ev-${draft.n}`, toEvent(draft));
+            for (const event of byId.values()) await stores.events.put(event);
+            const expected = [...byId.values()]
+              .filter(
+                (e) =>
+                  tags.includes('*') ||
+                  ids.includes(e.id) ||
+                  e.tags.some((t) => (tags as readonly string[]).includes(t)),
+              )
+              .map((e) => e.id)
+              .sort();
+            const found = await stores.events.matching({ tags, events: ids });
+            expect(found.map((e) => e.id).sort()).toEqual(expected);
+          },
+        ),
+        { numRuns: 60, seed: 20261201 },
+      );
+    });
+
     it('list the tags a community sees, of launches ahead or of all', async () => {
       const at = BASE + DAY;
       const base = toEvent({

@@ -8,6 +8,7 @@ import type {
 import type { UpcomingQuery } from '../../calendar/upcoming.js';
 import { redact } from '../../core/redact.js';
 import {
+  type Follows,
   type LaunchEvent,
   type Locale,
   ownerOf,
@@ -105,6 +106,18 @@ export class SqliteEventStore implements EventStore {
   async count(q: Omit<UpcomingQuery, 'limit'>): Promise<number> {
     const { limit: _, ...params } = queryParams(q);
     return (this.d.sql(COUNT).get(params) as { n: number }).n;
+  }
+
+  async matching(follows: Follows): Promise<LaunchEvent[]> {
+    if (follows.tags.includes('*')) return this.list();
+    const rows = this.d
+      .sql(
+        `SELECT data FROM events WHERE id IN (SELECT value FROM json_each(?))
+           OR id IN (SELECT event_id FROM event_tags WHERE tag IN (SELECT value FROM json_each(?)))
+         ORDER BY id`,
+      )
+      .all(JSON.stringify(follows.events), JSON.stringify(follows.tags)) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as LaunchEvent);
   }
 
   async tags(q: TagQuery): Promise<string[]> {
