@@ -23,8 +23,22 @@ export type CalendarChange =
   | { readonly type: 'target-changed'; readonly key: string }
   | { readonly type: 'target-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'subscriptions-changed'; readonly platform: Platform; readonly userId: string }
-  /** Everything may have changed (the start-up sync). */
-  | { readonly type: 'resync' };
+  /**
+   * The start-up sync begins to write the store. Until it announces `config-synced`, the ledger
+   * is not known to match the calendar: a start killed in between re-plans everything next time.
+   */
+  | { readonly type: 'sync-started' }
+  /**
+   * The start-up sync wrote the store. Changed, restored and removed events were announced one
+   * by one; `added` are the config events new to the store, not planned yet. `targetsChanged`:
+   * the sync added, changed or removed config targets, so every event is re-planned. An
+   * unchanged config on a ledger planned by the same rules costs nothing more.
+   */
+  | {
+      readonly type: 'config-synced';
+      readonly added: readonly LaunchEvent[];
+      readonly targetsChanged: boolean;
+    };
 
 /** Receives every change; returns how many posts it planned (for replies such as "12 posts planned"). */
 export type CalendarObserver = (change: CalendarChange) => Promise<number>;

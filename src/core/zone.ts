@@ -1,8 +1,21 @@
 import { DateTime, IANAZone } from 'luxon';
 import { TimeInputError } from './errors.js';
 
+/**
+ * Zone names already checked. Luxon builds an `Intl.DateTimeFormat` on every check, whose ICU
+ * data lives outside the JS heap (a few tens of kB each, freed only when a GC happens to run):
+ * 10,000 events checked one by one cost hundreds of MB and seconds. A process meets few zones.
+ */
+const knownZones = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    // Bounded: a flood of made-up names (a command's input) cannot grow it without end.
+    if (knownZones.size < 1000) knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 export function assertZone(zone: string): void {
