@@ -101,15 +101,55 @@ export function configEntryOf(event: Draft): ConfigEntry {
   return entry;
 }
 
-/** JSON with every object's keys sorted (by code unit, the same on every machine). */
+/**
+ * JSON with every object's keys sorted (by code unit, the same on every machine): exactly
+ * `JSON.stringify` with each object's entries sorted (test/calendar/config-sync.test.ts holds
+ * that definition), written out directly because a start hashes every config event with it.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
+  return canonical(value) ?? 'undefined';
+}
+
+function canonical(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      const json = (value as { toJSON?: unknown }).toJSON;
+      if (typeof json === 'function') return canonical((json as () => unknown).call(value));
+      if (Array.isArray(value)) return `[${value.map((item) => canonical(item) ?? 'null').join(',')}]`;
+      const record = value as Record<string, unknown>;
+      const parts: string[] = [];
+      for (const key of sortedKeys(record)) {
+        const text = canonical(record[key]);
+        if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    case 'bigint':
+      return JSON.stringify(value);
+    default:
+      return undefined;
+  }
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Keys sorted; array-index keys (`"0"`) first, by number, as an object built in sorted order lists them. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  const indexed = keys.length > 0 && isArrayIndex(keys[0] as string);
+  keys.sort(byCodeUnit);
+  return indexed ? Object.keys(Object.fromEntries(keys.map((key) => [key, 0]))) : keys;
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
 }
 
 /**

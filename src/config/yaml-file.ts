@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { ConfigIssue } from '../core/errors.js';
+
+/** The `yaml` package, loaded only when a position is needed (it is not, for a valid config). */
+const yamlPackage = (): typeof import('yaml') => createRequire(import.meta.url)('yaml');
 
 /** A parsed YAML file; `lineOf` finds where a path is written (only asked when there is an issue to report). */
 export interface YamlSource {
@@ -46,6 +49,7 @@ export function readYaml(
 
 /** The slow reading, with positions: the whole syntax tree, kept while the source is. */
 function readYamlDocument(file: string, text: string): YamlSource | ConfigIssue[] {
+  const { isNode, LineCounter, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
