@@ -154,7 +154,13 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, LOG_LEVEL: 'info', ...extra };
 }
 
-async function startCase(bin: string, configDir: string, db: string, fresh: boolean): Promise<Sample> {
+async function startCase(
+  runtime: Runtime,
+  bin: string,
+  configDir: string,
+  db: string,
+  fresh: boolean,
+): Promise<Sample> {
   const samples: Sample[] = [];
   for (let run = 0; run < RUNS; run++) {
     if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
@@ -163,7 +169,12 @@ async function startCase(bin: string, configDir: string, db: string, fresh: bool
         process.execPath,
         [bin, 'start'],
         path.dirname(db),
-        childEnv({ HERALD_CONFIG_DIR: configDir, HERALD_DATABASE: db }),
+        // The checkout runs its sources through tsx even when its build is current.
+        childEnv({
+          HERALD_CONFIG_DIR: configDir,
+          HERALD_DATABASE: db,
+          HERALD_RUNTIME: runtime === 'tsx' ? 'src' : 'dist',
+        }),
         READY,
       ),
     );
@@ -194,24 +205,32 @@ async function main(): Promise<void> {
       `${JSON.stringify({ name, runtime, events, targets, runs: RUNS, ...s, floorMs: floor.readyMs, floorRssMb: floor.rssMb })}\n`,
     );
   for (const runtime of RUNTIMES) {
-    const bin = path.join(runtime === 'tsx' ? ROOT : compiledLayout(), 'bin/herald.js');
+    const layout = runtime === 'tsx' ? undefined : compiledLayout();
+    const bin = path.join(layout ?? ROOT, 'bin/herald.js');
     const db = (name: string) => path.join(work, `${runtime}-${name}`, 'herald.db');
     for (const name of ['example', 'large']) mkdirSync(path.dirname(db(name)), { recursive: true });
-    print('example, new database', runtime, 2, 3, await startCase(bin, example, db('example'), true));
+    print(
+      'example, new database',
+      runtime,
+      2,
+      3,
+      await startCase(runtime, bin, example, db('example'), true),
+    );
     print(
       `${EVENTS} events, new database`,
       runtime,
       EVENTS,
       TARGETS,
-      await startCase(bin, large, db('large'), true),
+      await startCase(runtime, bin, large, db('large'), true),
     );
     print(
       `${EVENTS} events, restart (unchanged)`,
       runtime,
       EVENTS,
       TARGETS,
-      await startCase(bin, large, db('large'), false),
+      await startCase(runtime, bin, large, db('large'), false),
     );
+    if (layout) rmSync(layout, { recursive: true, force: true });
   }
   rmSync(work, { recursive: true, force: true });
 }

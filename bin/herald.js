@@ -1,14 +1,25 @@
 #!/usr/bin/env node
-// The `herald` command. In a checkout it runs the TypeScript sources through tsx (no build
-// step, never a stale build); in the Docker image, which ships only dist/, the compiled CLI.
-import { existsSync } from 'node:fs';
+// The `herald` command. It runs the compiled CLI (dist/) when `npm run build` compiled exactly
+// the sources beside it, and the TypeScript sources through tsx otherwise (a fresh clone, or
+// sources changed since the build): never a stale build (bin/runtime.js). The Docker image
+// ships dist/ alone, with no tsx.
 import { fileURLToPath } from 'node:url';
+import { chooseRuntime } from './runtime.js';
 
-const source = new URL('../src/cli.ts', import.meta.url);
-if (existsSync(fileURLToPath(source))) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(source.href);
-} else {
+const runtime = chooseRuntime(fileURLToPath(new URL('..', import.meta.url)), process.env.HERALD_RUNTIME);
+if (runtime === 'dist') {
   await import(new URL('../dist/cli.js', import.meta.url).href);
+} else {
+  let tsx;
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    process.stderr.write(
+      'Herald runs its TypeScript sources through tsx, which is not installed (dependencies installed without the dev ones?).\n' +
+        'fix: run `npm run build` to compile them, or `npm ci` to install tsx\n',
+    );
+    process.exit(1);
+  }
+  tsx.register();
+  await import(new URL('../src/cli.ts', import.meta.url).href);
 }
