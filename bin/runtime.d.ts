@@ -2,4 +2,3 @@
 export declare const STAMP: string;
 export declare function sourceHash(root: string): string;
 export declare function chooseRuntime(root: string, forced: string | undefined): 'dist' | 'src';
-export declare function build(root: string): number;

@@ -3,12 +3,9 @@
 // only when that hash is the hash of the sources beside it, so a checkout never runs a stale
 // build, whatever the file times say (hashing the sources takes a few ms). With no src/ (the
 // Docker image) dist/ is all there is.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** Where `npm run build` records what it compiled. */
 export const STAMP = path.join('dist', '.source-hash');
@@ -68,26 +65,3 @@ export function chooseRuntime(root, forced) {
   }
   return built === sourceHash(root) ? 'dist' : 'src';
 }
-
-/**
- * `npm run build`: tsc, then the stamp: the hash of the sources taken before tsc started, so an
- * edit saved while it runs no longer matches it and dist/ is not used. The old stamp goes
- * first: a failed build may have written part of dist/.
- * @param {string} root
- * @returns {number} the exit code
- */
-export function build(root) {
-  rmSync(path.join(root, STAMP), { force: true });
-  const hash = sourceHash(root);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) return result.status ?? 1;
-  writeFileSync(path.join(root, STAMP), `${hash}\n`);
-  return 0;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'build')
-  process.exitCode = build(fileURLToPath(new URL('..', import.meta.url)));
