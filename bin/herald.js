@@ -5,6 +5,7 @@
 // ships dist/ alone, with no tsx. Loads as little as it can before the CLI: what is loaded
 // first shapes how V8 sizes the heap for the whole start.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
@@ -14,6 +15,9 @@ const runtime =
     ? 'dist'
     : (await import('./runtime.js')).chooseRuntime(fileURLToPath(root), forced);
 if (runtime === 'dist') {
+  // Node 22.1+ keeps the compiled code of every module for the next start (in the system's
+  // temporary folder); older versions have no such cache, and a failure only costs the speed-up.
+  module.enableCompileCache?.();
   await import(new URL('dist/cli.js', root).href);
 } else {
   let tsx;
