@@ -267,10 +267,9 @@ export class Replanner {
     targets: ReadonlyMap<string, Target>,
     subs: readonly Subscription[],
   ): LedgerChange {
-    const byId = events.length === 1 ? undefined : new Map(events.map((e) => [e.id, e]));
-    const eventOf = (id: string) => (byId ? byId.get(id) : events[0]?.id === id ? events[0] : undefined);
+    const byId = new Map(events.map((e) => [e.id, e]));
     return diffPlan(existing, wanted, this.opts.clock.now(), (row) =>
-      whyUnwanted(row, eventOf(row.eventId), targets.get(row.targetKey), subs),
+      whyUnwanted(row, byId.get(row.eventId), targets.get(row.targetKey), subs),
     );
   }
 }
