@@ -1,16 +1,19 @@
 # syntax=docker/dockerfile:1
 
 # Build: compile TypeScript and the native SQLite binding.
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Run: only what the bot needs, as the unprivileged `node` user.
-FROM node:20-bookworm-slim AS run
+# Run: only what the bot needs, as the unprivileged `node` user: the compiled CLI (dist/) and the
+# production dependencies; no sources, no tsx, no compiler. bin/herald.js runs dist/ when there
+# is no src/ beside it.
+FROM node:24-bookworm-slim AS run
 ENV NODE_ENV=production \
     HERALD_CONFIG_DIR=/app/config \
     HERALD_DATABASE=sqlite:/data/herald.db

@@ -3,11 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
-import { describeStartPlan } from './cli/check.js';
-import { importEvents } from './cli/import-events.js';
-import { previewPosts } from './cli/preview.js';
-import { start } from './cli/start.js';
-import { allCommands } from './commands/registry.js';
 import { loadConfig } from './config/load.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
@@ -27,6 +22,9 @@ process.on('uncaughtException', (error) => {
 });
 
 dotenv.config({ quiet: true });
+
+// Each command loads what it needs when it runs: `herald start` does not load the import's
+// iCalendar parser, `herald check` not the platform SDKs (start and memory, docs/benchmarks.md).
 
 function config() {
   return loadConfig(process.env);
@@ -58,6 +56,7 @@ program
   .action(async (opts: { rehearse?: string; speed: number; until?: string }) => {
     const cfg = config();
     const logger = createLogger({ level: cfg.env.LOG_LEVEL });
+    const { start } = await import('./cli/start.js');
     await start(cfg, logger, {
       speed: opts.speed,
       ...(opts.rehearse === undefined ? {} : { rehearse: opts.rehearse }),
@@ -79,6 +78,7 @@ program
     const dbFile = dbPath(cfg.env.HERALD_DATABASE);
     const store = dbFile && existsSync(dbFile) ? openStores(cfg.env.HERALD_DATABASE) : undefined;
     await store?.migrate();
+    const { previewPosts } = await import('./cli/preview.js');
     const posts = await previewPosts(cfg, store, from, to);
     await store?.close();
     if (opts.json) {
@@ -102,6 +102,7 @@ program
   .action(async () => {
     const cfg = config();
     const s = cfg.settings;
+    const { allCommands } = await import('./commands/registry.js');
     const out = [
       `Config: ${cfg.dir} — valid.`,
       `Store: ${cfg.env.HERALD_DATABASE}`,
@@ -125,6 +126,7 @@ program
         .map((c) => c.name)
         .join(', ')}`,
     ];
+    const { describeStartPlan } = await import('./cli/check.js');
     const plan = await describeStartPlan(cfg);
     process.stdout.write(`${redact([...out, ...plan.lines].join('\n'))}\n`);
     // An empty events.yaml against config events: a start would be refused, so check fails too.
@@ -194,6 +196,7 @@ events
       const cfg = config();
       const store = openStores(cfg.env.HERALD_DATABASE);
       await store.migrate();
+      const { importEvents } = await import('./cli/import-events.js');
       try {
         const result = await importEvents(
           store,
@@ -225,7 +228,7 @@ events
     const cfg = config();
     const store = openStores(cfg.env.HERALD_DATABASE);
     await store.migrate();
-    const { readEventsFile } = await import('./cli/import-events.js');
+    const { importEvents, readEventsFile } = await import('./cli/import-events.js');
     const result = await importEvents(store, cfg, readEventsFile(path.resolve(file)), {
       source: 'import',
       label: file,

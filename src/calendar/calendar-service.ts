@@ -18,6 +18,7 @@ import {
 import {
   type CalendarChange,
   type CalendarObserver,
+  canonicalJson,
   changesBetween,
   planConfigSync,
   stillAhead,
@@ -102,59 +103,39 @@ export class CalendarService {
    * removed when the file no longer has them (followers of one still ahead are told it is
    * cancelled). Config targets are replaced, at the id they moved to if they moved. Events and
    * targets added by commands are kept. A config with no events while the store holds config
-   * events is refused, before anything is touched, unless `allowEmptyCalendar`.
+   * events is refused, before anything is touched, unless `allowEmptyCalendar`. The observer
+   * hears of changed and removed events one by one, of added ones together at the end
+   * (`config-synced`): an unchanged config costs one hash comparison per event.
    */
   async syncFromConfig(
     events: readonly EventDraft[],
     targets: readonly Target[],
     options: SyncOptions = {},
   ): Promise<SyncReport> {
-    const { targets: targetStore, events: eventStore } = this.stores;
+    const eventStore = this.stores.events;
     const eventsFile = options.eventsFile ?? 'config/events.yaml';
     const plan = planConfigSync(await eventStore.list(), events, this.clock.now());
     if (events.length === 0 && plan.removed.length > 0 && options.allowEmptyCalendar !== true)
       throw emptyCalendarError(eventsFile, plan.removed);
-    const moved: { from: string; to: string }[] = [];
-    const wanted: Target[] = [];
-    for (const target of targets) {
-      const now = await targetStore.movedTo(target.key);
-      if (now === undefined) wanted.push(target);
-      else {
-        moved.push({ from: target.key, to: now });
-        wanted.push({ ...target, key: now, chatId: parseTargetKey(now).chatId });
-      }
-    }
-    const wantedKeys = new Set(wanted.map((t) => t.key));
-    for (const existing of await targetStore.list()) {
-      if (existing.source === 'config' && !wantedKeys.has(existing.key))
-        await targetStore.delete(existing.key);
-    }
-    for (const target of wanted) {
-      const existing = await targetStore.get(target.key);
-      // A target the platform refused stays disabled until an operator re-enables it.
-      const keepDisabled = existing && !existing.enabled;
-      await targetStore.put(
-        keepDisabled
-          ? {
-              ...target,
-              enabled: false,
-              ...(existing.disabledReason ? { disabledReason: existing.disabledReason } : {}),
-            }
-          : target,
-      );
-    }
+    await this.announce({ type: 'sync-started' });
+    const { moved, changed: targetsChanged } = await this.replaceConfigTargets(targets);
     for (const { from, to } of moved) {
       this.logger.warn(
         { from, to },
         `config names ${from}, a chat that moved to ${to}: Herald posts to ${to}; update the config's chat id`,
       );
     }
+    const added: LaunchEvent[] = [];
     for (const step of plan.steps) {
       switch (step.action) {
         case 'add':
           // Back in the file after a removal: a new cycle of the event it was (followers told).
           if (step.restores) await this.replaceEvent(step.draft, 'config');
-          else await eventStore.put({ ...step.draft, source: 'config', revision: 1 });
+          else {
+            const event: LaunchEvent = { ...step.draft, source: 'config', revision: 1 };
+            await eventStore.put(event);
+            added.push(event);
+          }
           break;
         case 'keep':
           if (step.override)
@@ -186,7 +167,7 @@ export class CalendarService {
           break;
       }
     }
-    await this.announce({ type: 'resync' });
+    await this.announce({ type: 'config-synced', added, targetsChanged });
     return {
       added: plan.added,
       changed: plan.changed,
@@ -196,6 +177,50 @@ export class CalendarService {
       targets: targets.length,
       moved,
     };
+  }
+
+  /**
+   * Replaces the config targets by the config's, at the id each chat moved to if it moved. A
+   * target the platform refused stays disabled until an operator re-enables it. Writes only
+   * what differs; `changed` says whether anything did.
+   */
+  private async replaceConfigTargets(
+    targets: readonly Target[],
+  ): Promise<{ moved: { from: string; to: string }[]; changed: boolean }> {
+    const store = this.stores.targets;
+    const moved: { from: string; to: string }[] = [];
+    const wanted: Target[] = [];
+    for (const target of targets) {
+      const now = await store.movedTo(target.key);
+      if (now === undefined) wanted.push(target);
+      else {
+        moved.push({ from: target.key, to: now });
+        wanted.push({ ...target, key: now, chatId: parseTargetKey(now).chatId });
+      }
+    }
+    let changed = false;
+    const wantedKeys = new Set(wanted.map((t) => t.key));
+    for (const existing of await store.list()) {
+      if (existing.source === 'config' && !wantedKeys.has(existing.key)) {
+        await store.delete(existing.key);
+        changed = true;
+      }
+    }
+    for (const target of wanted) {
+      const existing = await store.get(target.key);
+      const next: Target =
+        existing && !existing.enabled
+          ? {
+              ...target,
+              enabled: false,
+              ...(existing.disabledReason ? { disabledReason: existing.disabledReason } : {}),
+            }
+          : target;
+      if (existing && canonicalJson(existing) === canonicalJson(next)) continue;
+      await store.put(next);
+      changed = true;
+    }
+    return { moved, changed };
   }
 
   /** An event of the calendar (an event the config removed is not one any more). */

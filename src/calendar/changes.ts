@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { EventSource, EventStart, FieldChange, LaunchEvent, Platform } from '../core/types.js';
 import { isUpcoming } from './upcoming.js';
 
@@ -23,8 +23,22 @@ export type CalendarChange =
   | { readonly type: 'target-changed'; readonly key: string }
   | { readonly type: 'target-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'subscriptions-changed'; readonly platform: Platform; readonly userId: string }
-  /** Everything may have changed (the start-up sync). */
-  | { readonly type: 'resync' };
+  /**
+   * The start-up sync begins to write the store. Until it announces `config-synced`, the ledger
+   * is not known to match the calendar: a start killed in between re-plans everything next time.
+   */
+  | { readonly type: 'sync-started' }
+  /**
+   * The start-up sync wrote the store. Changed, restored and removed events were announced one
+   * by one; `added` are the config events new to the store, not planned yet. `targetsChanged`:
+   * the sync added, changed or removed config targets, so every event is re-planned. An
+   * unchanged config on a ledger planned by the same rules costs nothing more.
+   */
+  | {
+      readonly type: 'config-synced';
+      readonly added: readonly LaunchEvent[];
+      readonly targetsChanged: boolean;
+    };
 
 /** Receives every change; returns how many posts it planned (for replies such as "12 posts planned"). */
 export type CalendarObserver = (change: CalendarChange) => Promise<number>;
@@ -87,15 +101,55 @@ export function configEntryOf(event: Draft): ConfigEntry {
   return entry;
 }
 
-/** JSON with every object's keys sorted (by code unit, the same on every machine). */
+/**
+ * JSON with every object's keys sorted (by code unit, the same on every machine): exactly
+ * `JSON.stringify` with each object's entries sorted (test/calendar/config-sync.test.ts holds
+ * that definition), written out directly because a start hashes every config event with it.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
+  return canonical(value) ?? 'undefined';
+}
+
+function canonical(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      const json = (value as { toJSON?: unknown }).toJSON;
+      if (typeof json === 'function') return canonical((json as () => unknown).call(value));
+      if (Array.isArray(value)) return `[${value.map((item) => canonical(item) ?? 'null').join(',')}]`;
+      const record = value as Record<string, unknown>;
+      const parts: string[] = [];
+      for (const key of sortedKeys(record)) {
+        const text = canonical(record[key]);
+        if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    case 'bigint':
+      return JSON.stringify(value);
+    default:
+      return undefined;
+  }
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Keys sorted; array-index keys (`"0"`) first, by number, as an object built in sorted order lists them. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  const indexed = keys.length > 0 && isArrayIndex(keys[0] as string);
+  keys.sort(byCodeUnit);
+  return indexed ? Object.keys(Object.fromEntries(keys.map((key) => [key, 0]))) : keys;
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
 }
 
 /**
@@ -104,9 +158,11 @@ export function canonicalJson(value: unknown): string {
  * a stored event, it says whether the event is still what its entry said.
  */
 export function configHash(event: Draft): string {
-  return createHash('sha256')
-    .update(canonicalJson(configEntryOf(event)))
-    .digest('hex');
+  const text = canonicalJson(configEntryOf(event));
+  // One-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object per event.
+  return typeof crypto.hash === 'function'
+    ? crypto.hash('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 const FIELD_ORDER = [
@@ -192,8 +248,13 @@ export function planConfigSync(
   const steps: ConfigSyncStep[] = [];
   for (const entry of drafts) {
     const hash = configHash(entry);
-    const draft: Draft = { ...entry, configHash: hash };
     const existing = byId.get(entry.id);
+    // The usual case, alone on the fast path: a config event whose entry did not change.
+    if (existing && !existing.removed && existing.source === 'config' && existing.configHash === hash) {
+      steps.push({ action: 'keep', id: entry.id, override: configHash(existing) !== hash });
+      continue;
+    }
+    const draft: Draft = { ...entry, configHash: hash };
     if (!existing || existing.removed) {
       steps.push({ action: 'add', id: entry.id, draft, restores: existing !== undefined });
       continue;
@@ -211,9 +272,7 @@ export function planConfigSync(
       continue;
     }
     const current = configHash(existing);
-    if (existing.configHash === hash) {
-      steps.push({ action: 'keep', id: entry.id, override: current !== hash });
-    } else if (current === hash) {
+    if (current === hash) {
       steps.push({ action: 'record', id: entry.id, draft });
     } else {
       // Without a recorded hash (an older store) nobody knows what the entry said: no override.

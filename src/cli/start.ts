@@ -1,9 +1,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { DiscordAdapter } from '../adapters/discord/discord-adapter.js';
-import { TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../app.js';
-import { startInstant, upcoming } from '../calendar/upcoming.js';
+import { isUpcoming, startInstant } from '../calendar/upcoming.js';
 import { allCommands } from '../commands/registry.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type Clock, systemClock, virtualClock } from '../core/clock.js';
@@ -43,7 +41,9 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     }
   } else {
     const waiting = (platform: string) => config.targets.filter((t) => t.platform === platform).length;
+    // The platform SDKs load only when their token is set (discord.js alone is tens of MB).
     if (config.env.TELEGRAM_BOT_TOKEN) {
+      const { TelegramAdapter } = await import('../adapters/telegram/telegram-adapter.js');
       adapters.push(
         new TelegramAdapter({
           token: config.env.TELEGRAM_BOT_TOKEN,
@@ -60,6 +60,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       );
     }
     if (config.env.DISCORD_TOKEN) {
+      const { DiscordAdapter } = await import('../adapters/discord/discord-adapter.js');
       adapters.push(
         new DiscordAdapter({
           token: config.env.DISCORD_TOKEN,
@@ -110,7 +111,8 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     { planned: counts.planned, sent: counts.sent, rehearsal },
     'Herald is running; type help for commands',
   );
-  if (!rehearsal && upcoming(await stores.events.list(), clock.now()).length === 0) {
+  const now = clock.now();
+  if (!rehearsal && !(await stores.events.list()).some((event) => isUpcoming(event, now))) {
     logger.info(
       'no upcoming launch in the calendar; to watch the example campaign run: npm start -- --rehearse 2018-05-14T08:00 --speed 7200',
     );

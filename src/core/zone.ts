@@ -1,8 +1,21 @@
 import { DateTime, IANAZone } from 'luxon';
 import { TimeInputError } from './errors.js';
 
+/**
+ * Zone names already checked. Luxon builds an `Intl.DateTimeFormat` on every check, whose ICU
+ * data lives outside the JS heap (a few tens of kB each, freed only when a GC happens to run):
+ * 10,000 events checked one by one cost hundreds of MB and seconds. A process meets few zones.
+ */
+const knownZones = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    // Bounded: a flood of made-up names (a command's input) cannot grow it without end.
+    if (knownZones.size < 1000) knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 export function assertZone(zone: string): void {
@@ -71,11 +84,18 @@ export function parseIsoDate(text: string): string {
       'write the date as YYYY-MM-DD',
     );
   }
-  wallTimeToInstant(
-    { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 12, minute: 0 },
-    'UTC',
-  );
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // A real day needs no time-zone library (a start checks thousands); one that is not says why.
+  if (!isRealDay(year, month, day)) wallTimeToInstant({ year, month, day, hour: 12, minute: 0 }, 'UTC');
   return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** Whether the day exists in the (proleptic) Gregorian calendar, as Luxon counts it. */
+function isRealDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days;
 }
 
 /**

@@ -36,6 +36,12 @@ export interface LedgerPlans {
   /** Newest first. */
   audit(query: AuditQuery): Promise<LedgerRow[]>;
   count(): Promise<Record<LedgerStatus, number>>;
+  /**
+   * What the whole ledger was last planned from, as the replanner wrote it (its plan stamp);
+   * undefined when never written or cleared (a re-plan began that may not have finished).
+   */
+  planStamp(): Promise<string | undefined>;
+  setPlanStamp(stamp: string | undefined): Promise<void>;
 }
 
 /**

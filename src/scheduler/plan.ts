@@ -70,13 +70,19 @@ export function planEvent(
 ): PlannedPost[] {
   const posts: PlannedPost[] = planNative(event, targets);
   if (!isPlannable(event)) return posts;
+  // Each offset's instant once per event, not once per chat (time-zone arithmetic is the cost).
+  const dues = new Map<Duration, number | undefined>();
+  const due = (offset: Duration) => {
+    if (!dues.has(offset)) dues.set(offset, dueBefore(event, offset, rules.dateOnlyPostTime));
+    return dues.get(offset);
+  };
   for (const target of targets) {
     if (!target.enabled || !follows(target, event)) continue;
     for (const milestone of rules.milestones) {
       const live = milestone.amount === 0;
       if (!target.kinds.includes(live ? 'live' : 'countdown')) continue;
-      const due = dueBefore(event, milestone, rules.dateOnlyPostTime);
-      if (due === undefined) continue;
+      const at = due(milestone);
+      if (at === undefined) continue;
       const kind = live ? 'live' : 'countdown';
       const slot = slotLabel(milestone.label, event);
       posts.push({
@@ -89,14 +95,16 @@ export function planEvent(
         chatId: target.chatId,
         locale: target.locale,
         zone: target.zone,
-        due,
+        due: at,
         ...(live && target.mention !== undefined ? { mention: target.mention } : {}),
       });
     }
   }
+  let pinned: { slot: string; due: number }[] | undefined;
   for (const target of targets) {
     if (!target.enabled || !target.kinds.includes('pinned') || !follows(target, event)) continue;
-    for (const { slot, due } of pinnedSchedule(event, rules.dateOnlyPostTime)) {
+    pinned ??= pinnedSchedule(event, rules.dateOnlyPostTime);
+    for (const { slot, due } of pinned) {
       const label = slotLabel(slot, event);
       posts.push({
         key: ledgerKey(event.id, 'pinned', label, target.key),
@@ -115,8 +123,8 @@ export function planEvent(
   for (const sub of subscribersOf(event, subscriptions)) {
     const key = dmKey(sub.platform, sub.userId);
     for (const offset of rules.reminderOffsets) {
-      const due = dueBefore(event, offset, rules.dateOnlyPostTime);
-      if (due === undefined) continue;
+      const at = due(offset);
+      if (at === undefined) continue;
       const slot = slotLabel(offset.label, event);
       posts.push({
         key: ledgerKey(event.id, 'reminder', slot, key),
@@ -128,7 +136,7 @@ export function planEvent(
         chatId: sub.userId,
         locale: sub.locale as Locale,
         zone: sub.zone,
-        due,
+        due: at,
       });
     }
   }

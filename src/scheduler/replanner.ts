@@ -18,6 +18,7 @@ import { ledgerKey } from '../ledger/key.js';
 import type { CancelReason } from '../ledger/reasons.js';
 import { type LedgerRow, type PlannedPost, plannedPart } from '../ledger/row.js';
 import type { LedgerPlans } from '../ledger/store.js';
+import { mergeChanges, PLAN_BATCH, planStamp } from './batch.js';
 import { type NoticeRecipient, planNotices } from './notices.js';
 import { type PlanRules, planEvent, subscribersOf } from './plan.js';
 
@@ -35,17 +36,24 @@ export interface ReplannerOptions {
  * one event re-plans that event; a change to one chat (or one person's subscriptions)
  * re-plans that chat only. Re-plans run one at a time, so two never read each other's
  * half-written state. A row is cancelled only when its event or its target no longer wants
- * that post, with the reason (ledger/reasons.ts).
+ * that post, with the reason (ledger/reasons.ts). A start re-plans only the events its sync
+ * added or changed, unless the ledger's plan stamp (batch.ts) says it was planned otherwise.
  */
 export class Replanner {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Whether the ledger was planned from the same rules when the start-up sync began. */
+  private planCurrent = false;
+  private readonly stamp: string;
 
-  constructor(private readonly opts: ReplannerOptions) {}
+  constructor(private readonly opts: ReplannerOptions) {
+    this.stamp = planStamp(opts.rules);
+  }
 
   /** Plans what the change asks; returns how many posts it planned (inserted or moved). */
   handle(change: CalendarChange): Promise<number> {
     const run = this.queue.then(() => this.apply(change));
-    this.queue = run.catch(() => undefined);
+    // A re-plan that failed may have left the ledger behind the calendar: the next start re-plans all.
+    this.queue = run.catch(() => this.opts.stores.ledger.setPlanStamp(undefined)).catch(() => undefined);
     return run;
   }
 
@@ -61,9 +69,37 @@ export class Replanner {
         return this.moveTarget(change.from, change.to);
       case 'subscriptions-changed':
         return this.replanTarget(dmKey(change.platform, change.userId));
-      case 'resync':
-        return this.replanAll();
+      case 'sync-started':
+        return this.syncStarted();
+      case 'config-synced':
+        return this.configSynced(change.added, change.targetsChanged);
     }
+  }
+
+  /**
+   * The start-up sync begins: whether the ledger was planned from these rules (its stamp) is
+   * noted, and the stamp cleared until the sync is planned, so that a start killed half-way
+   * re-plans everything on the next one.
+   */
+  private async syncStarted(): Promise<number> {
+    const { ledger } = this.opts.stores;
+    const stamp = await ledger.planStamp();
+    this.planCurrent = stamp === this.stamp;
+    if (stamp !== undefined) await ledger.setPlanStamp(undefined);
+    return 0;
+  }
+
+  /**
+   * The start-up sync is written: the events it added are planned; every event is, when the
+   * config targets changed or the ledger was not planned from these rules (a new store, new
+   * milestones, a new planner or time-zone data, a start or a re-plan left unfinished).
+   */
+  private async configSynced(added: readonly LaunchEvent[], targetsChanged: boolean): Promise<number> {
+    const { stores } = this.opts;
+    const everything = targetsChanged || !this.planCurrent;
+    const planned = await this.replanEvents(everything ? await stores.events.list() : added);
+    await stores.ledger.setPlanStamp(this.stamp);
+    return planned;
   }
 
   private async write(change: LedgerChange): Promise<number> {
@@ -94,11 +130,7 @@ export class Replanner {
     const history = await stores.ledger.forEvent(event.id);
     const recipients = await this.noticeRecipients(event, history, targets, subs);
     const notices = planNotices(event, changes, history, now, (row) => recipients.get(row.targetKey));
-    const diff = this.diff(history, planEvent(event, targets, subs, rules), {
-      events: [event],
-      targets,
-      subs,
-    });
+    const diff = this.diff(history, planEvent(event, targets, subs, rules), [event], byKey(targets), subs);
     return this.write({ ...diff, insert: [...diff.insert, ...notices] });
   }
 
@@ -136,17 +168,25 @@ export class Replanner {
     return out;
   }
 
-  private async replanAll(): Promise<number> {
+  /**
+   * These events, for every chat and subscriber, without notices (a start, a new planner):
+   * targets and subscriptions read once, the ledger written in one transaction per batch.
+   */
+  private async replanEvents(events: readonly LaunchEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
     const { stores, rules } = this.opts;
     const targets = await this.effectiveTargets();
+    const targetsByKey = byKey(targets);
     const subs = await stores.subscriptions.list();
-    const events = await stores.events.list();
     let planned = 0;
-    for (const event of events) {
-      const history = await stores.ledger.forEvent(event.id);
-      planned += await this.write(
-        this.diff(history, planEvent(event, targets, subs, rules), { events: [event], targets, subs }),
-      );
+    for (let from = 0; from < events.length; from += PLAN_BATCH) {
+      const changes: LedgerChange[] = [];
+      for (const event of events.slice(from, from + PLAN_BATCH)) {
+        const history = await stores.ledger.forEvent(event.id);
+        const wanted = planEvent(event, targets, subs, rules);
+        changes.push(this.diff(history, wanted, [event], targetsByKey, subs));
+      }
+      planned += await this.write(mergeChanges(changes));
     }
     return planned;
   }
@@ -163,7 +203,7 @@ export class Replanner {
     const events = await stores.events.list();
     const wanted = events.flatMap((event) => planEvent(event, targets, subs, rules));
     const existing = await stores.ledger.forTarget(key);
-    return this.write(this.diff(existing, wanted, { events, targets, subs }));
+    return this.write(this.diff(existing, wanted, events, byKey(targets), subs));
   }
 
   /**
@@ -185,7 +225,7 @@ export class Replanner {
       notices = planNotices(event, changes, history, clock.now(), (row) => recipients.get(row.targetKey));
       // A cancelled event plans only its native calendar events' cancellation.
       wanted = planEvent(event, targets, subs, rules);
-      told = this.diff(history, wanted, { events: [event], targets, subs });
+      told = this.diff(history, wanted, [event], byKey(targets), subs);
     }
     const keep = new Set(wanted.map((p) => p.key));
     return this.write({
@@ -223,14 +263,19 @@ export class Replanner {
   private diff(
     existing: readonly LedgerRow[],
     wanted: readonly PlannedPost[],
-    context: { events: readonly LaunchEvent[]; targets: readonly Target[]; subs: readonly Subscription[] },
+    events: readonly LaunchEvent[],
+    targets: ReadonlyMap<string, Target>,
+    subs: readonly Subscription[],
   ): LedgerChange {
-    const events = new Map(context.events.map((e) => [e.id, e]));
-    const targets = new Map(context.targets.map((t) => [t.key, t]));
+    const byId = new Map(events.map((e) => [e.id, e]));
     return diffPlan(existing, wanted, this.opts.clock.now(), (row) =>
-      whyUnwanted(row, events.get(row.eventId), targets.get(row.targetKey), context.subs),
+      whyUnwanted(row, byId.get(row.eventId), targets.get(row.targetKey), subs),
     );
   }
+}
+
+function byKey(targets: readonly Target[]): Map<string, Target> {
+  return new Map(targets.map((t) => [t.key, t]));
 }
 
 const TARGET_KIND_OF: Partial<Record<LedgerRow['kind'], TargetKind>> = {

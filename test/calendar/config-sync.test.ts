@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
@@ -51,6 +52,24 @@ describe('configHash', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: 3 } })).toBe(
       '{"a":{"c":3,"d":[2,{"y":2,"z":1}]},"b":1}',
     );
+  });
+
+  it('is exactly JSON.stringify with every object\u2019s entries sorted (stored hashes stay valid)', () => {
+    const reference = (value: unknown): string =>
+      JSON.stringify(value, (_key, v: unknown) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(
+              Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+            )
+          : v,
+      );
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.anything({ withDate: true, withNullPrototype: true }), (json, any) => {
+        expect(canonicalJson(json)).toBe(reference(json));
+        expect(canonicalJson({ any })).toBe(reference({ any }));
+      }),
+    );
+    expect(canonicalJson(FR)).toBe(reference(FR));
   });
 
   it('ignores what the store keeps (source, revision, cycle, owner, the hash, the removed mark)', () => {

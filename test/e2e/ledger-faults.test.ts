@@ -439,8 +439,8 @@ describe('Telegram: re-plans while a post waits out a long retry_after', () => {
     await quiet(tg);
     await stillWaiting(tg, 'an edit that does not move the slot');
 
-    // A restart re-plans everything (a resync); the config entry did not change, so the
-    // operator's edit stays and nobody hears of it twice.
+    // A restart with the same config re-plans nothing (test/e2e/restart-replan.test.ts); the
+    // config entry did not change, so the operator's edit stays and nobody hears of it twice.
     tg = await tg.restart();
     const h = tg;
     await quiet(h);

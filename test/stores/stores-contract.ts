@@ -176,6 +176,18 @@ export function storesContract(name: string, open: () => Promise<Stores>): void 
       expect(await ledger.forTarget('telegram:-200')).toEqual([]);
     });
 
+    it('keeps the plan stamp apart from platform references, and forgets it when cleared', async () => {
+      const { ledger, refs } = stores;
+      expect(await ledger.planStamp()).toBeUndefined();
+      await ledger.setPlanStamp('v1');
+      await ledger.setPlanStamp('v2');
+      await refs.put('ledger:plan-stamp', 'a reference');
+      expect(await ledger.planStamp()).toBe('v2');
+      await ledger.setPlanStamp(undefined);
+      expect(await ledger.planStamp()).toBeUndefined();
+      expect(await refs.get('ledger:plan-stamp')).toBe('a reference');
+    });
+
     it('claims due rows under a lease that another instance takes only once it runs out', async () => {
       const { ledger } = stores;
       await ledger.apply(inserting([post('7d', 100), post('1d', 200), post('1h', 300)]), 0);

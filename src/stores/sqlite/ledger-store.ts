@@ -60,6 +60,8 @@ function rowFromRecord(r: LedgerRecord): LedgerRow {
 
 const CLAIMED = `status = 'sending' AND key = ? AND lease_owner = ?`;
 const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
+/** The plan stamp's key in the `meta` table (platform references there are under `ref:`). */
+const PLAN_STAMP = 'ledger:plan-stamp';
 
 /**
  * Reasons and errors are redacted here, at the store boundary (src/core/redact.ts): whatever
@@ -257,6 +259,23 @@ export class SqliteLedgerStore implements LedgerStore {
     return (this.d.sql(sql).all(...statuses, ...(targets ?? []), query.limit) as LedgerRecord[]).map(
       rowFromRecord,
     );
+  }
+
+  async planStamp(): Promise<string | undefined> {
+    const row = this.d.sql('SELECT value FROM meta WHERE key = ?').get(PLAN_STAMP) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  async setPlanStamp(stamp: string | undefined): Promise<void> {
+    if (stamp === undefined) this.d.sql('DELETE FROM meta WHERE key = ?').run(PLAN_STAMP);
+    else
+      this.d
+        .sql(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
+        .run(PLAN_STAMP, stamp);
   }
 
   async count(): Promise<Record<LedgerStatus, number>> {
