@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import {
   dmKey,
   type FieldChange,
+  type Follows,
   follows,
   type LaunchEvent,
   parseTargetKey,
@@ -200,9 +201,17 @@ export class Replanner {
     const subs = address.dm
       ? await stores.subscriptions.list({ platform: address.platform, userId: address.chatId })
       : [];
-    const events = await stores.events.list();
-    const wanted = events.flatMap((event) => planEvent(event, targets, subs, rules));
+    // Only the launches this chat or person follows can be wanted; those of its rows are read
+    // too, to say why a row is no longer wanted. The rest of the calendar is not decoded.
+    const followed = await stores.events.matching(followsOf(targets, subs));
     const existing = await stores.ledger.forTarget(key);
+    const have = new Set(followed.map((e) => e.id));
+    const others = [...new Set(existing.map((r) => r.eventId))].filter((id) => !have.has(id));
+    const events =
+      others.length === 0
+        ? followed
+        : [...followed, ...(await stores.events.matching({ tags: [], events: others }))];
+    const wanted = followed.flatMap((event) => planEvent(event, targets, subs, rules));
     return this.write(this.diff(existing, wanted, events, byKey(targets), subs));
   }
 
@@ -272,6 +281,17 @@ export class Replanner {
       whyUnwanted(row, byId.get(row.eventId), targets.get(row.targetKey), subs),
     );
   }
+}
+
+/** What a chat follows, or the launches and tags a person subscribed to, as one set of follows. */
+function followsOf(targets: readonly Target[], subs: readonly Subscription[]): Follows {
+  const tags = targets.flatMap((t) => t.follows.tags);
+  const events = targets.flatMap((t) => t.follows.events);
+  for (const { topic } of subs) {
+    if (topic.startsWith('event:')) events.push(topic.slice('event:'.length));
+    else if (topic.startsWith('tag:')) tags.push(topic.slice('tag:'.length));
+  }
+  return { tags, events };
 }
 
 function byKey(targets: readonly Target[]): Map<string, Target> {
