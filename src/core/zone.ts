@@ -43,7 +43,7 @@ export interface WallTime {
  */
 export function wallTimeToInstant(wall: WallTime, zone: string): number {
   assertZone(zone);
-  const dt = DateTime.fromObject({ ...wall, second: 0, millisecond: 0 }, { zone });
+  const dt = DateTime.fromObject({ ...wall, second: 0, millisecond: 0 }, { zone: zoneNamed(zone) });
   if (!dt.isValid) {
     const shown = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
     throw new TimeInputError(
@@ -64,7 +64,7 @@ export function wallTimeToInstant(wall: WallTime, zone: string): number {
   }
   // A wall time the clocks pass twice (falling back) means its first occurrence, as Temporal's
   // "compatible" rule does: a launch announced for 02:30 happens before the clocks go back.
-  const earlier = DateTime.fromMillis(dt.toMillis() - 3_600_000, { zone });
+  const earlier = DateTime.fromMillis(dt.toMillis() - 3_600_000, { zone: zoneNamed(zone) });
   if (earlier.hour === wall.hour && earlier.minute === wall.minute && earlier.day === wall.day)
     return earlier.toMillis();
   return dt.toMillis();
@@ -128,7 +128,7 @@ export function parseIsoInstant(text: string, zone: string): number {
 
 /** The wall-clock date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toISODate() ?? '';
+  return DateTime.fromMillis(at, { zone: zoneNamed(zone) }).toISODate() ?? '';
 }
 
 /** A readable city name from an IANA zone: Europe/Paris → Paris, America/New_York → New York. */

@@ -12,6 +12,7 @@ import {
   type Target,
   visibleTo,
 } from '../core/types.js';
+import { zoneNamed } from '../core/zone.js';
 import { ledgerKey, slotLabel } from '../ledger/key.js';
 import type { PlannedPost } from '../ledger/row.js';
 
@@ -41,7 +42,7 @@ export function dueBefore(
   if (event.start.kind === 'instant') {
     if (offset.amount === 0) return event.start.at;
     if (isCalendarDuration(offset)) {
-      return DateTime.fromMillis(event.start.at, { zone: event.zone })
+      return DateTime.fromMillis(event.start.at, { zone: zoneNamed(event.zone) })
         .minus({ days: durationDays(offset) })
         .toMillis();
     }
@@ -49,7 +50,7 @@ export function dueBefore(
   }
   if (offset.amount !== 0 && !isCalendarDuration(offset)) return undefined;
   const [hour, minute] = postTime.split(':').map(Number) as [number, number];
-  const day = DateTime.fromISO(event.start.date, { zone: event.zone }).set({
+  const day = DateTime.fromISO(event.start.date, { zone: zoneNamed(event.zone) }).set({
     hour,
     minute,
     second: 0,

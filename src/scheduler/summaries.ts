@@ -5,6 +5,7 @@ import type { TargetStore } from '../calendar/stores.js';
 import { type Clock, systemClock, type TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { type Locale, type Platform, type Target, targetKey } from '../core/types.js';
+import { zoneNamed } from '../core/zone.js';
 import { inserting } from '../ledger/diff.js';
 import { ledgerKey, NO_EVENT } from '../ledger/key.js';
 import type { PlannedPost } from '../ledger/row.js';
@@ -65,7 +66,9 @@ export class SummaryService {
 
   /** Queues the digest of slot `at` for every digest target in `zone`. Returns rows added. */
   async tick(zone: string, at: number): Promise<number> {
-    const slot = DateTime.fromMillis(at, { zone }).startOf('minute').toFormat("yyyy-MM-dd'T'HH:mm");
+    const slot = DateTime.fromMillis(at, { zone: zoneNamed(zone) })
+      .startOf('minute')
+      .toFormat("yyyy-MM-dd'T'HH:mm");
     const targets = (await this.digestTargets()).filter((t) => t.zone === zone);
     const rows = targets.map((t) =>
       this.row(t.platform, t.chatId, t.locale, t.zone, slot, this.opts.clock.now()),
