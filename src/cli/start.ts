@@ -1,7 +1,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { HeraldApp } from '../app.js';
-import { isUpcoming, startInstant } from '../calendar/upcoming.js';
+import { startInstant } from '../calendar/upcoming.js';
 import { allCommands } from '../commands/registry.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type Clock, systemClock, virtualClock } from '../core/clock.js';
@@ -111,10 +111,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     { planned: counts.planned, sent: counts.sent, rehearsal },
     'Herald is running; type help for commands',
   );
-  // Reads the whole calendar once (10,000 events: ~10 MB for a moment); a store query for
-  // upcoming events would spare it.
-  const now = clock.now();
-  if (!rehearsal && !(await stores.events.list()).some((event) => isUpcoming(event, now))) {
+  if (!rehearsal && (await stores.events.upcoming({ now: clock.now(), limit: 1 })).length === 0) {
     logger.info(
       'no upcoming launch in the calendar; to watch the example campaign run: npm start -- --rehearse 2018-05-14T08:00 --speed 7200',
     );

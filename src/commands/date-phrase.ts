@@ -1,14 +1,20 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { TimeInputError } from '../core/errors.js';
 import type { EventStart, Locale } from '../core/types.js';
 import { assertZone, parseIsoDate, wallTimeToInstant } from '../core/zone.js';
 
-const parsers: Record<Locale, chrono.Chrono> = {
-  en: chrono.en.casual,
-  fr: chrono.fr.casual,
-  it: chrono.it.casual,
-};
+// chrono-node is loaded when a phrase is first read (an admin adding a launch), not on every
+// start: it is some 12 MB and 0.3 s that most runs never use.
+let parsers: Record<Locale, Chrono.Chrono> | undefined;
+function phraseParsers(): Record<Locale, Chrono.Chrono> {
+  if (!parsers) {
+    const chrono = createRequire(import.meta.url)('chrono-node') as typeof Chrono;
+    parsers = { en: chrono.en.casual, fr: chrono.fr.casual, it: chrono.it.casual };
+  }
+  return parsers;
+}
 
 /**
  * Reads when a launch starts from what a person typed: ISO forms (2027-05-22, 2027-05-22T14:00)
@@ -41,7 +47,8 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
   const ref = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
   // The chat's language first, then the others: a French phrase in an English chat still reads.
   const order = [locale, ...(['en', 'fr', 'it'] as const).filter((l) => l !== locale)];
-  const results = order.map((l) => parsers[l]).map((p) => p.parse(normalized, ref, { forwardDate: true }));
+  const all = phraseParsers();
+  const results = order.map((l) => all[l]).map((p) => p.parse(normalized, ref, { forwardDate: true }));
   const result = results.find((r) => r.length === 1 && covers(normalized, r[0]?.text ?? ''))?.[0];
   if (!result) throw new TimeInputError('time_unparsed', `cannot read "${input}" as a date`, { text: input });
   // "14h" or "in 3 days" are durations from now, not the date of a launch.
