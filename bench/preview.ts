@@ -54,7 +54,11 @@ function eventYaml(i: number): string {
 function targetYaml(j: number): string {
   const platform = pick(['console', 'telegram', 'discord'] as const, j);
   const chat =
-    platform === 'telegram' ? `"-100${1_000_000_000 + j}"` : platform === 'discord' ? `"448${String(j).padStart(15, '0')}"` : `bench${j}`;
+    platform === 'telegram'
+      ? `"-100${1_000_000_000 + j}"`
+      : platform === 'discord'
+        ? `"448${String(j).padStart(15, '0')}"`
+        : `bench${j}`;
   return [
     `  - platform: ${platform}`,
     `    chat: ${chat}`,
@@ -92,7 +96,6 @@ const to = parseIsoInstant(`${YEAR}-12-31T23:59`, config.settings.defaults.zone)
 const start = performance.now();
 const posts = await previewPosts(config, undefined, from, to);
 const ms = performance.now() - start;
-
 
 // The floor after the preview, so that it runs on warm code (Luxon's zones, the planner): a lower bound.
 const floorStart = performance.now();
