@@ -153,3 +153,52 @@ console.table([
     'Herald ÷ floor': setup.ratio,
   },
 ]);
+
+interface PreviewRun {
+  events: number;
+  targets: number;
+  posts: number;
+  ms: number;
+  floorMs: number;
+}
+
+process.stdout.write(
+  '\nPreview of one year (BENCH_PREVIEW_EVENTS × BENCH_PREVIEW_TARGETS), beside planning the same posts in memory\n',
+);
+const preview = JSON.parse(lines('./preview.ts').at(-1) ?? '{}') as PreviewRun;
+console.table([
+  {
+    events: preview.events,
+    chats: preview.targets,
+    posts: preview.posts,
+    'preview (ms)': preview.ms,
+    'floor (ms)': preview.floorMs,
+    'preview ÷ floor': (preview.ms / preview.floorMs).toFixed(1),
+  },
+]);
+
+interface StartRun {
+  name: string;
+  runtime: string;
+  events: number;
+  readyMs: number;
+  rssMb: number;
+  peakMb: number;
+  floorMs: number;
+  floorRssMb: number;
+}
+
+process.stdout.write('\nherald start until ready (BENCH_START_EVENTS), beside bare node -e\n');
+const starts = lines('./start.ts').map((line) => JSON.parse(line) as StartRun);
+console.table(
+  starts.map((r) => ({
+    case: r.name,
+    runtime: r.runtime,
+    events: r.events,
+    'ready (ms)': r.readyMs,
+    'RSS (MB)': r.rssMb,
+    'peak (MB)': r.peakMb,
+    'ready ÷ floor': (r.readyMs / r.floorMs).toFixed(1),
+    'RSS ÷ floor': (r.rssMb / r.floorRssMb).toFixed(1),
+  })),
+);
