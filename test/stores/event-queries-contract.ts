@@ -147,6 +147,39 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
       );
     });
 
+    it('list a date-only launch whose day has begun before a launch still live since later', async () => {
+      const now = Date.UTC(2026, 2, 27, 12);
+      const base = toEvent({
+        n: 1,
+        dateOnly: false,
+        offsetMin: 0,
+        zone: 'UTC',
+        status: 'scheduled',
+        tags: [],
+        owner: undefined,
+        public: false,
+        removed: false,
+        title: 'Mi 8',
+      });
+      // Kiritimati is UTC+14: its 28 March began at 10:00 UTC on the 27th.
+      await stores.events.put({
+        ...base,
+        id: 'kiri-today',
+        start: { kind: 'date', date: '2026-03-28' },
+        zone: 'Pacific/Kiritimati',
+      });
+      await stores.events.put({
+        ...base,
+        id: 'live-1h',
+        start: { kind: 'instant', at: now - 3_600_000 },
+        status: 'live',
+      });
+      const all = await stores.events.list();
+      expect(upcoming(all, now).map((e) => e.id)).toEqual(['kiri-today', 'live-1h']);
+      expect((await stores.events.upcoming({ now })).map((e) => e.id)).toEqual(['kiri-today', 'live-1h']);
+      expect((await stores.events.upcoming({ now, limit: 1 })).map((e) => e.id)).toEqual(['kiri-today']);
+    });
+
     it('list the tags a community sees, of launches ahead or of all', async () => {
       const at = BASE + DAY;
       const base = toEvent({

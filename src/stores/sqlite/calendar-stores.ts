@@ -5,7 +5,7 @@ import type {
   TagQuery,
   TargetStore,
 } from '../../calendar/stores.js';
-import type { UpcomingQuery } from '../../calendar/upcoming.js';
+import { bySoonest, type UpcomingQuery } from '../../calendar/upcoming.js';
 import { redact } from '../../core/redact.js';
 import {
   type Follows,
@@ -98,8 +98,9 @@ export class SqliteEventStore implements EventStore {
     const ahead = this.d.sql(AHEAD).all(params) as { data: string }[];
     const { aheadFrom: _, ...live } = params;
     const still = this.d.sql(STILL_LIVE).all(live) as { data: string }[];
-    const events = [...still, ...ahead].map((r) => JSON.parse(r.data) as LaunchEvent);
-    // Both lists are in order; still-live launches started before every launch ahead.
+    // Both lists are in order; merged, since a date-only launch whose day has begun started
+    // before a launch still live from earlier today.
+    const events = [...still, ...ahead].map((r) => JSON.parse(r.data) as LaunchEvent).sort(bySoonest);
     return q.limit === undefined ? events : events.slice(0, q.limit);
   }
 
