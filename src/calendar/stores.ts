@@ -21,6 +21,8 @@ export interface EventStore {
    * what re-planning one chat or one person's reminders has to look at.
    */
   matching(follows: Follows): Promise<LaunchEvent[]>;
+  /** Events written after this instant (system time): a start re-plans them (see replanner). */
+  writtenSince(at: number): Promise<LaunchEvent[]>;
   /** Tags of the calendar's launches (removed ones aside), sorted; see `TagQuery`. */
   tags(query: TagQuery): Promise<string[]>;
 }

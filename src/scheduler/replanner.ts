@@ -44,6 +44,8 @@ export class Replanner {
   private queue: Promise<unknown> = Promise.resolve();
   /** Whether the ledger was planned from the same rules when the start-up sync began. */
   private planCurrent = false;
+  /** System time at which the last start finished planning (events written later may be unplanned). */
+  private plannedThrough: number | undefined;
   private readonly stamp: string;
 
   constructor(private readonly opts: ReplannerOptions) {
@@ -84,9 +86,11 @@ export class Replanner {
    */
   private async syncStarted(): Promise<number> {
     const { ledger } = this.opts.stores;
-    const stamp = await ledger.planStamp();
-    this.planCurrent = stamp === this.stamp;
-    if (stamp !== undefined) await ledger.setPlanStamp(undefined);
+    const raw = await ledger.planStamp();
+    const stored = readStamp(raw);
+    this.planCurrent = stored?.plan === this.stamp;
+    this.plannedThrough = stored?.through;
+    if (raw !== undefined) await ledger.setPlanStamp(undefined);
     return 0;
   }
 
@@ -97,9 +101,15 @@ export class Replanner {
    */
   private async configSynced(added: readonly LaunchEvent[], targetsChanged: boolean): Promise<number> {
     const { stores } = this.opts;
-    const everything = targetsChanged || !this.planCurrent;
-    const planned = await this.replanEvents(everything ? await stores.events.list() : added);
-    await stores.ledger.setPlanStamp(this.stamp);
+    const everything = targetsChanged || !this.planCurrent || this.plannedThrough === undefined;
+    // Besides what the config changed: every event written since the last start finished
+    // planning (commands, imports). A process killed between writing an event and planning it
+    // left that event unplanned; this start plans it.
+    const events = everything
+      ? await stores.events.list()
+      : unionById(added, await stores.events.writtenSince(this.plannedThrough ?? 0));
+    const planned = await this.replanEvents(events);
+    await stores.ledger.setPlanStamp(JSON.stringify({ plan: this.stamp, through: Date.now() }));
     return planned;
   }
 
@@ -281,6 +291,25 @@ export class Replanner {
       whyUnwanted(row, byId.get(row.eventId), targets.get(row.targetKey), subs),
     );
   }
+}
+
+/** The stored plan stamp: what the ledger was planned from, and when that start finished planning. */
+function readStamp(value: string | undefined): { plan: string; through: number } | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as { plan?: unknown; through?: unknown };
+    return typeof parsed.plan === 'string' && typeof parsed.through === 'number'
+      ? { plan: parsed.plan, through: parsed.through }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function unionById(a: readonly LaunchEvent[], b: readonly LaunchEvent[]): LaunchEvent[] {
+  const byId = new Map(a.map((e) => [e.id, e]));
+  for (const event of b) if (!byId.has(event.id)) byId.set(event.id, event);
+  return [...byId.values()];
 }
 
 /** What a chat follows, or the launches and tags a person subscribed to, as one set of follows. */

@@ -39,6 +39,27 @@ function watchLedger(stores: SqliteStores) {
 }
 
 describe('a restart re-plans what changed, and only that', () => {
+  it('plans a launch a command wrote but did not plan before the process died, and only that one', async () => {
+    let h = await startHarness(testConfig(settings, [MI8_FR]), '2018-05-14T00:00:00Z');
+    await h.app.stop();
+    // As if killed between writing the launch and planning it (an import, an event_add).
+    const mi8It = (await h.stores.events.get('mi8-fr')) ?? expect.unreachable();
+    await h.stores.events.put({ ...mi8It, id: 'mi8-it', source: 'import', configHash: undefined } as never);
+    expect(await rowsOf(h, 'mi8-it')).toEqual([]);
+    const watch = watchLedger(h.stores);
+    h = await h.restart('2018-05-14T01:00:00Z');
+    expect(watch.replannedEvents()).toEqual(['mi8-it']);
+    watch.stop();
+    expect((await rowsOf(h, 'mi8-it')).filter((r) => r.status === 'planned').length).toBeGreaterThan(0);
+    // Planned now: the next start re-plans nothing.
+    await h.app.stop();
+    const again = watchLedger(h.stores);
+    h = await h.restart('2018-05-14T02:00:00Z');
+    expect(again.replannedEvents()).toEqual([]);
+    again.stop();
+    await h.app.stop();
+  });
+
   it('with the config unchanged: no event is re-planned, the ledger is untouched, nobody hears anything', async () => {
     let h = await startHarness(testConfig(settings, [MI8_FR, MI8_IT]), '2018-05-14T00:00:00Z');
     await h.clock.advanceTo('2018-05-16T00:00:00Z'); // mi8-fr's 7d post went out

@@ -121,6 +121,13 @@ export class SqliteEventStore implements EventStore {
     return rows.map((r) => JSON.parse(r.data) as LaunchEvent);
   }
 
+  async writtenSince(at: number): Promise<LaunchEvent[]> {
+    const rows = this.d.sql('SELECT data FROM events WHERE updated_at > ? ORDER BY id').all(at) as {
+      data: string;
+    }[];
+    return rows.map((r) => JSON.parse(r.data) as LaunchEvent);
+  }
+
   async tags(q: TagQuery): Promise<string[]> {
     const rows = this.d.sql(TAGS).all({
       text: q.text?.toLowerCase() ?? null,

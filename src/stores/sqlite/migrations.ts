@@ -128,6 +128,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       -- Covering what the filters read, so that walking a window never loads an event's JSON.
       CREATE INDEX events_start ON events (start_at, id, until_at, status, removed, owner, public, date_only);
       CREATE INDEX events_live ON events (status) WHERE status = 'live';
+      CREATE INDEX events_written ON events (updated_at);
     `,
     after: (d) => reindexEvents(d),
   },
