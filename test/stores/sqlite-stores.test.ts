@@ -10,6 +10,11 @@ import { EVENT, post, storesContract } from './stores-contract.js';
 
 storesContract('SQLite', async () => new SqliteStores(':memory:'));
 eventQueriesContract('SQLite', async () => new SqliteStores(':memory:'));
+// The same answers when a chat's launches are found by walking the start index, whatever they are.
+eventQueriesContract(
+  'SQLite (follows walked)',
+  async () => new SqliteStores(':memory:', { narrowFollows: -1 }),
+);
 
 describe('SQLite stores on disk', () => {
   it('keep the calendar and the ledger across a reopen (a restart)', async () => {

@@ -39,6 +39,22 @@ const AHEAD = `SELECT data FROM events WHERE start_at >= @aheadFrom AND start_at
 const STILL_LIVE = `SELECT data FROM events WHERE status = 'live' AND date_only = 0 AND until_at < @now
   AND start_at <= @startsBy AND ${FILTERS} ORDER BY start_at, id LIMIT @limit`;
 
+// A chat that follows a few launches or small tags: its launches found from its follows (the
+// event_tags index), then ordered; walking the start index would visit every launch ahead when
+// none of them is followed.
+const AHEAD_OR_LIVE = `((+start_at >= @aheadFrom AND until_at >= @now) OR (status = 'live' AND date_only = 0 AND until_at < @now))
+  AND +start_at <= @startsBy`;
+const FOLLOWED_ROWS = `FROM events WHERE id IN (SELECT value FROM json_each(@followsIds)
+    UNION SELECT event_id FROM event_tags WHERE tag IN (SELECT value FROM json_each(@followsTags)))
+  AND ${AHEAD_OR_LIVE} AND ${FILTERS}`;
+const FOLLOWED = `SELECT data ${FOLLOWED_ROWS} ORDER BY start_at, id LIMIT @limit`;
+const FOLLOWED_COUNT = `SELECT count(*) AS n ${FOLLOWED_ROWS}`;
+const FOLLOWED_SIZE = `SELECT (SELECT count(*) FROM event_tags WHERE tag IN (SELECT value FROM json_each(?)))
+  + json_array_length(?) AS n`;
+
+/** Above this many followed launches (counted in the tag index), walking the start index is faster. */
+export const NARROW_FOLLOWS = 1_000;
+
 const COUNT = `SELECT (SELECT count(*) FROM events WHERE start_at >= @aheadFrom AND start_at <= @startsBy
     AND until_at >= @now AND ${FILTERS})
   + (SELECT count(*) FROM events WHERE status = 'live' AND date_only = 0 AND until_at < @now
@@ -69,7 +85,20 @@ function queryParams(q: UpcomingQuery) {
 }
 
 export class SqliteEventStore implements EventStore {
-  constructor(private readonly d: SqliteDatabase) {}
+  constructor(
+    private readonly d: SqliteDatabase,
+    private readonly narrowFollows = NARROW_FOLLOWS,
+  ) {}
+
+  /** Whether the follower's launches are few enough to be found from its follows. */
+  private narrow(q: Pick<UpcomingQuery, 'follower'>): boolean {
+    const follows = q.follower?.follows;
+    if (!follows || follows.tags.includes('*')) return false;
+    const size = this.d
+      .sql(FOLLOWED_SIZE)
+      .get(JSON.stringify(follows.tags), JSON.stringify(follows.events)) as { n: number };
+    return size.n <= this.narrowFollows;
+  }
 
   async get(id: string): Promise<LaunchEvent | undefined> {
     const row = this.d.sql('SELECT data FROM events WHERE id = ?').get(id) as { data: string } | undefined;
@@ -95,6 +124,10 @@ export class SqliteEventStore implements EventStore {
 
   async upcoming(q: UpcomingQuery): Promise<LaunchEvent[]> {
     const params = queryParams(q);
+    if (this.narrow(q))
+      return (this.d.sql(FOLLOWED).all(params) as { data: string }[]).map(
+        (r) => JSON.parse(r.data) as LaunchEvent,
+      );
     const ahead = this.d.sql(AHEAD).all(params) as { data: string }[];
     const { aheadFrom: _, ...live } = params;
     const still = this.d.sql(STILL_LIVE).all(live) as { data: string }[];
@@ -106,7 +139,7 @@ export class SqliteEventStore implements EventStore {
 
   async count(q: Omit<UpcomingQuery, 'limit'>): Promise<number> {
     const { limit: _, ...params } = queryParams(q);
-    return (this.d.sql(COUNT).get(params) as { n: number }).n;
+    return (this.d.sql(this.narrow(q) ? FOLLOWED_COUNT : COUNT).get(params) as { n: number }).n;
   }
 
   async matching(follows: Follows): Promise<LaunchEvent[]> {

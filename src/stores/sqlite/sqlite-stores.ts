@@ -17,14 +17,14 @@ export class SqliteStores implements Stores {
   private readonly d: SqliteDatabase;
   private readonly checkpointer: SqliteCheckpointer | undefined;
 
-  constructor(file: string) {
+  constructor(file: string, options: { readonly narrowFollows?: number } = {}) {
     this.d = new SqliteDatabase(file);
     if (file !== ':memory:') {
       // Checkpoints run on a worker thread, never on a commit that is sending a post.
       this.d.db.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new SqliteCheckpointer(file);
     }
-    this.events = new SqliteEventStore(this.d);
+    this.events = new SqliteEventStore(this.d, options.narrowFollows);
     this.targets = new SqliteTargetStore(this.d);
     this.subscriptions = new SqliteSubscriptionStore(this.d);
     this.ledger = new SqliteLedgerStore(this.d);
