@@ -28,25 +28,34 @@ export function readYaml(
   file: string,
   text: string = readFileSync(file, 'utf8'),
 ): YamlSource | ConfigIssue[] {
+  // Aliases may make a bomb (each level expanding the last), which the `yaml` package measures
+  // and refuses with an issue; js-yaml does not, and validating or hashing the expansion would
+  // hang. A file with aliases (rare in a config) takes the `yaml` package's reading.
+  if (hasAlias(text)) return readYamlDocument(file, text);
   let data: unknown;
   try {
     data = load(text, { schema: YAML_CORE_SCHEMA, filename: file });
   } catch {
     return readYamlDocument(file, text);
   }
-  let located: YamlSource | undefined;
+  // Parsed once, on the first issue; a file the slow reading refuses has no positions to give.
+  let located: YamlSource | null | undefined;
   return {
     file,
     data: data ?? {},
     lineOf(path) {
-      if (!located) {
+      if (located === undefined) {
         const document = readYamlDocument(file, text);
-        if (Array.isArray(document)) return undefined;
-        located = document;
+        located = Array.isArray(document) ? null : document;
       }
-      return located.lineOf(path);
+      return located?.lineOf(path);
     },
   };
+}
+
+/** Whether the text seems to hold an alias (`*name`); a `*` in quoted text only costs speed. */
+function hasAlias(text: string): boolean {
+  return /(?:^|[\s[{,:-])\*[^\s,[\]{}]+/m.test(text);
 }
 
 /** The slow reading, with positions: the whole syntax tree, kept while the source is. */

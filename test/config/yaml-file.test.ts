@@ -160,3 +160,17 @@ describe('reading YAML (js-yaml, with the yaml package for positions)', () => {
     }
   });
 });
+
+describe('alias bombs', () => {
+  it('are refused with an issue, at once, instead of expanding (each level ten times the last)', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${prev}`).join(',')}]`);
+    }
+    const result = readYaml('bomb.yaml', `${levels.join('\n')}\n`);
+    expect(Array.isArray(result)).toBe(true);
+    expect(JSON.stringify(result)).toMatch(/alias/i);
+  });
+});
