@@ -66,6 +66,8 @@ export interface Catalog {
     nextTitle(title: string): string;
     eventsTitle(tag: string | undefined): string;
     eventsNone(tag: string | undefined): string;
+    /** After the first launches listed: how many more, and how to narrow the list. */
+    eventsMore(count: number, tagged: boolean): string;
     countdownTitle(title: string): string;
     countdownLeft(left: string): string;
     countdownTba(days: string): string;

@@ -55,7 +55,7 @@ export const en: Catalog = {
   digestTitle: (window) => `🗓️ Coming up in the next ${window}`,
   digestEmpty: (window) => `Nothing is scheduled in the next ${window}.`,
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
-  digestMore: (count) => `…and ${count} more: /events lists them`,
+  digestMore: (count) => `…and ${count} more in this window`,
 
   catchupTitle: (from, to) => `⏱️ Herald was offline from ${from} to ${to}`,
   catchupIntro: (count) => plural('en', count, { one: 'You missed # post:', other: 'You missed # posts:' }),
@@ -71,6 +71,8 @@ export const en: Catalog = {
     nextTitle: (title) => `Next launch: ${title}`,
     eventsTitle: (tag) => (tag ? `Upcoming launches tagged ${tag}` : 'Upcoming launches'),
     eventsNone: (tag) => (tag ? `No upcoming launch is tagged ${tag}.` : 'No upcoming launch.'),
+    eventsMore: (count, tagged) =>
+      `…and ${count} more${tagged ? '' : ': events <tag> shows those with a tag'}`,
     countdownTitle: (title) => `⏳ ${title}`,
     countdownLeft: (left) => `Starts in ${left}.`,
     countdownTba: (days) => `The hour is not announced yet; the day is ${days} away.`,

@@ -56,7 +56,7 @@ export const fr: Catalog = {
   digestEmpty: (window) => `Rien n’est prévu dans les ${window}.`,
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
   digestMore: (count) =>
-    count === 1 ? '…et un autre : /events le montre' : `…et ${count} autres : /events les montre`,
+    count === 1 ? '…et un autre dans cette période' : `…et ${count} autres dans cette période`,
 
   catchupTitle: (from, to) => `⏱️ Herald était hors ligne de ${from} à ${to}`,
   catchupIntro: (count) =>
@@ -73,6 +73,8 @@ export const fr: Catalog = {
     nextTitle: (title) => `Prochain lancement : ${title}`,
     eventsTitle: (tag) => (tag ? `Lancements à venir avec le tag ${tag}` : 'Lancements à venir'),
     eventsNone: (tag) => (tag ? `Aucun lancement à venir n’a le tag ${tag}.` : 'Aucun lancement à venir.'),
+    eventsMore: (count, tagged) =>
+      `…et ${count === 1 ? 'un autre' : `${count} autres`}${tagged ? '' : ' : events <tag> montre ceux d’un tag'}`,
     countdownTitle: (title) => `⏳ ${title}`,
     countdownLeft: (left) => `Début dans ${left}.`,
     countdownTba: (days) => `L’heure n’est pas encore annoncée ; le jour J est dans ${days}.`,

@@ -56,7 +56,7 @@ export const it: Catalog = {
   digestEmpty: (window) => `Niente in programma nei prossimi ${window}.`,
   digestLine: (title, when, left) => `• ${title} — ${when} (${left})`,
   digestMore: (count) =>
-    count === 1 ? '…e un altro: lo mostra /events' : `…e altri ${count}: li mostra /events`,
+    count === 1 ? '…e un altro in questo periodo' : `…e altri ${count} in questo periodo`,
 
   catchupTitle: (from, to) => `⏱️ Herald è stato offline da ${from} a ${to}`,
   catchupIntro: (count) =>
@@ -73,6 +73,8 @@ export const it: Catalog = {
     nextTitle: (title) => `Prossimo lancio: ${title}`,
     eventsTitle: (tag) => (tag ? `Lanci in arrivo con il tag ${tag}` : 'Lanci in arrivo'),
     eventsNone: (tag) => (tag ? `Nessun lancio in arrivo con il tag ${tag}.` : 'Nessun lancio in arrivo.'),
+    eventsMore: (count, tagged) =>
+      `…e ${count === 1 ? 'un altro' : `altri ${count}`}${tagged ? '' : ': events <tag> mostra quelli di un tag'}`,
     countdownTitle: (title) => `⏳ ${title}`,
     countdownLeft: (left) => `Inizia tra ${left}.`,
     countdownTba: (days) => `L’orario non è ancora annunciato; il giorno è tra ${days}.`,

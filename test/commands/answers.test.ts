@@ -171,6 +171,6 @@ describe('answers at size', () => {
     expect(lines).toHaveLength(26);
     expect(lines[0]).toContain(localized(all[0]?.title ?? {}, 'en'));
     expect(lines[24]).toContain(localized(all[24]?.title ?? {}, 'en'));
-    expect(lines[25]).toBe(`…and ${all.length - 25} more: /events lists them`);
+    expect(lines[25]).toBe(`…and ${all.length - 25} more in this window`);
   });
 });

@@ -5,6 +5,9 @@ import { viewerOf } from '../authority.js';
 import { text } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
+/** Launches a list shows; a last line says how many more there are. */
+const LISTED = 25;
+
 export const events = defineCommand({
   name: 'events',
   description: text(
@@ -29,12 +32,10 @@ export const events = defineCommand({
   async run(ctx, args) {
     const { t } = ctx;
     const tag = typeof args.tag === 'string' ? args.tag.toLowerCase() : undefined;
-    const list = await ctx.services.stores.events.upcoming({
-      now: ctx.now,
-      limit: 25,
-      ...viewerOf(ctx),
-      ...(tag === undefined ? {} : { tag }),
-    });
+    const query = { now: ctx.now, ...viewerOf(ctx), ...(tag === undefined ? {} : { tag }) };
+    const { events } = ctx.services.stores;
+    const list = await events.upcoming({ ...query, limit: LISTED });
+    const more = list.length === LISTED ? (await events.count(query)) - LISTED : 0;
     const lines = list.map(
       (e) =>
         `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
@@ -43,7 +44,12 @@ export const events = defineCommand({
       kind: 'reply',
       locale: t.locale,
       title: t.cmd.eventsTitle(tag),
-      lines: lines.length > 0 ? lines : [t.cmd.eventsNone(tag)],
+      lines:
+        lines.length === 0
+          ? [t.cmd.eventsNone(tag)]
+          : more > 0
+            ? [...lines, t.cmd.eventsMore(more, tag !== undefined)]
+            : lines,
       fields: [],
       links: [],
     };
