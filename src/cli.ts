@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
@@ -36,8 +36,14 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+// package.json sits beside src/ and dist/ alike (and in the image, beside dist/).
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('herald')
+  .version(version, '-V, --version', 'print the version')
   .description('Counts down to product launches on Discord, Telegram and the console, from one calendar.')
   .showHelpAfterError();
 

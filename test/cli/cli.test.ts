@@ -34,6 +34,18 @@ function tempDir(files: Record<string, string> = {}): string {
 }
 
 describe('herald CLI', () => {
+  it('--version prints the package version, without reading the config', async () => {
+    const { version } = JSON.parse(
+      await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')),
+    ) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const out = await herald([flag], { HERALD_CONFIG_DIR: tempDir() });
+      expect(out).toMatchObject({ code: 0, stdout: `${version}\n` });
+    }
+  });
+
   it('preview --json lists every post of the example campaign with where, when and in which language', async () => {
     const db = path.join(tempDir(), 'none.db');
     const { code, stdout } = await herald(
