@@ -47,6 +47,19 @@ describe('every command through the console adapter', () => {
     expect(await s.say('/frobnicate')).toContain('Unknown command "frobnicate". Try help.');
   });
 
+  it('a past date-only launch has started, and a cancelled one shows no time left', async () => {
+    const past = { ...MI8_IT, id: 'mi8-past', start: '2018-05-10' };
+    session = await consoleSession(testConfig(settings, [MI8_FR, past]), '2018-05-20T10:00:00Z');
+    const s = session;
+    expect(await s.say('/countdown mi8-past')).toContain('\n  started');
+    expect(await s.say('/countdown mi8-past')).not.toContain('0 days');
+    expect(await s.say('/event mi8-fr')).toContain('Time left: in 2 days and 2 hours');
+    await s.say('/event_cancel mi8-fr');
+    const detail = await s.say('/event mi8-fr');
+    expect(detail).toContain('Id: mi8-fr');
+    expect(detail).not.toContain('Time left');
+  });
+
   it('changes the chat language and zone with settings, and refuses bad values in the chat’s language', async () => {
     session = await consoleSession(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
     const s = session;

@@ -20,7 +20,9 @@ export const countdown = defineCommand({
     const when = formatStart(t, found.start, found.zone, found.city);
     const line =
       found.start.kind === 'date'
-        ? t.cmd.countdownTba(t.unit(Math.max(0, daysUntil(ctx.now, found.start.date, found.zone)), 'd'))
+        ? daysUntil(ctx.now, found.start.date, found.zone) < 0
+          ? t.started
+          : t.cmd.countdownTba(t.unit(daysUntil(ctx.now, found.start.date, found.zone), 'd'))
         : found.start.at > ctx.now
           ? t.cmd.countdownLeft(formatRemaining(t, found.start.at - ctx.now))
           : t.started;

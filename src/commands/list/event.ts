@@ -1,3 +1,4 @@
+import { isPlannable } from '../../core/types.js';
 import { eventCard, timeLeft } from '../../messages/compose.js';
 import { requireEvent } from '../authority.js';
 import { eventIdOption, text } from '../helpers.js';
@@ -16,7 +17,8 @@ export const event = defineCommand({
       fields: [
         { label: ctx.t.field.id, value: found.id },
         ...card.fields,
-        { label: ctx.t.field.left, value: timeLeft(ctx.t, found, ctx.now) },
+        // A cancelled, postponed or ended launch has no time left to show (its status says why).
+        ...(isPlannable(found) ? [{ label: ctx.t.field.left, value: timeLeft(ctx.t, found, ctx.now) }] : []),
         ...(found.tags.length > 0 ? [{ label: ctx.t.field.tags, value: found.tags.join(', ') }] : []),
       ],
     };
