@@ -85,6 +85,8 @@ export interface Catalog {
     eventUnchanged(id: string): string;
     eventCancelled(id: string): string;
     eventPostponed(id: string): string;
+    /** Cancelling (or postponing) a launch that already is: nothing changes, nobody is told again. */
+    eventAlready(id: string, status: string): string;
     followed(what: string, planned: number): string;
     unfollowed(what: string): string;
     notFollowing(what: string): string;

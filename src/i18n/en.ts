@@ -97,6 +97,7 @@ export const en: Catalog = {
     eventUnchanged: (id) => `Nothing changed in ${id}.`,
     eventCancelled: (id) => `Cancelled ${id}; pending posts are stopped and followers are told.`,
     eventPostponed: (id) => `Postponed ${id}; pending posts are stopped and followers are told.`,
+    eventAlready: (id, status) => `${id} is already ${status}; nothing changed and nobody is told again.`,
     followed: (what, planned) =>
       plural('en', planned, {
         one: `This chat now follows ${what} (# post planned).`,

@@ -100,6 +100,8 @@ export const fr: Catalog = {
     eventUnchanged: (id) => `Rien n’a changé dans ${id}.`,
     eventCancelled: (id) => `${id} annulé ; les messages prévus sont arrêtés et les abonnés prévenus.`,
     eventPostponed: (id) => `${id} reporté ; les messages prévus sont arrêtés et les abonnés prévenus.`,
+    eventAlready: (id, status) =>
+      `${id} est déjà ${status} : rien ne change et personne n’est prévenu à nouveau.`,
     followed: (what, planned) =>
       plural('fr', planned, {
         one: `Ce salon suit désormais ${what} (# message prévu).`,

@@ -99,6 +99,8 @@ export const it: Catalog = {
     eventUnchanged: (id) => `Nessuna modifica in ${id}.`,
     eventCancelled: (id) => `${id} annullato; i messaggi previsti sono fermati e chi lo segue è avvisato.`,
     eventPostponed: (id) => `${id} rinviato; i messaggi previsti sono fermati e chi lo segue è avvisato.`,
+    eventAlready: (id, status) =>
+      `${id} è già ${status}: non cambia nulla e nessuno viene avvisato di nuovo.`,
     followed: (what, planned) =>
       plural('it', planned, {
         one: `Questa chat ora segue ${what} (# messaggio previsto).`,

@@ -127,6 +127,9 @@ describe('every command through the console adapter', () => {
     expect(await s.say('/event_cancel mi8-es')).toContain(
       'Cancelled mi8-es; pending posts are stopped and followers are told.',
     );
+    expect(await s.say('/event_cancel mi8-es')).toContain(
+      'mi8-es is already cancelled; nothing changed and nobody is told again.',
+    );
     expect(await s.say('/event_cancel mi8-pt postpone:yes')).toContain('Postponed mi8-pt');
     expect((await s.stores.events.get('mi8-es'))?.status).toBe('cancelled');
     expect((await s.stores.ledger.forEvent('mi8-es')).filter((r) => r.status === 'planned')).toEqual([]);

@@ -27,6 +27,9 @@ export const eventCancel = defineCommand({
   async run(ctx, args) {
     const event = await requireEvent(ctx, String(args.id), { forChange: true });
     const postpone = args.postpone === true;
+    const status = postpone ? 'postponed' : 'cancelled';
+    if (event.status === status)
+      return textReply(ctx.locale, ctx.t.cmd.eventAlready(event.id, ctx.t.status[status]));
     await ctx.services.calendar.setStatus(event.id, postpone ? 'postponed' : 'cancelled');
     return textReply(
       ctx.locale,
