@@ -46,6 +46,31 @@ function toEvent(e: Draft): LaunchEvent {
   };
 }
 
+/** A scheduled launch at BASE in UTC, untagged, the operators', to spread into literal cases. */
+function plainEvent(): LaunchEvent {
+  return toEvent({
+    n: 1,
+    dateOnly: false,
+    offsetMin: 0,
+    zone: 'UTC',
+    status: 'scheduled',
+    tags: [],
+    owner: undefined,
+    public: false,
+    removed: false,
+    title: 'Mi 8',
+  });
+}
+
+/** Empties the store's calendar and writes these drafts (the last of an id wins); returns them by id. */
+async function replaceCalendar(stores: Stores, drafts: readonly Draft[]): Promise<Map<string, LaunchEvent>> {
+  for (const event of await stores.events.list()) await stores.events.delete(event.id);
+  const byId = new Map<string, LaunchEvent>();
+  for (const draft of drafts) byId.set(`ev-${draft.n}`, toEvent(draft));
+  for (const event of byId.values()) await stores.events.put(event);
+  return byId;
+}
+
 const queryArb = fc.record(
   {
     nowMin: fc.integer({ min: -2 * 24 * 60, max: 6 * 24 * 60 }),
@@ -84,10 +109,7 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
           fc.array(eventArb, { maxLength: 30 }),
           fc.array(queryArb, { minLength: 1, maxLength: 5 }),
           async (drafts, queries) => {
-            for (const event of await stores.events.list()) await stores.events.delete(event.id);
-            const byId = new Map<string, LaunchEvent>();
-            for (const draft of drafts) byId.set(`ev-${draft.n}`, toEvent(draft));
-            for (const event of byId.values()) await stores.events.put(event);
+            const byId = await replaceCalendar(stores, drafts);
             const all = [...byId.values()];
             for (const raw of queries) {
               const { nowMin, follower, ...rest } = raw;
@@ -126,10 +148,7 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
             { maxLength: 3 },
           ),
           async (drafts, tags, ids) => {
-            for (const event of await stores.events.list()) await stores.events.delete(event.id);
-            const byId = new Map<string, LaunchEvent>();
-            for (const draft of drafts) byId.set(`ev-${draft.n}`, toEvent(draft));
-            for (const event of byId.values()) await stores.events.put(event);
+            const byId = await replaceCalendar(stores, drafts);
             const expected = [...byId.values()]
               .filter(
                 (e) =>
@@ -149,18 +168,7 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
 
     it('list a date-only launch whose day has begun before a launch still live since later', async () => {
       const now = Date.UTC(2026, 2, 27, 12);
-      const base = toEvent({
-        n: 1,
-        dateOnly: false,
-        offsetMin: 0,
-        zone: 'UTC',
-        status: 'scheduled',
-        tags: [],
-        owner: undefined,
-        public: false,
-        removed: false,
-        title: 'Mi 8',
-      });
+      const base = plainEvent();
       // Kiritimati is UTC+14: its 28 March began at 10:00 UTC on the 27th.
       await stores.events.put({
         ...base,
@@ -182,18 +190,7 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
 
     it('list the tags a community sees, of launches ahead or of all', async () => {
       const at = BASE + DAY;
-      const base = toEvent({
-        n: 1,
-        dateOnly: false,
-        offsetMin: 0,
-        zone: 'UTC',
-        status: 'scheduled',
-        tags: [],
-        owner: undefined,
-        public: false,
-        removed: false,
-        title: 'Mi 8',
-      });
+      const base = plainEvent();
       await stores.events.put({ ...base, id: 'a', start: { kind: 'instant', at }, tags: ['mi8', 'fr'] });
       await stores.events.put({
         ...base,
