@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
 import { CommandCooldown } from './commands/cooldown.js';
+import { measuredReplies } from './commands/measured.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
@@ -13,6 +14,7 @@ import type { Clock } from './core/clock.js';
 import { durationMs } from './core/duration.js';
 import type { DeliveryError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
+import { type Metrics, NO_METRICS } from './core/metrics.js';
 import { type Platform, parseTargetKey, targetKey } from './core/types.js';
 import { PostComposer } from './delivery/composer.js';
 import { Dispatcher, type StopReport } from './delivery/dispatcher.js';
@@ -45,6 +47,8 @@ export interface AppOptions {
   readonly schedulerCapMs?: number;
   /** How long a claim holds without renewal (default 15 s). */
   readonly leaseMs?: number;
+  /** Where posts, lateness and command replies are counted (default: nowhere; /metrics when HTTP is on). */
+  readonly metrics?: Metrics;
 }
 
 /** The composition root: wires the calendar, replanner, ledger, scheduler, summaries, commands and adapters. */
@@ -57,11 +61,14 @@ export class HeraldApp {
   readonly router: CommandRouter;
   readonly rules: PlanRules;
   readonly instanceId: string;
+  /** The platforms Herald runs on (readiness asks each whether it is connected). */
+  readonly adapters: readonly Adapter[];
 
   constructor(private readonly opts: AppOptions) {
     const { config, stores, clock, logger } = opts;
     const s = config.settings;
     this.rules = planRules(s);
+    this.adapters = opts.adapters;
     this.instanceId = opts.instanceId ?? config.env.HERALD_INSTANCE_ID ?? hostname();
     const planned = plannedCalendar({
       stores,
@@ -82,6 +89,7 @@ export class HeraldApp {
       maxAttempts: s.delivery.maxAttempts,
       limits: opts.limits ?? { telegram: s.delivery.telegram, discord: s.delivery.discord },
       onPermanentFailure: (row, error) => this.onPermanentFailure(row, error),
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(opts.jitter ? { jitter: opts.jitter } : {}),
     });
     this.scheduler = new Scheduler({
@@ -139,13 +147,18 @@ export class HeraldApp {
     });
     logger.info(report, 'calendar synchronised from config');
     await stores.maintain();
+    const metrics = this.opts.metrics ?? NO_METRICS;
+    const known = new Set(this.router.specs.map((spec) => spec.name));
     for (const adapter of this.opts.adapters) {
       this.dispatcher.register(adapter);
       await adapter.start({
         onCommand: async (command) => {
           // Replies take their slot from the rate budget posts use, where the platform counts them.
+          // Counted inside the budget: a reply dropped for want of a slot is not a reply.
           await this.router.handle(
-            budgetedReplies(command, (platform, chatId) => this.dispatcher.replySlot(platform, chatId)),
+            budgetedReplies(measuredReplies(command, metrics, known), (platform, chatId) =>
+              this.dispatcher.replySlot(platform, chatId),
+            ),
           );
           // Only these change which chats get digests, and in which zone.
           if (DIGEST_CHANGING.has(command.name)) void this.summaries.refresh();

@@ -10,12 +10,14 @@ import {
   type Interaction,
   MessageFlags,
   PermissionFlagsBits,
+  RESTEvents,
   Routes,
 } from 'discord.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError, NotImplementedError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { type Metrics, NO_METRICS } from '../../core/metrics.js';
 import { communityKey, LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
@@ -48,6 +50,8 @@ export interface DiscordAdapterOptions {
   readonly adminRoles?: readonly string[];
   /** discord.js's own global request cap (Discord's is 50/s; benchmarks scale it). */
   readonly globalRequestsPerSecond?: number;
+  /** Where 429s are counted (default: nowhere). */
+  readonly metrics?: Metrics;
 }
 
 /** Crossposts allowed per announcement channel per hour (Discord allows about 10). */
@@ -64,6 +68,8 @@ export class DiscordAdapter implements Adapter {
   private readonly dmChannels = new Map<string, string>();
   private readonly nativeSyncs = new Map<string, Promise<string | undefined>>();
   private readonly crossposts = new Map<string, number[]>();
+  /** The gateway session is ready (false while it reconnects). */
+  private ready = false;
 
   constructor(private readonly opts: DiscordAdapterOptions) {
     this.client = new Client({
@@ -80,7 +86,28 @@ export class DiscordAdapter implements Adapter {
     });
   }
 
+  connected(): boolean {
+    return this.ready;
+  }
+
   async start(handlers: InboundHandlers): Promise<void> {
+    // Only answers Discord sent with status 429 count (not the waits discord.js takes on its own
+    // from X-RateLimit-Remaining, which reject the same way here).
+    const metrics = this.opts.metrics ?? NO_METRICS;
+    if (this.opts.metrics) {
+      this.client.rest.on(RESTEvents.Response, (_request, response) => {
+        if (response.status === 429) metrics.rateLimited('discord');
+      });
+    }
+    this.client.on(Events.ShardReady, () => {
+      this.ready = true;
+    });
+    this.client.on(Events.ShardResume, () => {
+      this.ready = true;
+    });
+    this.client.on(Events.ShardDisconnect, () => {
+      this.ready = false;
+    });
     this.client.on(Events.InteractionCreate, (interaction) => {
       void this.onInteraction(interaction, handlers).catch((error: unknown) => {
         this.opts.logger.error(
@@ -90,15 +117,20 @@ export class DiscordAdapter implements Adapter {
       });
     });
     this.client.on(Events.ShardResume, () => this.opts.logger.info('discord gateway resumed'));
-    this.client.on(Events.ShardReconnecting, () => this.opts.logger.warn('discord gateway reconnecting'));
+    this.client.on(Events.ShardReconnecting, () => {
+      this.ready = false;
+      this.opts.logger.warn('discord gateway reconnecting');
+    });
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
     await this.client.login(this.opts.token);
     await ready;
+    this.ready = true;
     this.opts.logger.info({ guilds: this.client.guilds.cache.size }, 'discord connected');
     if (this.opts.syncGuildCommands !== false) await this.syncCommands(this.opts.commands, LOCALES);
   }
 
   async stop(): Promise<void> {
+    this.ready = false;
     await this.client.destroy();
   }
 

@@ -1,5 +1,5 @@
 import { redact } from '../../core/redact.js';
-import type { Locale, Platform, PostKind } from '../../core/types.js';
+import { type Locale, PLATFORMS, type Platform, type PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus, type PostPayload } from '../../ledger/row.js';
 import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
@@ -287,5 +287,15 @@ export class SqliteLedgerStore implements LedgerStore {
       counts[row.status] = row.n;
     }
     return counts;
+  }
+
+  async dueBy(until: number): Promise<Record<Platform, number>> {
+    // One probe per platform on the (status, platform, next_try) index, like nextWake.
+    const due = this.d.sql(
+      `SELECT COUNT(*) AS n FROM ledger WHERE status = 'planned' AND platform = ? AND next_try <= ?`,
+    );
+    return Object.fromEntries(
+      PLATFORMS.map((platform) => [platform, (due.get(platform, until) as { n: number }).n]),
+    ) as Record<Platform, number>;
   }
 }
