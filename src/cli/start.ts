@@ -1,5 +1,6 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import type { TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../app.js';
 import { startInstant } from '../calendar/upcoming.js';
 import { allCommands } from '../commands/registry.js';
@@ -30,6 +31,14 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     ? virtualClock(parseIsoInstant(opts.rehearse as string, zone), opts.speed ?? 3600)
     : systemClock;
   const stores = rehearsal ? new SqliteStores(':memory:') : openStores(config.env.HERALD_DATABASE);
+  // The HTTP server (health, readiness, metrics, webhook, feeds, page) and prom-client load
+  // only when HERALD_HTTP_PORT is set.
+  const http =
+    config.env.HERALD_HTTP_PORT === undefined
+      ? undefined
+      : await (await import('../http/herald-http.js')).prepareHttp(config, stores, logger, rehearsal);
+  const metrics = http ? { metrics: http.metrics } : {};
+  let telegram: TelegramAdapter | undefined;
   const adapters: Adapter[] = [
     new ConsoleAdapter({ input: process.stdin, output: process.stdout, clock, zone }),
   ];
@@ -44,15 +53,16 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
     // The platform SDKs load only when their token is set (discord.js alone is tens of MB).
     if (config.env.TELEGRAM_BOT_TOKEN) {
       const { TelegramAdapter } = await import('../adapters/telegram/telegram-adapter.js');
-      adapters.push(
-        new TelegramAdapter({
-          token: config.env.TELEGRAM_BOT_TOKEN,
-          ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}),
-          clock,
-          logger,
-          commands: allCommands(),
-        }),
-      );
+      telegram = new TelegramAdapter({
+        token: config.env.TELEGRAM_BOT_TOKEN,
+        ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}),
+        clock,
+        logger,
+        commands: allCommands(),
+        ...metrics,
+        ...(http?.telegramWebhook ? { webhook: http.telegramWebhook } : {}),
+      });
+      adapters.push(telegram);
     } else if (waiting('telegram') > 0) {
       logger.warn(
         { targets: waiting('telegram') },
@@ -69,6 +79,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
           logger,
           commands: allCommands(),
           adminRoles: config.settings.discordAdminRoles,
+          ...metrics,
         }),
       );
     } else if (waiting('discord') > 0) {
@@ -78,7 +89,9 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       );
     }
   }
-  const app = new HeraldApp({ config, stores, clock, logger, adapters });
+  const app = new HeraldApp({ config, stores, clock, logger, adapters, ...metrics });
+  // Listening before the app starts: the Telegram adapter sets its webhook during the start.
+  const server = await http?.serve(app, clock, () => telegram);
   // SIGTERM or SIGINT stops gracefully (no more claims; sends under way finish, at most 10 s;
   // everything else goes back to the ledger unchanged) and exits 0. A second signal exits at once.
   let stopping = false;
@@ -88,6 +101,13 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       process.exit(130);
     }
     stopping = true;
+    // The HTTP server first: requests under way (and webhook updates being handled) finish
+    // while the app still runs; then no new ones come.
+    try {
+      await server?.close();
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'HTTP close failed');
+    }
     try {
       await app.stop();
     } catch (error) {

@@ -4,7 +4,7 @@ import cron from 'node-cron';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { registerSecrets } from '../core/redact.js';
 import type { LaunchEvent, Target } from '../core/types.js';
-import { envSchema, type HeraldEnv } from './env.js';
+import { envIssues, envSchema, type HeraldEnv } from './env.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
 import { issuesFrom, readYaml } from './yaml-file.js';
 
@@ -38,6 +38,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
   }
   const env = envResult.data;
   registerSecrets(secretsOf(env));
+  issues.push(...envIssues(env));
   const dir = path.resolve(env.HERALD_CONFIG_DIR);
   const settingsFile = path.join(dir, 'herald.yaml');
   const eventsFile = path.join(dir, 'events.yaml');
@@ -96,8 +97,16 @@ export function secretsOf(env: {
   readonly TELEGRAM_BOT_TOKEN?: string | undefined;
   readonly DISCORD_TOKEN?: string | undefined;
   readonly HERALD_DATABASE?: string | undefined;
+  readonly TELEGRAM_WEBHOOK_SECRET?: string | undefined;
+  readonly HERALD_METRICS_TOKEN?: string | undefined;
 }): (string | undefined)[] {
-  return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE)];
+  return [
+    env.TELEGRAM_BOT_TOKEN,
+    env.DISCORD_TOKEN,
+    ...databasePassword(env.HERALD_DATABASE),
+    env.TELEGRAM_WEBHOOK_SECRET,
+    env.HERALD_METRICS_TOKEN,
+  ];
 }
 
 /** The password in a database URL, split as the driver splits it (at the last `@`). */

@@ -201,7 +201,7 @@ export class HttpServer {
     const headers: Record<string, string> = { ...this.headers };
     if (nonce !== undefined) headers['content-security-policy'] = withNonce(CONTENT_SECURITY_POLICY, nonce);
     Object.assign(headers, reply.headers);
-    if (body) headers['content-length'] = String(body.length);
+    if (!bodiless) headers['content-length'] = String(body?.length ?? 0);
     // While closing, a keep-alive client is told to reconnect (elsewhere, or after the restart).
     if (this.closing) headers.connection = 'close';
     res.writeHead(reply.status, headers);
