@@ -12,7 +12,7 @@ import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingAdapter } from '../fakes/recording-adapter.js';
 import { MI8_FR, testConfig } from '../support/config.js';
-import { parsePrometheus, valueOf } from './prometheus-text.js';
+import { parsePrometheus, sampleValue } from './prometheus-text.js';
 
 const settings = {
   defaults: { locale: 'en', zone: 'Europe/Paris' },
@@ -202,11 +202,11 @@ describe('/metrics', () => {
     await o.app.start();
     await o.clock.advance(0);
     let samples = await scrape(o);
-    expect(valueOf(samples, 'herald_ledger_rows', { state: 'planned' })).toBe(2);
+    expect(sampleValue(samples, 'herald_ledger_rows', { state: 'planned' })).toBe(2);
     // 10:59Z: the 1-hour countdown is due at 11:00Z.
-    expect(valueOf(samples, 'herald_ledger_due_next_minute', { platform: 'telegram' })).toBe(1);
-    expect(valueOf(samples, 'herald_adapter_connected', { platform: 'telegram' })).toBe(1);
-    expect(valueOf(samples, 'herald_rate_limited_total', { platform: 'telegram' })).toBe(0);
+    expect(sampleValue(samples, 'herald_ledger_due_next_minute', { platform: 'telegram' })).toBe(1);
+    expect(sampleValue(samples, 'herald_adapter_connected', { platform: 'telegram' })).toBe(1);
+    expect(sampleValue(samples, 'herald_rate_limited_total', { platform: 'telegram' })).toBe(0);
 
     // The 1-hour countdown (11:00Z) goes out through the dispatcher 3 s late (a stall of the loop).
     o.clock.jumpTo('2018-05-22T11:00:03Z');
@@ -236,29 +236,33 @@ describe('/metrics', () => {
     o.tick(5_000);
     samples = await scrape(o);
     expect(
-      valueOf(samples, 'herald_posts_total', { platform: 'telegram', kind: 'countdown', outcome: 'sent' }),
+      sampleValue(samples, 'herald_posts_total', {
+        platform: 'telegram',
+        kind: 'countdown',
+        outcome: 'sent',
+      }),
     ).toBe(1);
-    expect(valueOf(samples, 'herald_firing_lateness_seconds_count', { platform: 'telegram' })).toBe(1);
-    expect(valueOf(samples, 'herald_firing_lateness_seconds_sum', { platform: 'telegram' })).toBe(3);
+    expect(sampleValue(samples, 'herald_firing_lateness_seconds_count', { platform: 'telegram' })).toBe(1);
+    expect(sampleValue(samples, 'herald_firing_lateness_seconds_sum', { platform: 'telegram' })).toBe(3);
     expect(
-      valueOf(samples, 'herald_firing_lateness_seconds_bucket', { platform: 'telegram', le: '2.5' }),
+      sampleValue(samples, 'herald_firing_lateness_seconds_bucket', { platform: 'telegram', le: '2.5' }),
     ).toBe(0);
-    expect(valueOf(samples, 'herald_firing_lateness_seconds_bucket', { platform: 'telegram', le: '5' })).toBe(
-      1,
-    );
     expect(
-      valueOf(samples, 'herald_firing_lateness_seconds_bucket', { platform: 'telegram', le: '+Inf' }),
+      sampleValue(samples, 'herald_firing_lateness_seconds_bucket', { platform: 'telegram', le: '5' }),
     ).toBe(1);
-    expect(valueOf(samples, 'herald_ledger_rows', { state: 'sent' })).toBe(1);
-    expect(valueOf(samples, 'herald_ledger_rows', { state: 'planned' })).toBe(1);
-    expect(valueOf(samples, 'herald_command_replies_total', { platform: 'telegram', command: 'next' })).toBe(
-      1,
-    );
-    expect(valueOf(samples, 'herald_command_reply_seconds_count', { platform: 'telegram' })).toBe(1);
-    expect(valueOf(samples, 'herald_adapter_connected', { platform: 'telegram' })).toBe(0);
-    expect(valueOf(samples, 'herald_adapter_connected', { platform: 'console' })).toBe(1);
-    expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
-    expect(valueOf(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(
+      sampleValue(samples, 'herald_firing_lateness_seconds_bucket', { platform: 'telegram', le: '+Inf' }),
+    ).toBe(1);
+    expect(sampleValue(samples, 'herald_ledger_rows', { state: 'sent' })).toBe(1);
+    expect(sampleValue(samples, 'herald_ledger_rows', { state: 'planned' })).toBe(1);
+    expect(
+      sampleValue(samples, 'herald_command_replies_total', { platform: 'telegram', command: 'next' }),
+    ).toBe(1);
+    expect(sampleValue(samples, 'herald_command_reply_seconds_count', { platform: 'telegram' })).toBe(1);
+    expect(sampleValue(samples, 'herald_adapter_connected', { platform: 'telegram' })).toBe(0);
+    expect(sampleValue(samples, 'herald_adapter_connected', { platform: 'console' })).toBe(1);
+    expect(sampleValue(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
   it('counts the rows due within the next minute, overdue ones included', async () => {
@@ -271,8 +275,8 @@ describe('/metrics', () => {
     o.tick(5_000);
     const samples = await scrape(o);
     // The 1 h post is overdue, the "live" post at 12:00Z due within the minute.
-    expect(valueOf(samples, 'herald_ledger_due_next_minute', { platform: 'telegram' })).toBe(2);
-    expect(valueOf(samples, 'herald_ledger_due_next_minute', { platform: 'discord' })).toBe(0);
+    expect(sampleValue(samples, 'herald_ledger_due_next_minute', { platform: 'telegram' })).toBe(2);
+    expect(sampleValue(samples, 'herald_ledger_due_next_minute', { platform: 'discord' })).toBe(0);
   });
 
   it('reads the ledger at most once per sample interval, however often it is scraped', async () => {
@@ -301,6 +305,6 @@ describe('/metrics', () => {
       401,
     );
     const samples = await scrape(o, { authorization: 'Bearer scrape-token-0123456789' });
-    expect(valueOf(samples, 'herald_rate_limited_total', { platform: 'discord' })).toBe(0);
+    expect(sampleValue(samples, 'herald_rate_limited_total', { platform: 'discord' })).toBe(0);
   });
 });

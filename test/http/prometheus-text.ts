@@ -21,7 +21,7 @@ export function parsePrometheus(text: string): Sample[] {
 }
 
 /** The value of the sample with this name and these labels (among others), if there is one. */
-export function valueOf(
+export function sampleValue(
   samples: readonly Sample[],
   name: string,
   labels: Readonly<Record<string, string>> = {},
