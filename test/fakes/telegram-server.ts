@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the fake remembers of each message a bot sent. */
@@ -43,6 +43,23 @@ export interface TelegramLimits {
 
 type Update = Record<string, unknown> & { update_id: number };
 
+/** A webhook registered with setWebhook. */
+export interface FakeWebhook {
+  readonly url: string;
+  readonly secretToken: string | undefined;
+  readonly allowedUpdates: unknown;
+}
+
+/** One POST of an update to the webhook, as Telegram makes it, and what the bot answered. */
+export interface WebhookDelivery {
+  readonly updateId: number;
+  /** The HTTP status, or 0 when the connection failed. */
+  readonly status: number;
+}
+
+/** The header Telegram sends a webhook's secret token in. */
+export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto']);
 
 /**
@@ -82,6 +99,15 @@ export class FakeTelegram {
   private readonly kickedFrom = new Map<string, string>();
   private readonly history = new Map<string, number[]>();
   private globalHistory: number[] = [];
+  /** The webhook set with setWebhook (Telegram then refuses getUpdates with 409). */
+  webhook: FakeWebhook | undefined = undefined;
+  /** Every POST made to a webhook, in order. */
+  readonly deliveries: WebhookDelivery[] = [];
+  /** Updates waiting to be posted to the webhook, oldest first. */
+  private outbox: Update[] = [];
+  private delivering: Promise<void> | undefined;
+  /** Methods whose calls wait until released (a slow Bot API). */
+  private readonly holds = new Map<string, Promise<void>>();
 
   constructor(
     readonly token: string,
@@ -101,6 +127,7 @@ export class FakeTelegram {
   }
 
   async stop(): Promise<void> {
+    this.outbox = [];
     for (const wake of this.waiting.splice(0)) wake();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
@@ -135,9 +162,70 @@ export class FakeTelegram {
     );
   }
 
+  /**
+   * A new update: posted to the webhook when one is set (in order, retried while the bot
+   * answers an error or cannot be reached, as Telegram does), else kept for getUpdates.
+   */
   pushUpdate(update: Record<string, unknown>): void {
-    this.updates.push({ update_id: this.nextUpdateId++, ...update });
+    const full = { update_id: this.nextUpdateId++, ...update };
+    if (this.webhook) {
+      this.outbox.push(full);
+      this.delivering ??= this.deliver().finally(() => {
+        this.delivering = undefined;
+      });
+      return;
+    }
+    this.updates.push(full);
     for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** Resolves when every update pushed so far has been posted to the webhook and taken. */
+  async delivered(): Promise<void> {
+    while (this.delivering) await this.delivering;
+  }
+
+  /** Calls of `method` wait until the returned function is called. */
+  hold(method: string): () => void {
+    let release: () => void = () => {};
+    this.holds.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
+  /**
+   * POSTs `body` to the registered webhook (or `url`) with `secret` in the secret-token header
+   * (none when undefined): a request as Telegram, or someone else, would make it.
+   */
+  postToWebhook(
+    body: string | Buffer,
+    opts: { secret?: string | undefined; url?: string } = {},
+  ): Promise<{ status: number; body: string }> {
+    const target = opts.url ?? this.webhook?.url;
+    if (!target) throw new Error('no webhook is set');
+    return post(target, body, opts.secret === undefined ? {} : { [SECRET_HEADER]: opts.secret });
+  }
+
+  private async deliver(): Promise<void> {
+    for (let update = this.outbox[0]; update && this.webhook; update = this.outbox[0]) {
+      const { url, secretToken } = this.webhook;
+      let status = 0;
+      try {
+        status = (await this.postToWebhook(JSON.stringify(update), { secret: secretToken, url })).status;
+      } catch {
+        status = 0;
+      }
+      this.deliveries.push({ updateId: update.update_id, status });
+      if (status >= 200 && status < 300) this.outbox.shift();
+      // Telegram retries a refused or unreachable webhook later; the tests' "later" is short.
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** A user types `text` in a chat; a leading /command gets its bot_command entity. */
@@ -173,6 +261,7 @@ export class FakeTelegram {
       return reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2] as string;
     this.calls.push({ method, body });
+    await this.holds.get(method);
     const chatId = body.chat_id === undefined ? undefined : String(body.chat_id);
     const faultIndex = this.faults.findIndex(
       (f) =>
@@ -247,7 +336,24 @@ export class FakeTelegram {
           text: body.text,
         });
       }
+      case 'setWebhook':
+        this.webhook = {
+          url: String(body.url),
+          secretToken: body.secret_token === undefined ? undefined : String(body.secret_token),
+          allowedUpdates: body.allowed_updates,
+        };
+        return ok(res, true);
+      case 'getWebhookInfo':
+        return ok(res, {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.webhook ? this.outbox.length : this.updates.length,
+        });
       case 'deleteWebhook':
+        // Updates not yet delivered to the webhook wait for getUpdates instead.
+        this.webhook = undefined;
+        this.updates.push(...this.outbox.splice(0));
+        return ok(res, true);
       case 'setMyCommands':
       case 'deleteMessage':
         if (method === 'setMyCommands')
@@ -258,6 +364,13 @@ export class FakeTelegram {
           });
         return ok(res, true);
       case 'getUpdates':
+        if (this.webhook)
+          return reply(res, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          });
         return this.getUpdates(res, body);
       case 'getChatMember': {
         const status = this.members.get(`${chatId}:${body.user_id}`) ?? 'member';
@@ -462,6 +575,37 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     return {};
   }
+}
+
+function post(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 function ok(res: ServerResponse, result: unknown): void {
