@@ -71,7 +71,7 @@ export async function prepareHttp(
     async serve(app, clock, telegram) {
       const deps: HttpDeps = { config, app, stores, clock, logger };
       const routes: HttpRoute[] = [
-        ...operationsRoutes(deps, metrics),
+        ...heraldRoutes(deps, metrics),
         ...(telegramWebhook
           ? [
               telegramWebhookRoute({
@@ -81,7 +81,6 @@ export async function prepareHttp(
               }),
             ]
           : []),
-        ...SITE_ROUTES.flatMap((routesOf) => routesOf(deps)),
       ];
       const server = new HttpServer({
         host: env.HERALD_HTTP_HOST,
@@ -98,6 +97,11 @@ export async function prepareHttp(
       return server;
     },
   };
+}
+
+/** Every route but the webhook: operations, then the site (feeds, page). The benchmark serves these. */
+export function heraldRoutes(deps: HttpDeps, metrics: PrometheusMetrics): HttpRoute[] {
+  return [...operationsRoutes(deps, metrics), ...SITE_ROUTES.flatMap((routesOf) => routesOf(deps))];
 }
 
 /** /healthz, /readyz and /metrics on the app. */

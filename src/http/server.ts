@@ -307,8 +307,15 @@ export class HttpServer {
  * first, as browsers do, so `/e/../healthz` is `/healthz`: no path climbs above `/`.
  */
 export function parseTarget(target: string): { path: string; query: URLSearchParams } | undefined {
+  // The common case, a plain path with no escapes nor dot segments, needs no URL parser.
+  const question = target.indexOf('?');
+  const rawPath = question === -1 ? target : target.slice(0, question);
+  if (PLAIN_PATH.test(rawPath) && !rawPath.includes('/.') && !rawPath.includes('//')) {
+    const query = question === -1 ? new URLSearchParams() : new URLSearchParams(target.slice(question + 1));
+    return { path: rawPath, query };
+  }
   // WHATWG URLs read `\` as `/`: refused before parsing, not resolved.
-  if ((target.split('?')[0] ?? '').includes('\\')) return undefined;
+  if (rawPath.includes('\\')) return undefined;
   let url: URL;
   try {
     url = new URL(target, 'http://herald.invalid');
@@ -326,6 +333,9 @@ export function parseTarget(target: string): { path: string; query: URLSearchPar
   if (decoded.split('/').some((segment) => segment === '.' || segment === '..')) return undefined;
   return { path: decoded, query: url.searchParams };
 }
+
+/** Characters a path may hold as it is (no escapes, no backslash, no `?`, `#` or spaces). */
+const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/;
 
 /** `anchored`: an exact path, or a pattern already anchored at both ends. */
 function match(anchored: string | RegExp, path: string): Record<string, string> | undefined {

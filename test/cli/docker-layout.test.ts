@@ -156,7 +156,13 @@ describe('the Docker run-stage layout', () => {
     const compose = parseYaml(readFileSync('docker-compose.yml', 'utf8')) as {
       services: Record<
         string,
-        { build?: string; environment?: Record<string, string>; ports?: string[]; volumes?: string[] }
+        {
+          build?: string;
+          environment?: Record<string, string>;
+          ports?: string[];
+          volumes?: string[];
+          stop_grace_period?: string;
+        }
       >;
       volumes?: Record<string, unknown>;
     };
@@ -169,5 +175,7 @@ describe('the Docker run-stage layout', () => {
     expect(data).toBeDefined();
     expect(Object.keys(compose.volumes ?? {})).toContain(data?.split(':')[0]);
     expect(herald?.volumes).toContain(`./config:${stage.env.HERALD_CONFIG_DIR}:ro`);
+    // A graceful stop takes up to 10 s for HTTP and 10 s for sends: Docker's 10 s default would kill it.
+    expect(Number.parseInt(herald?.stop_grace_period ?? '10s', 10)).toBeGreaterThanOrEqual(25);
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import type { HttpRequest, HttpRoute } from '../../src/http/route.js';
 import type { HttpLimits } from '../../src/http/server.js';
-import { HttpServer, text } from '../../src/http/server.js';
+import { HttpServer, parseTarget, text } from '../../src/http/server.js';
 import { raw } from './raw-http.js';
 
 let server: HttpServer | undefined;
@@ -167,6 +167,25 @@ describe('the HTTP server', () => {
     expect(
       seen.every((r) => !r.path.includes('..') && !Object.values(r.params).some((v) => v.includes('/'))),
     ).toBe(true);
+  });
+
+  it('reads a target as the WHATWG URL parser would, with or without escapes', () => {
+    for (const target of [
+      '/',
+      '/e/mi8-fr.ics?lang=fr&tag=mi8&tag=x',
+      '/calendar.ics?lang=fr%20x&q=a+b',
+      "/a/b;c=d/@~!$&'()*+,=:",
+      '/caf%C3%A9/x',
+      '/a//b',
+      '/a/./b',
+      '/a/b/../c?x=1',
+      '/.well-known/x',
+    ]) {
+      const url = new URL(target, 'http://herald.invalid');
+      const parsed = parseTarget(target);
+      expect(parsed?.path, target).toBe(decodeURIComponent(url.pathname));
+      expect([...(parsed?.query ?? [])], target).toEqual([...url.searchParams]);
+    }
   });
 
   it('refuses an over-long request target with 414', async () => {
