@@ -20,6 +20,12 @@ export interface PrometheusOptions {
    * sample, so no number of /metrics requests turns into a table scan each.
    */
   readonly ledgerSampleMs?: number;
+  /**
+   * One exposition serves every scrape for this long (default 1 s): building it takes a few
+   * milliseconds of the event loop the scheduler runs on, so a flood of /metrics requests
+   * costs one build a second, not one each.
+   */
+  readonly expositionMs?: number;
   /** Real time for that throttle, in ms (tests pass their own). */
   readonly realNow?: () => number;
 }
@@ -42,6 +48,7 @@ export class PrometheusMetrics implements Metrics {
   private readonly replySeconds: Histogram<'platform'>;
   private sources: MetricSources | undefined;
   private sample: { readonly at: number; readonly value: Promise<LedgerSample> } | undefined;
+  private built: { readonly at: number; readonly text: Promise<string> } | undefined;
 
   constructor(private readonly opts: PrometheusOptions = {}) {
     const registers = [this.registry];
@@ -144,13 +151,25 @@ export class PrometheusMetrics implements Metrics {
 
   /** The text exposition format Prometheus scrapes. */
   async exposition(): Promise<{ readonly contentType: string; readonly body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const now = this.realNow();
+    if (!this.built || now - this.built.at >= (this.opts.expositionMs ?? 1_000)) {
+      const text = this.registry.metrics();
+      this.built = { at: now, text };
+      text.catch(() => {
+        if (this.built?.text === text) this.built = undefined;
+      });
+    }
+    return { contentType: this.registry.contentType, body: await this.built.text };
+  }
+
+  private realNow(): number {
+    return (this.opts.realNow ?? (() => performance.now()))();
   }
 
   private async ledgerSample(): Promise<LedgerSample | undefined> {
     const sources = this.sources;
     if (!sources) return undefined;
-    const realNow = (this.opts.realNow ?? (() => performance.now()))();
+    const realNow = this.realNow();
     const every = this.opts.ledgerSampleMs ?? 5_000;
     if (!this.sample || realNow - this.sample.at >= every) {
       const value = Promise.all([sources.ledger.count(), sources.ledger.dueBy(sources.now() + 60_000)]).then(

@@ -72,7 +72,7 @@ async function startWebhooked(
   await stores.migrate();
   const clock = new FakeClock('2018-05-20T10:00:00Z');
   const secret = await webhookSecret(opts.secret, stores.refs);
-  const metrics = new PrometheusMetrics({ processMetrics: false, ledgerSampleMs: 0 });
+  const metrics = new PrometheusMetrics({ processMetrics: false, ledgerSampleMs: 0, expositionMs: 0 });
   let adapter: TelegramAdapter | undefined;
   let ops: HttpRoute[] = [];
   const server = new HttpServer({

@@ -296,6 +296,24 @@ describe('/metrics', () => {
     expect(reads).toBe(2);
   });
 
+  it('builds the exposition once a second however often it is scraped (a flood costs the scheduler little)', async () => {
+    const o = await serveOps();
+    let builds = 0;
+    const metrics = o.metrics.registry.metrics.bind(o.metrics.registry);
+    o.metrics.registry.metrics = () => {
+      builds += 1;
+      return metrics();
+    };
+    await Promise.all(Array.from({ length: 10 }, () => scrape(o)));
+    expect(builds).toBe(1);
+    o.tick(999);
+    await scrape(o);
+    expect(builds).toBe(1);
+    o.tick(1);
+    await scrape(o);
+    expect(builds).toBe(2);
+  });
+
   it('asks for the token when one is set', async () => {
     const o = await serveOps(testConfig(settings, [MI8_FR]), 'scrape-token-0123456789');
     const refused = await fetch(`${o.base}/metrics`);
