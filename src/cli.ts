@@ -118,6 +118,7 @@ program
       `Catch-up: grace ${s.catchUp.grace.label}, then ${s.catchUp.stale}`,
       `Summaries: "${s.summaries.cron}", window ${s.summaries.window.label}${s.summaries.skipWhenEmpty ? ', skipped when empty' : ''}`,
       `Adapters: console${cfg.env.TELEGRAM_BOT_TOKEN ? ', telegram (token set)' : ''}${cfg.env.DISCORD_TOKEN ? ', discord (token set)' : ''}`,
+      `HTTP: ${cfg.env.HERALD_HTTP_PORT === undefined ? 'off (set HERALD_HTTP_PORT)' : `${cfg.env.HERALD_HTTP_HOST}:${cfg.env.HERALD_HTTP_PORT}`}${cfg.env.TELEGRAM_WEBHOOK_URL ? `, Telegram webhook at ${cfg.env.TELEGRAM_WEBHOOK_URL}` : ''}`,
       `Targets (${cfg.targets.length}):`,
       ...cfg.targets.map(
         (t) =>
