@@ -2,9 +2,11 @@
  * One HTTP server for bench/http.ts, in a process of its own (so that the load generator does
  * not share its event loop). Prints `{"port": …}` once listening; exits on `exit` or SIGTERM.
  *
- * - `herald <launches>`: Herald's server with every route `herald start` serves but the
- *   webhook (heraldRoutes: operations, feeds, page), on a started app over a SQLite store
- *   holding that many launches.
+ * - `herald <launches> <blob KB>`: Herald's server with every route `herald start` serves but
+ *   the webhook (heraldRoutes: operations, feeds, page), on a started app over a SQLite store
+ *   holding that many launches; plus `/bench/blob`, a constant body of that size answered as a
+ *   cached feed is (a prepared reply through `conditional`), to see the server's own cost at a
+ *   feed's size.
  * - `floor <file>`: bare node:http answering each path of the JSON file with its bytes, from a
  *   constant: what serving those bytes costs at the least.
  */
@@ -17,7 +19,9 @@ import { createInterface } from 'node:readline';
 import { HeraldApp } from '../src/app.js';
 import { systemClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
+import { conditional, etagOf } from '../src/http/conditional.js';
 import { heraldRoutes } from '../src/http/herald-http.js';
+import type { HttpReply, HttpRoute } from '../src/http/route.js';
 import { HttpServer } from '../src/http/server.js';
 import { PrometheusMetrics } from '../src/observability/prometheus.js';
 import { SqliteStores } from '../src/stores/sqlite/sqlite-stores.js';
@@ -32,7 +36,7 @@ export interface FloorEntry {
   readonly base64: string;
 }
 
-const [mode = 'herald', arg = '1000'] = process.argv.slice(2);
+const [mode = 'herald', arg = '1000', blobKb = '256'] = process.argv.slice(2);
 let close: () => Promise<void>;
 let port: number;
 
@@ -73,7 +77,10 @@ if (mode === 'floor') {
   const server = new HttpServer({
     host: '127.0.0.1',
     port: 0,
-    routes: heraldRoutes({ config, app, stores, clock: systemClock, logger }, metrics),
+    routes: [
+      ...heraldRoutes({ config, app, stores, clock: systemClock, logger }, metrics),
+      blobRoute(Number(blobKb)),
+    ],
     logger,
   });
   port = await server.listen();
@@ -91,3 +98,16 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 for await (const line of createInterface({ input: process.stdin })) if (line === 'exit') await stop();
+
+/** A prepared reply of `kb` kilobytes of calendar-like text, with its validators, as a feed cache holds it. */
+function blobRoute(kb: number): HttpRoute {
+  const line = 'BEGIN:VEVENT\r\nSUMMARY:Lancement du téléphone\r\nEND:VEVENT\r\n';
+  const body = Buffer.from(line.repeat(Math.ceil((kb * 1024) / Buffer.byteLength(line))));
+  const full: HttpReply = {
+    status: 200,
+    headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    body,
+  };
+  const validators = { etag: etagOf(body), lastModified: Date.now() };
+  return { method: 'GET', path: '/bench/blob', handle: (request) => conditional(request, full, validators) };
+}

@@ -4,8 +4,10 @@
  * the very bytes Herald answered, from a constant. Each server runs in a process of its own,
  * one at a time; autocannon runs here.
  *
- * BENCH_HTTP_ROUTES (default `/calendar.ics,/,/healthz,/metrics`): a route Herald answers 404
- * (not served on this build) is reported as such and skipped. BENCH_HTTP_LAUNCHES (1000),
+ * BENCH_HTTP_ROUTES (default `/calendar.ics,/,/healthz,/metrics,/bench/blob`): a route Herald
+ * answers 404 (not served on this build) is reported as such and skipped. `/bench/blob` is a
+ * constant of BENCH_HTTP_BLOB_KB (256) served as a cached feed is: the server's own cost at a
+ * feed's size. BENCH_HTTP_LAUNCHES (1000),
  * BENCH_HTTP_SECONDS (5 per run), BENCH_HTTP_ROUNDS (3, after a 2 s warm-up per route and
  * server), BENCH_HTTP_CONNECTIONS (50). Prints one JSON line per route and server.
  */
@@ -19,11 +21,12 @@ import autocannon from 'autocannon';
 import type { FloorEntry } from './http-serve.js';
 import { envInt } from './stats.js';
 
-const ROUTES = (process.env.BENCH_HTTP_ROUTES ?? '/calendar.ics,/,/healthz,/metrics').split(',');
+const ROUTES = (process.env.BENCH_HTTP_ROUTES ?? '/calendar.ics,/,/healthz,/metrics,/bench/blob').split(',');
 const LAUNCHES = envInt('BENCH_HTTP_LAUNCHES', 1000);
 const SECONDS = envInt('BENCH_HTTP_SECONDS', 5);
 const ROUNDS = envInt('BENCH_HTTP_ROUNDS', 3);
 const CONNECTIONS = envInt('BENCH_HTTP_CONNECTIONS', 50);
+const BLOB_KB = envInt('BENCH_HTTP_BLOB_KB', 256);
 
 export interface HttpRun {
   readonly route: string;
@@ -85,7 +88,7 @@ function print(run: HttpRun): void {
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }
 
-const herald = await serve(['herald', String(LAUNCHES)]);
+const herald = await serve(['herald', String(LAUNCHES), String(BLOB_KB)]);
 const floor: FloorEntry[] = [];
 let baseline: { port: number; child: ChildProcess } | undefined;
 try {

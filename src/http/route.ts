@@ -28,6 +28,7 @@ export interface HttpReply {
   readonly status: number;
   /** Header names in lower case; content-type among them when there is a body. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A cached reply should hold a Buffer: it is written as it is, where a string is encoded per request. */
   readonly body?: string | Buffer;
   /**
    * Run after the reply is sent (the webhook answers 200 at once, then handles the update).

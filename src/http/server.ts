@@ -197,7 +197,13 @@ export class HttpServer {
     if (res.headersSent) return;
     const head = req.method === 'HEAD';
     const bodiless = reply.status === 304 || reply.status === 204;
-    const body = reply.body === undefined || bodiless ? undefined : Buffer.from(reply.body);
+    // A Buffer goes out as it is (a cached feed is not copied per request); a string is encoded once here.
+    const body =
+      reply.body === undefined || bodiless
+        ? undefined
+        : typeof reply.body === 'string'
+          ? Buffer.from(reply.body)
+          : reply.body;
     const headers: Record<string, string> = { ...this.headers };
     if (nonce !== undefined) headers['content-security-policy'] = withNonce(CONTENT_SECURITY_POLICY, nonce);
     Object.assign(headers, reply.headers);
