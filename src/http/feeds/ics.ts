@@ -112,7 +112,7 @@ export function icsCalendar(events: readonly LaunchEvent[], opts: IcsOptions): s
 export function foldLines(text: string): string {
   return text
     .split('\r\n')
-    .map((line) => (line.length <= 75 && !/[^\x00-\x7f]/.test(line) ? line : foldLine(line)))
+    .map((line) => (line.length <= 75 && !/[^ -~\t]/.test(line) ? line : foldLine(line)))
     .join('\r\n');
 }
 
