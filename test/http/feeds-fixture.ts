@@ -1,13 +1,13 @@
 /**
  * A web server over a real calendar for the HTTP and browser tests: SQLite in memory, the
  * calendar service (its changes invalidate the web's cache), the feed and page routes, on a
- * free port of 127.0.0.1, at a fake instant.
+ * free port of 127.0.0.1, at a fake instant (the server's; a browser has its own clock).
  */
 import { CalendarService, type EventDraft } from '../../src/calendar/calendar-service.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { feedRoutes } from '../../src/http/feeds/feed-routes.js';
 import { PublicCalendar } from '../../src/http/feeds/public-calendar.js';
-import type { HttpRoute } from '../../src/http/route.js';
+import { type PageDeps, pageRoutes } from '../../src/http/page/page-routes.js';
 import { HttpServer } from '../../src/http/server.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -115,9 +115,12 @@ export interface WebFixture {
 export interface WebFixtureOptions {
   readonly now: string;
   readonly launches?: readonly EventDraft[];
-  /** Routes beside the feeds (the page), given the fixture's parts. */
-  readonly routes?: (parts: { published: PublicCalendar; clock: FakeClock }) => HttpRoute[];
+  /** The page's deps beside the fixture's (default: a Telegram bot and a Discord invite). */
+  readonly page?: Partial<Pick<PageDeps, 'telegramBot' | 'discordInvite' | 'defaultLocale'>>;
 }
+
+export const TELEGRAM_BOT = 'herald_launch_bot';
+export const DISCORD_INVITE = 'https://discord.gg/herald-launches';
 
 export async function startWeb(opts: WebFixtureOptions): Promise<WebFixture> {
   const clock = new FakeClock(opts.now);
@@ -147,7 +150,15 @@ export async function startWeb(opts: WebFixtureOptions): Promise<WebFixture> {
     logger,
     routes: [
       ...feedRoutes({ calendar: published, clock, publicUrl: PUBLIC_URL, defaultLocale: 'en' }),
-      ...(opts.routes?.({ published, clock }) ?? []),
+      ...pageRoutes({
+        calendar: published,
+        clock,
+        publicUrl: PUBLIC_URL,
+        defaultLocale: 'en',
+        telegramBot: () => TELEGRAM_BOT,
+        discordInvite: DISCORD_INVITE,
+        ...opts.page,
+      }),
     ],
   });
   const port = await server.listen();
