@@ -55,8 +55,11 @@ h1 { font-size: 1.9rem; line-height: 1.2; margin: 1rem 0 0.25rem; }
 .intro { color: var(--muted); margin: 0 0 1.5rem; }
 .launches { list-style: none; margin: 0; padding: 0; display: grid; gap: 1.25rem; }
 .launch { background: var(--card); border: 1px solid var(--border); border-radius: 12px; overflow: hidden; display: grid; grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 44rem) { .launch.has-image { grid-template-columns: 16rem minmax(0, 1fr); } }
-.launch img { width: 100%; height: 100%; min-height: 10rem; max-height: 16rem; object-fit: cover; display: block; background: var(--off-bg); }
+.launch img { width: 100%; height: 12rem; object-fit: cover; display: block; background: var(--off-bg); }
+@media (min-width: 44rem) {
+  .launch.has-image { grid-template-columns: 16rem minmax(0, 1fr); }
+  .launch.has-image img { height: 100%; min-height: 12rem; }
+}
 .launch .body { padding: 1rem 1.25rem 1.25rem; }
 .launch h2 { font-size: 1.35rem; line-height: 1.25; margin: 0.5rem 0 0.5rem; }
 .launch h2 a { color: var(--text); text-decoration: none; }
@@ -67,7 +70,7 @@ h1 { font-size: 1.9rem; line-height: 1.2; margin: 1rem 0 0.25rem; }
 .badge-postponed { background: var(--warn-bg); color: var(--warn); }
 .badge-cancelled, .badge-ended { background: var(--off-bg); color: var(--off); }
 .launch[data-state="cancelled"] h2 { text-decoration: line-through; text-decoration-thickness: 2px; }
-.countdown { font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 0.25rem 0 0.5rem; }
+.countdown { color: var(--accent); font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 0.25rem 0 0.5rem; }
 .when { margin: 0.25rem 0; }
 .when time { font-weight: 600; }
 .reader-time, .where { color: var(--muted); margin: 0.15rem 0; }
