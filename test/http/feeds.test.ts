@@ -246,6 +246,22 @@ describe('caching and conditional requests', () => {
     });
   });
 
+  it('raises the SEQUENCE when a config sync or an import replaces a launch by a different version, not when it is the same', async () => {
+    web = await startWeb({ now: '2030-03-01T10:00:00Z' });
+    const { source: _source, revision: _revision, ...night } = (await web.calendar.getEvent('night-launch'))!;
+    await web.calendar.replaceEvent(night, 'import');
+    expect(byUid(readFeed(await (await get('/calendar.ics')).text()), 'night-launch').sequence).toBe(0);
+    await web.calendar.replaceEvent({ ...night, image: 'https://launches.example/img/night.png' }, 'import');
+    expect(byUid(readFeed(await (await get('/calendar.ics')).text()), 'night-launch').sequence).toBe(1);
+    // Cancelled, then scheduled again: the same UID, a higher SEQUENCE each time.
+    await web.calendar.setStatus('night-launch', 'cancelled');
+    await web.calendar.setStatus('night-launch', 'scheduled');
+    expect(byUid(readFeed(await (await get('/calendar.ics')).text()), 'night-launch')).toMatchObject({
+      sequence: 3,
+      status: 'CONFIRMED',
+    });
+  });
+
   it('drops a launch the moment it is no longer public, and shows one made public', async () => {
     web = await startWeb({ now: '2030-03-01T10:00:00Z' });
     expect((await get('/e/fan-meetup.ics')).status).toBe(200);
