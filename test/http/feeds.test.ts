@@ -271,6 +271,19 @@ describe('caching and conditional requests', () => {
     expect((await get('/e/group-secret.ics')).status).toBe(200);
   });
 
+  it('keeps the calendar writing when a listener fails', async () => {
+    web = await startWeb({ now: '2030-03-01T10:00:00Z' });
+    const stop = web.calendar.listen(() => {
+      throw new Error('a broken cache');
+    });
+    await web.calendar.editEvent('mi8-paris', { city: 'Lyon' });
+    stop();
+    expect((await web.calendar.getEvent('mi8-paris'))?.city).toBe('Lyon');
+    expect(byUid(readFeed(await (await get('/calendar.ics')).text()), 'mi8-paris').location).toBe(
+      'Carrousel du Louvre, Lyon',
+    );
+  });
+
   it('answers HEAD with the headers of GET and no body', async () => {
     web = await startWeb({ now: '2030-03-01T10:00:00Z' });
     const head = await fetch(`${web.url}/calendar.ics`, { method: 'HEAD' });
