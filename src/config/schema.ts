@@ -359,6 +359,28 @@ export const heraldFileSchema = z
     owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),
     /** Discord roles (names or ids) whose members count as a server's admins, beside Manage Server. */
     discordAdminRoles: z.array(z.string().min(1).max(100)).default([]),
+    /** The public launch page's links (src/http/page): who to follow on Telegram and Discord. */
+    page: z
+      .object({
+        /** The bot's Telegram username (no @): each launch links to its reminders (t.me/<bot>?start=sub_<id>). */
+        telegramBot: z
+          .string()
+          .superRefine((value, ctx) => {
+            if (!/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(value))
+              ctx.addIssue({
+                code: 'custom',
+                ...fixed(
+                  'must be a Telegram bot username',
+                  'write the bot’s username without the @, such as herald_bot',
+                ),
+              });
+          })
+          .optional(),
+        /** An invite to the Discord server where the launches are posted. */
+        discordInvite: urlSchema.optional(),
+      })
+      .strict()
+      .default({}),
     targets: z.array(targetSchema).default([]),
   })
   .strict();

@@ -51,6 +51,13 @@ export interface LaunchEvent {
    */
   readonly cycle?: number;
   /**
+   * Grows by one on every edit of what the event says (any field of its entry, its status),
+   * also those nobody is told of (a new description, image or end): the ICS feeds' SEQUENCE.
+   * Absent until the first such edit, and on events stored before it was kept: read it with
+   * calendar/changes.ts `sequenceOf`.
+   */
+  readonly sequence?: number;
+  /**
    * Who may change it, and who sees it: the operators (absent: config, imports, events
    * operators add) or the community that created it (a community key).
    */
