@@ -104,6 +104,8 @@ export interface Adapter {
    * without it (the console) counts as connected once started.
    */
   connected?(): boolean;
+  /** The bot's public username once connected (Telegram: for t.me links); undefined elsewhere. */
+  botUsername?(): string | undefined;
   /** Delivery mode `post`: a new message. */
   post(address: Address, message: OutboundMessage, options?: PostOptions): Promise<PostedRef>;
   /**

@@ -78,6 +78,10 @@ export class TelegramAdapter implements Adapter {
     });
   }
 
+  botUsername(): string | undefined {
+    return this.username || undefined;
+  }
+
   connected(): boolean {
     return this.opts.webhook ? this.webhookSet : this.bot.isRunning() && !this.pollFailing;
   }
