@@ -78,7 +78,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       );
     }
   }
-  const app = new HeraldApp({ config, stores, clock, logger, adapters });
+  const app = new HeraldApp({ config, stores, clock, logger, adapters, pollImports: !rehearsal });
   // SIGTERM or SIGINT stops gracefully (no more claims; sends under way finish, at most 10 s;
   // everything else goes back to the ledger unchanged) and exits 0. A second signal exits at once.
   let stopping = false;
