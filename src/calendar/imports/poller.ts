@@ -75,6 +75,11 @@ export class ImportPoller {
     return out;
   }
 
+  /** Resolves once every reading under way has ended. */
+  async idle(): Promise<void> {
+    await Promise.all(this.queue.values());
+  }
+
   private schedule(source: ImportSource, delay: number): void {
     if (this.stopped) return;
     const handle = this.options.clock.setTimer(() => {
