@@ -58,9 +58,7 @@ async function tryRead(
     const n = calendar.issues.length;
     return [
       `has ${n} problem${n === 1 ? '' : 's'}; a start keeps the events it gave before:`,
-      ...calendar.issues.map((issue) =>
-        formatIssue({ file: source.name, ...issue }).replace(/^ {2}/, '    '),
-      ),
+      ...calendar.issues.map((issue) => formatIssue({ file: source.name, ...issue }).replace(/^/gm, '  ')),
     ].join('\n');
   }
   const occurrences = calendar.events.filter((e) => e.imported.series).length;
