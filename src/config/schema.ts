@@ -373,10 +373,10 @@ const importsSchema = z.array(importSchema).superRefine((entries, ctx) => {
     if (first !== undefined)
       ctx.addIssue({
         code: 'custom',
-        path: [index, 'name'],
+        path: [index],
         input: name,
         ...fixed(
-          `is also the name of imports[${first}]`,
+          `is named "${name}", as imports[${first}] is`,
           'give each import its own name: (imports of one host need one)',
         ),
       });
