@@ -102,17 +102,22 @@ export function parseIcs(text: string, options: IcsReadOptions): IcsCalendar {
   const scanned = scan.calendar.components.filter((c) => c.name === 'VEVENT');
   const valueIssues = scanned.flatMap(checkEventValues);
   if (valueIssues.length > 0) return empty(valueIssues, options.defaultZone, scanned.length);
-  let root: ICAL.Component;
+  let jcal: [string, unknown[], [string, ...unknown[]][]];
   try {
-    root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+    jcal = ICAL.parse(text) as typeof jcal;
   } catch (error) {
     return empty([locateParseError(text, error)], options.defaultZone, scanned.length);
   }
+  // ical.js looks a TZID up among every component of the calendar, each time a date-time names
+  // one that has no VTIMEZONE (most files: IANA names): quadratic in the number of events. Each
+  // event hangs from a calendar that holds the time zone definitions only.
+  const [name, properties, components] = jcal;
+  const root = new ICAL.Component([name, properties, components.filter((c) => c[0] === 'vtimezone')]);
   const wrZone = root.getFirstPropertyValue('x-wr-timezone');
   const zone =
     options.zone ?? (typeof wrZone === 'string' ? ianaZoneOf(wrZone) : undefined) ?? options.defaultZone;
   const reader = new CalendarReader(root, zone, options);
-  const vevents = root.getAllSubcomponents('vevent');
+  const vevents = components.filter((c) => c[0] === 'vevent').map((c) => new ICAL.Component(c, root));
   const issues: IcsIssue[] = [];
   const masters = new Map<string, { component: ICAL.Component; scanned: IcsComponent }>();
   const overrides = new Map<string, { component: ICAL.Component; scanned: IcsComponent }[]>();

@@ -10,6 +10,16 @@ import { isValidZone } from '../../core/zone.js';
  * `/freeassociation.sourceforge.net/Tzfile/Europe/Berlin`).
  */
 export function ianaZoneOf(tzid: string): string | undefined {
+  // Each occurrence of a series asks again: the Windows table is walked once per name.
+  if (known.has(tzid)) return known.get(tzid);
+  const zone = lookUp(tzid);
+  if (known.size < 1000) known.set(tzid, zone);
+  return zone;
+}
+
+const known = new Map<string, string | undefined>();
+
+function lookUp(tzid: string): string | undefined {
   const name = tzid.trim().replace(/^"|"$/g, '');
   if (name === '') return undefined;
   if (name.includes('/') && isValidZone(name) && !name.startsWith('/')) return name;
