@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { changedFields } from '../calendar/changes.js';
 import { parseIcs } from '../calendar/ics/parse.js';
-import { fileError } from '../calendar/imports/read-source.js';
+import { fileError, ImportSourceError } from '../calendar/imports/read-source.js';
 import { applyRefresh, planCalendarRefresh } from '../calendar/imports/refresh.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type EventInput, eventInputSchema, planRules } from '../config/schema.js';
@@ -22,22 +22,16 @@ export interface CalendarFile {
 
 /**
  * What a file holds: raw event entries of a YAML file (`events:` list), or an iCalendar text.
- * A file that cannot be read is one line with its fix (never a stack).
+ * A file that cannot be read is an ImportSourceError: one line with its fix (never a stack).
  */
 export function readEventsFile(file: string): unknown[] | CalendarFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    // One line and its fix (cli.ts prints a HeraldError's `describe()`), never a stack.
     const failure = fileError(file, error);
-    throw new ConfigError([
-      {
-        file,
-        path: '',
-        message: failure.message.replace(`${file} `, ''),
-        fix: failure.fix?.replace('the config folder', 'the current folder') ?? 'check the file',
-      },
-    ]);
+    throw new ImportSourceError(failure.message, failure.fix?.replace('the config folder', 'the current folder'));
   }
   if (/\.ics$/i.test(file) || text.trimStart().startsWith('BEGIN:VCALENDAR')) return { file, ics: text };
   const source = readYaml(file, text);

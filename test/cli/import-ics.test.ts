@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeImports } from '../../src/calendar/imports/describe.js';
+import { ImportSourceError } from '../../src/calendar/imports/read-source.js';
 import { importSources } from '../../src/calendar/imports/sources.js';
 import { importEvents, readEventsFile } from '../../src/cli/import-events.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -137,10 +138,10 @@ describe('herald events import file.ics', () => {
         return e;
       }
       return undefined;
-    })() as ConfigError;
-    expect(error).toBeInstanceOf(ConfigError);
+    })() as ImportSourceError;
+    expect(error).toBeInstanceOf(ImportSourceError);
     expect(error.describe()).toBe(
-      `Invalid configuration (1 problem):\n  - ${missing} (root): does not exist\n    fix: check the path (a relative path starts from the current folder)`,
+      `${missing} does not exist\n  fix: check the path (a relative path starts from the current folder)`,
     );
   });
 });
