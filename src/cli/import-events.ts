@@ -31,7 +31,10 @@ export function readEventsFile(file: string): unknown[] | CalendarFile {
   } catch (error) {
     // One line and its fix (cli.ts prints a HeraldError's `describe()`), never a stack.
     const failure = fileError(file, error);
-    throw new ImportSourceError(failure.message, failure.fix?.replace('the config folder', 'the current folder'));
+    throw new ImportSourceError(
+      failure.message,
+      failure.fix?.replace('the config folder', 'the current folder'),
+    );
   }
   if (/\.ics$/i.test(file) || text.trimStart().startsWith('BEGIN:VCALENDAR')) return { file, ics: text };
   const source = readYaml(file, text);
