@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
+import { ImportPoller } from './calendar/imports/poller.js';
+import { importSources } from './calendar/imports/sources.js';
 import { CommandCooldown } from './commands/cooldown.js';
 import { measuredReplies } from './commands/measured.js';
 import { allCommands } from './commands/registry.js';
@@ -49,6 +51,8 @@ export interface AppOptions {
   readonly leaseMs?: number;
   /** Where posts, lateness and command replies are counted (default: nowhere; /metrics when HTTP is on). */
   readonly metrics?: Metrics;
+  /** Reads the configured `imports:` on their intervals (default true; a rehearsal does not). */
+  readonly pollImports?: boolean;
 }
 
 /** The composition root: wires the calendar, replanner, ledger, scheduler, summaries, commands and adapters. */
@@ -59,6 +63,8 @@ export class HeraldApp {
   readonly scheduler: Scheduler;
   readonly summaries: SummaryService;
   readonly router: CommandRouter;
+  /** The calendars of `imports:`, read on their intervals. */
+  readonly imports: ImportPoller;
   readonly rules: PlanRules;
   readonly instanceId: string;
   /** The platforms Herald runs on (readiness asks each whether it is connected). */
@@ -102,6 +108,14 @@ export class HeraldApp {
       owner: this.instanceId,
       ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
       ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
+    });
+    this.imports = new ImportPoller({
+      sources: importSources(s.imports, config.dir),
+      calendar: this.calendar,
+      stores,
+      clock,
+      logger,
+      defaultZone: s.defaults.zone,
     });
     this.summaries = new SummaryService({
       targets: stores.targets,
@@ -174,11 +188,13 @@ export class HeraldApp {
     }
     await this.summaries.start();
     await this.scheduler.start();
+    if (this.opts.pollImports !== false) this.imports.start();
     return report;
   }
 
   /** A graceful stop: see Scheduler.stop. */
   async stop(): Promise<StopReport> {
+    this.imports.stop();
     this.summaries.stop();
     const report = await this.scheduler.stop();
     for (const adapter of this.opts.adapters) {

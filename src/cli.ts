@@ -135,7 +135,10 @@ program
     ];
     const { describeStartPlan } = await import('./cli/check.js');
     const plan = await describeStartPlan(cfg);
-    process.stdout.write(`${redact([...out, ...plan.lines].join('\n'))}\n`);
+    const { describeImports } = await import('./calendar/imports/describe.js');
+    const { importSources } = await import('./calendar/imports/sources.js');
+    const imports = await describeImports(importSources(s.imports, cfg.dir), s.defaults.zone, Date.now());
+    process.stdout.write(`${redact([...out, ...imports, ...plan.lines].join('\n'))}\n`);
     // An empty events.yaml against config events: a start would be refused, so check fails too.
     if (plan.refusal) throw plan.refusal;
   });

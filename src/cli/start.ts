@@ -89,7 +89,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       );
     }
   }
-  const app = new HeraldApp({ config, stores, clock, logger, adapters, ...metrics });
+  const app = new HeraldApp({ config, stores, clock, logger, adapters, ...metrics, pollImports: !rehearsal });
   // Listening before the app starts: the Telegram adapter sets its webhook during the start.
   const server = await http?.serve(app, clock, () => telegram);
   // SIGTERM or SIGINT stops gracefully (no more claims; sends under way finish, at most 10 s;

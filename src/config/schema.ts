@@ -296,6 +296,94 @@ const cooldownSchema = (commands: number, window: string) =>
     .strict()
     .default({ commands, window: parseDuration(window) });
 
+/** A duration between two bounds, refused with a fix outside them. */
+const boundedDuration = (min: string, max: string, what: string) =>
+  durationSchema.superRefine((d, ctx) => {
+    const ms = durationMs(d);
+    if (ms < durationMs(parseDuration(min)) || ms > durationMs(parseDuration(max)))
+      ctx.addIssue({
+        code: 'custom',
+        ...fixed(`"${d.label}" is out of range`, `use ${what} between ${min} and ${max}`),
+      });
+  });
+
+/**
+ * A calendar Herald subscribes to (`imports:`; docs/config.md, docs/calendar-files.md): an
+ * `.ics` file or URL, read again every `every`, its events upserted by UID.
+ */
+export const importSchema = z
+  .object({
+    /** Recorded on each event it brings; default: the file as written, or the URL's host. */
+    name: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^\S[^\n]*$/, fixed('is not a name', 'use a short name such as "google-launches"'))
+      .optional(),
+    url: urlSchema.optional(),
+    /** Relative to the config folder. */
+    file: z.string().min(1).optional(),
+    every: boundedDuration('1m', '7d', 'an interval').default(parseDuration('1h')),
+    /** How far ahead occurrences of recurring events are imported. */
+    window: boundedDuration('1d', '1830d', 'a window').default(parseDuration('365d')),
+    /** Zone of floating times and all-day events (default: the calendar's X-WR-TIMEZONE, else defaults.zone). */
+    zone: zoneSchema.optional(),
+    tags: z.array(tagSchema).default([]),
+    /** The community the events belong to (`telegram:chat:<id>`, `discord:guild:<id>`); default: the operators. */
+    owner: z
+      .string()
+      .regex(
+        /^(telegram:chat:-?\d{1,20}|discord:guild:\d{17,20})$/,
+        fixed('is not a community', 'write telegram:chat:<chat id> or discord:guild:<server id>'),
+      )
+      .optional(),
+    /** A community's events shown to every community. */
+    public: z.boolean().optional(),
+    /** Lets a calendar that comes back with no events at all cancel every event it gave before. */
+    allowEmpty: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    if ((entry.url === undefined) === (entry.file === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        ...fixed(
+          'needs exactly one of url or file',
+          'write url: https://…/calendar.ics, or file: calendars/launches.ics (relative to the config folder)',
+        ),
+      });
+  });
+
+/** An import's name: its own, or the file as written, or the URL's host. */
+export function importName(entry: Pick<ImportEntry, 'name' | 'url' | 'file'>): string {
+  if (entry.name !== undefined) return entry.name;
+  if (entry.file !== undefined) return entry.file;
+  try {
+    return new URL(entry.url ?? '').host;
+  } catch {
+    return entry.url ?? '';
+  }
+}
+
+const importsSchema = z.array(importSchema).superRefine((entries, ctx) => {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const name = importName(entry);
+    const first = seen.get(name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        input: name,
+        ...fixed(
+          `is named "${name}", as imports[${first}] is`,
+          'give each import its own name: (imports of one host need one)',
+        ),
+      });
+    else seen.set(name, index);
+  });
+});
+
 export const heraldFileSchema = z
   .object({
     defaults: z
@@ -382,12 +470,15 @@ export const heraldFileSchema = z
       .strict()
       .default({}),
     targets: z.array(targetSchema).default([]),
+    /** Calendars (.ics files or URLs) Herald subscribes to. */
+    imports: importsSchema.default([]),
   })
   .strict();
 
 export type HeraldFile = z.infer<typeof heraldFileSchema>;
 export type EventInput = z.output<typeof eventInputSchema>;
 export type LimitSettings = z.infer<typeof limitSchema>;
+export type ImportEntry = z.output<typeof importSchema>;
 
 /** The planner's rules from the settings. */
 export function planRules(file: HeraldFile): PlanRules {

@@ -75,6 +75,23 @@ export interface LaunchEvent {
    * cancellation notices sent to its followers can be written; lists and commands ignore it.
    */
   readonly removed?: true;
+  /** Imported from a calendar file or URL: where from, and what it was there (docs/calendar-files.md). */
+  readonly imported?: ImportOrigin;
+}
+
+/** Where an imported event came from (kept in the event's JSON; no store column). */
+export interface ImportOrigin {
+  /** The import's name (`imports[].name` in config/herald.yaml; a file's path for a one-off import). */
+  readonly from: string;
+  /** The iCalendar UID of its VEVENT. */
+  readonly uid: string;
+  /** An occurrence of a recurring series (its id ends with the day it was planned for). */
+  readonly series?: true;
+  /**
+   * A hash of what the source last said of the event. While the source says the same, a
+   * refresh keeps the stored event as it is, an operator's changes included.
+   */
+  readonly hash: string;
 }
 
 /**

@@ -136,7 +136,12 @@ describe('herald CLI', () => {
         tags: ['xiaomi', 'mi9'],
         source: 'import',
       }),
-      expect.objectContaining({ id: 'mi9-it', start: { kind: 'date', date: '2031-05-24' }, zone: 'UTC' }),
+      // An all-day event is in the configured default zone (config/herald.yaml: Europe/Paris), not UTC.
+      expect.objectContaining({
+        id: 'mi9-it',
+        start: { kind: 'date', date: '2031-05-24' },
+        zone: 'Europe/Paris',
+      }),
     ]);
   });
 
