@@ -2,16 +2,19 @@ import { createRequire } from 'node:module';
 import type * as Chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { TimeInputError } from '../core/errors.js';
-import type { EventStart, Locale } from '../core/types.js';
+import { type EventStart, LOCALES, type Locale } from '../core/types.js';
 import { assertZone, parseIsoDate, wallTimeToInstant } from '../core/zone.js';
 
 // chrono-node is loaded when a phrase is first read (an admin adding a launch), not on every
 // start: it is some 12 MB and 0.3 s that most runs never use.
-let parsers: Record<Locale, Chrono.Chrono> | undefined;
-function phraseParsers(): Record<Locale, Chrono.Chrono> {
+let parsers: Map<Locale, Chrono.Chrono> | undefined;
+function phraseParsers(): Map<Locale, Chrono.Chrono> {
   if (!parsers) {
     const chrono = createRequire(import.meta.url)('chrono-node') as typeof Chrono;
-    parsers = { en: chrono.en.casual, fr: chrono.fr.casual, it: chrono.it.casual };
+    // chrono has a parser per language (chrono.fr, chrono.de, …): every language Herald speaks
+    // that chrono reads gets its own; the others read English.
+    const byLanguage = chrono as unknown as Readonly<Record<string, { casual?: Chrono.Chrono } | undefined>>;
+    parsers = new Map(LOCALES.map((l) => [l, byLanguage[l]?.casual ?? chrono.en.casual]));
   }
   return parsers;
 }
@@ -46,9 +49,12 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
   const normalized = normalize(input);
   const ref = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
   // The chat's language first, then the others: a French phrase in an English chat still reads.
-  const order = [locale, ...(['en', 'fr', 'it'] as const).filter((l) => l !== locale)];
+  const order = [locale, ...LOCALES.filter((l) => l !== locale)];
   const all = phraseParsers();
-  const results = order.map((l) => all[l]).map((p) => p.parse(normalized, ref, { forwardDate: true }));
+  const results = order
+    .map((l) => all.get(l) ?? all.get('en'))
+    .filter((p): p is Chrono.Chrono => p !== undefined)
+    .map((p) => p.parse(normalized, ref, { forwardDate: true }));
   const result = results.find((r) => r.length === 1 && covers(normalized, r[0]?.text ?? ''))?.[0];
   if (!result) throw new TimeInputError('time_unparsed', `cannot read "${input}" as a date`, { text: input });
   // "14h" or "in 3 days" are durations from now, not the date of a launch.
