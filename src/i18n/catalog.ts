@@ -20,6 +20,8 @@ export interface Catalog {
   unit(n: number, unit: DurationUnit): Span;
   /** Joins parts of a duration: "2 days and 4 hours". */
   join(parts: readonly Span[]): Span;
+  /** The day of the month as a written date shows it: CLDR's digits, or the language's own ("1er"). */
+  dayOfMonth(day: number, cldrText: string): string;
   /** A date and an hour, each already formatted: "Tuesday, 22 May 2018, 14:00". */
   dateTime(date: string, time: string, hour: number): string;
   /** "… 14:00 Paris time" — `dateTime` is already formatted. */
@@ -193,6 +195,7 @@ export function buildCatalog(language: Language, overrides: MessageOverrides = {
         parts[0]?.n ?? 0,
       );
     },
+    dayOfMonth: (day, cldrText) => template('dayOfMonth')?.format({ day }) ?? cldrText,
     dateTime: (date, time, hour) => f('dateTime', { date, time, hour }),
     venueTime: (dateTime, city) => f('venueTime', { dateTime, city }),
     venueOffsetTime: (dateTime, offset) => f('venueOffsetTime', { dateTime, offset }),

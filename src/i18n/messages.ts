@@ -24,6 +24,11 @@ export const MESSAGE_ARGS = {
    * do not read right: optional, `{n}` is the number.
    */
   units: { s: { n: number }, m: { n: number }, h: { n: number }, d: { n: number }, w: { n: number } },
+  /**
+   * The day of the month in a written date, where CLDR's digit alone does not read right
+   * (French "1er mai"): optional, `{day}` is the day.
+   */
+  dayOfMonth: { day: number },
   /** A date with an hour: `{date}` and `{time}` are CLDR's; `{hour}` is the hour (0–23). */
   dateTime: { date: text, time: text, hour: number },
   /** When a launch starts, at the venue: "Tuesday, 22 May 2018, 14:00 Paris time". */
@@ -205,13 +210,14 @@ export type MessageKey<T = MessageArgs, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends ArgSet ? `${P}${K}` : MessageKey<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
-/** Groups a language may leave out (it then uses CLDR's data). */
-export const OPTIONAL_GROUPS = ['units'] as const;
-type OptionalGroup = (typeof OPTIONAL_GROUPS)[number];
+/** Texts a language may leave out (it then uses CLDR's data as it is). */
+export const OPTIONAL_KEYS = ['units', 'dayOfMonth'] as const;
+type OptionalKey = (typeof OPTIONAL_KEYS)[number];
 
 /** Everything a language file must give (a missing or unknown key fails the typecheck). */
-export type Messages = Omit<TemplatesOf<MessageArgs>, OptionalGroup> & {
+export type Messages = Omit<TemplatesOf<MessageArgs>, OptionalKey> & {
   units?: Partial<TemplatesOf<MessageArgs['units']>>;
+  dayOfMonth?: string;
 };
 
 /** What an operator's override file may give: any subset of the keys. */

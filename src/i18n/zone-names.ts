@@ -81,5 +81,5 @@ function namesOfZone(zone: string): Set<string> {
 }
 
 function fold(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/_/g, ' ').toLowerCase().trim();
 }

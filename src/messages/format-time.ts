@@ -34,7 +34,15 @@ function format(cldr: string, zone: string, style: keyof typeof STYLES): Intl.Da
 
 /** A date-only day ("2018-05-22") in words: the same day for every reader, whatever their zone. */
 export function formatDate(t: Catalog, date: string): string {
-  return format(t.cldr, 'UTC', 'date').format(Date.parse(`${date}T12:00:00Z`));
+  return written(t, format(t.cldr, 'UTC', 'date'), Date.parse(`${date}T12:00:00Z`));
+}
+
+/** A date as Intl writes it, with the day of the month as the language writes it ("1er mai"). */
+function written(t: Catalog, f: Intl.DateTimeFormat, at: number): string {
+  return f
+    .formatToParts(at)
+    .map((part) => (part.type === 'day' ? t.dayOfMonth(Number(part.value), part.value) : part.value))
+    .join('');
 }
 
 /** "mardi 22 mai 2018, 14:00 heure de Paris", or the date with "time to be announced". */
@@ -63,7 +71,7 @@ export function formatEventStart(
 export function formatInstant(t: Catalog, at: number, zone: string): string {
   const time = format(t.cldr, zone, 'time');
   const hour = Number(time.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0);
-  return t.dateTime(format(t.cldr, zone, 'date').format(at), time.format(at), hour);
+  return t.dateTime(written(t, format(t.cldr, zone, 'date'), at), time.format(at), hour);
 }
 
 /**
@@ -86,7 +94,7 @@ export function readerTime(
   const reader = DateTime.fromMillis(at, { zone: zoneNamed(readerZone) });
   if (venue.offset === reader.offset) return undefined;
   const place = zonePlace(readerZone, t.locale, t.cldr);
-  return t.readerTime(format(t.cldr, readerZone, 'dayTime').format(at), place.name);
+  return t.readerTime(written(t, format(t.cldr, readerZone, 'dayTime'), at), place.name);
 }
 
 /** A milestone label in words: 3d → "3 jours", 15m → "15 minuti". */

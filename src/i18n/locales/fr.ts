@@ -4,7 +4,7 @@ import { defineLanguage } from '../language.js';
  * French: vouvoiement, « guillemets », a space before : and ;. "de" and "que" elide before a
  * value that starts with a vowel ("heure d’Amsterdam", "plus qu’un jour"). One of a unit is
  * written out ("un jour", "une heure"), as French prose does and as the elision needs; other
- * numbers stay in digits.
+ * numbers stay in digits. The first of a month is "1er" ("vendredi 1er janvier 2027").
  */
 export const fr = defineLanguage({
   code: 'fr',
@@ -18,6 +18,7 @@ export const fr = defineLanguage({
       d: '{n, plural, =1 {un jour} one {# jour} many {# de jours} other {# jours}}',
       w: '{n, plural, =1 {une semaine} one {# semaine} many {# de semaines} other {# semaines}}',
     },
+    dayOfMonth: '{day, selectordinal, one {1er} other {#}}',
     dateTime: '{date} à {time}',
     venueTime: '{dateTime}, heure de {city}',
     venueOffsetTime: '{dateTime} ({offset})',

@@ -3,11 +3,13 @@ import { defineLanguage } from '../language.js';
 /**
  * Italian: tu, as chats do. The verb agrees with the time left ("manca 1 giorno", "mancano
  * 2 giorni"); with two units it agrees with the first, the nearer one ("manca 1 giorno e 4 ore").
+ * The first of a month is "1º" ("venerdì 1º gennaio 2027").
  */
 export const it = defineLanguage({
   code: 'it',
   cldr: 'it',
   messages: {
+    dayOfMonth: '{day, plural, =1 {1º} other {#}}',
     dateTime: '{date} alle {time}',
     venueTime: '{dateTime}, ora di {city}',
     venueOffsetTime: '{dateTime} ({offset})',
