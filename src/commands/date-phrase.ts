@@ -80,12 +80,15 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
   return future({ kind: 'instant', at }, zone, now, input);
 }
 
-/** Italian "ore 15" and French "15h30" are common ways to write the hour that chrono misses. */
+/**
+ * Italian "ore 15" and French "15h30" are common ways to write the hour that chrono misses; a
+ * leading article ("le", "il", "el", "am") is dropped.
+ */
 function normalize(text: string): string {
   return text
     .replace(/\bore\s+(\d{1,2})(?:[:.](\d{2}))?\b/gi, (_m, h: string, m?: string) => `alle ${h}:${m ?? '00'}`)
     .replace(/\b(\d{1,2})h(\d{2})\b/gi, '$1:$2')
-    .replace(/^(le|il|on|the)\s+/i, '');
+    .replace(/^(le|il|on|the|el|am)\s+/i, '');
 }
 
 /** Whether chrono read the whole phrase (short joining words aside). */
@@ -95,7 +98,7 @@ function covers(input: string, parsed: string): boolean {
     .replace(/[\s,.]+/g, ' ')
     .trim()
     .toLowerCase();
-  return rest === '' || /^(le|il|on|the|at|à|a|alle|ore)$/.test(rest);
+  return rest === '' || /^(le|il|on|the|at|à|a|alle|ore|el|a las|a la|am|um)$/.test(rest);
 }
 
 function future(start: EventStart, zone: string, now: number, input: string): EventStart {

@@ -69,7 +69,8 @@ export const fr = defineLanguage({
       '{count, plural, =1 {…et un autre dans cette période} other {…et # autres dans cette période}}',
 
     catchupTitle: '⏱️ Herald était hors ligne du {from} au {to}',
-    catchupIntro: '{count, plural, one {Vous avez manqué # message :} other {Vous avez manqué # messages :}}',
+    catchupIntro:
+      '{count, plural, one {Vous avez manqué # message :} many {Vous avez manqué # de messages :} other {Vous avez manqué # messages :}}',
     catchupItem: '• {what} (prévu le {due})',
     catchupNext: 'Prochain : {title}, {when}',
 
@@ -92,7 +93,8 @@ export const fr = defineLanguage({
       subscribed:
         'Abonnement à {topic} enregistré : vous recevrez un message privé {offsets} avant chaque lancement.',
       alreadySubscribed: 'Vous avez déjà un abonnement à {topic}.',
-      unsubscribed: '{count, plural, one {# abonnement supprimé.} other {# abonnements supprimés.}}',
+      unsubscribed:
+        '{count, plural, one {# abonnement supprimé.} many {# d’abonnements supprimés.} other {# abonnements supprimés.}}',
       notSubscribed: 'Vous n’avez aucun abonnement à supprimer.',
       settingsShow: 'Langue de cette conversation : {language} ({code}) ; fuseau horaire : {zone}.',
       settingsSaved:
@@ -103,7 +105,7 @@ export const fr = defineLanguage({
         'Dates : 2027-05-22T14:00, ou « 22 mai 14h » ; le fuseau de la conversation s’applique, sauf si vous ajoutez zone:Europe/Paris.',
       eventAdded: '{id} ajouté : {when}. Ceux qui le suivent recevront son compte à rebours.',
       eventEdited:
-        '{count, plural, one {{id} mis à jour (# modification) ; ceux qui le suivent sont prévenus.} other {{id} mis à jour (# modifications) ; ceux qui le suivent sont prévenus.}}',
+        '{count, plural, one {{id} mis à jour (# modification) ; ceux qui le suivent sont prévenus.} many {{id} mis à jour (# de modifications) ; ceux qui le suivent sont prévenus.} other {{id} mis à jour (# modifications) ; ceux qui le suivent sont prévenus.}}',
       eventUnchanged: 'Rien n’a changé pour {id}.',
       eventCancelled:
         '{id} est annulé ; les messages prévus sont arrêtés et ceux qui le suivent sont prévenus.',
@@ -111,7 +113,7 @@ export const fr = defineLanguage({
         '{id} est reporté ; les messages prévus sont arrêtés et ceux qui le suivent sont prévenus.',
       eventAlready: '{id} est déjà {status} : rien ne change et personne n’est prévenu à nouveau.',
       followed:
-        '{count, plural, one {Cette conversation suit désormais {what} (# message prévu).} other {Cette conversation suit désormais {what} (# messages prévus).}}',
+        '{count, plural, one {Cette conversation suit désormais {what} (# message prévu).} many {Cette conversation suit désormais {what} (# de messages prévus).} other {Cette conversation suit désormais {what} (# messages prévus).}}',
       unfollowed: 'Cette conversation ne suit plus {what}.',
       notFollowing: 'Cette conversation ne suit pas {what}.',
       summaryQueued: 'Le résumé arrive.',
