@@ -2,13 +2,14 @@
 // speaks, from CLDR's exemplar cities (the cldr-dates-full package, a devDependency). Intl gives
 // no city names, and the whole of CLDR's time-zone names is megabytes; the table keeps only
 // the names that differ from the zone id's own (Asia/Hong_Kong → "Hong Kong"), a few kB.
-//   node --import tsx scripts/zone-cities.ts           write the table
-//   node --import tsx scripts/zone-cities.ts --check   exit 1 when the table is not up to date
+//   node --import tsx scripts/zone-cities.ts
+// test/i18n/catalogs.test.ts checks that the table is what CLDR and this Node's zones give.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zoneCitiesSource } from '../src/i18n/zone-cities-source.js';
+import { zoneCities, zoneCitiesSource } from '../src/i18n/zone-cities-source.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = path.join(root, 'src/i18n/zone-cities.ts');
@@ -17,14 +18,8 @@ const readCldr = (language: string): unknown =>
   JSON.parse(readFileSync(require.resolve(`cldr-dates-full/main/${language}/timeZoneNames.json`), 'utf8'));
 const version = (require('cldr-dates-full/package.json') as { version: string }).version;
 
-const source = zoneCitiesSource(readCldr, version);
-if (process.argv.includes('--check')) {
-  const current = readFileSync(target, 'utf8');
-  if (current !== source) {
-    process.stderr.write(`${target} is not what CLDR ${version} gives: run node --import tsx scripts/zone-cities.ts\n`);
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, source);
-  process.stdout.write(`wrote ${target}\n`);
-}
+writeFileSync(target, zoneCitiesSource(zoneCities(readCldr), version));
+spawnSync(process.execPath, [require.resolve('@biomejs/biome/bin/biome'), 'format', '--write', target], {
+  stdio: 'inherit',
+});
+process.stdout.write(`wrote ${target}\n`);
