@@ -13,8 +13,8 @@ const STYLES = {
   time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   /** "22 May, 16:00", "22. Mai, 16:00": the reader's own time, beside the venue's. */
   dayTime: { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-  /** "22/05, 14:00", "22.05., 14:00": compact, for lists. */
-  short: { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  /** "22/05", "22.05.", "22/5": the day, compact, for lists (the hour follows it). */
+  short: { day: '2-digit', month: '2-digit' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -75,11 +75,11 @@ export function formatInstant(t: Catalog, at: number, zone: string): string {
 }
 
 /**
- * "22/05, 14:00" — compact, for lists and audit lines: in the reader's order when a catalog
- * is given, else day/month.
+ * "22/05 14:00", "22.05. 14:00" — compact, for lists and audit lines: the day in the reader's
+ * order when a catalog is given, else day/month.
  */
 export function formatShort(at: number, zone: string, t?: Catalog): string {
-  if (t) return format(t.cldr, zone, 'short').format(at);
+  if (t) return `${format(t.cldr, zone, 'short').format(at)} ${format(t.cldr, zone, 'time').format(at)}`;
   return DateTime.fromMillis(at, { zone: zoneNamed(zone) }).toFormat('dd/MM HH:mm');
 }
 
