@@ -2,7 +2,7 @@ import type { Locale } from '../core/types.js';
 import { lookup } from './catalog.js';
 import { LANGUAGES } from './languages.js';
 import { argsOf, MESSAGE_ARGS, type MessageOverrides, placeholdersOf } from './messages.js';
-import { compileTemplate, readTemplate } from './template.js';
+import { compileTemplate, type PlaceholderUse, readTemplate } from './template.js';
 
 /** One problem in an operator's texts, at a path of the file (`cmd.nextNone`). */
 export interface OverrideIssue {
@@ -97,7 +97,7 @@ function checkTemplate(
 ): OverrideIssue | undefined {
   const allowed = placeholdersOf(args);
   const known = [...allowed.keys()].map((name) => `{${name}}`).join(', ') || 'none';
-  let uses: ReadonlyMap<string, 'shown' | 'number' | 'select'>;
+  let uses: ReadonlyMap<string, ReadonlySet<PlaceholderUse>>;
   try {
     uses = readTemplate(source).uses;
   } catch (error) {
@@ -119,7 +119,7 @@ function checkTemplate(
         fix: `use only its placeholders: ${known}`,
       };
     }
-    if (use === 'number' && kind !== 'number') {
+    if (use.has('number') && kind !== 'number') {
       return {
         path,
         value: source,
@@ -159,8 +159,10 @@ function checkTemplate(
   }
   const original = lookup(LANGUAGES[locale].messages, key) ?? lookup(LANGUAGES.en.messages, key);
   if (original !== undefined) {
-    const shown = [...readTemplate(original).uses].filter(([, use]) => use === 'shown').map(([name]) => name);
-    const missing = shown.filter((name) => !uses.has(name));
+    const shown = [...readTemplate(original).uses]
+      .filter(([, use]) => use.has('shown'))
+      .map(([name]) => name);
+    const missing = shown.filter((name) => !uses.get(name)?.has('shown'));
     if (missing.length > 0) {
       warnings.push({
         path,

@@ -67,10 +67,11 @@ function elisionPattern(elisions: Readonly<Record<string, string>> | undefined):
   return new RegExp(`(?<![\\p{L}\\p{N}])(${alternatives})${OPEN}(?=[${VOWEL}])`, 'gu');
 }
 
-/** What a template uses: each placeholder, and whether it is used as a number. */
+export type PlaceholderUse = 'shown' | 'number' | 'select';
+
+/** What a template uses: each placeholder, and how (shown, as a number, as a choice). */
 export interface TemplateUse {
-  /** Every placeholder, with how it is used. */
-  readonly uses: ReadonlyMap<string, 'shown' | 'number' | 'select'>;
+  readonly uses: ReadonlyMap<string, ReadonlySet<PlaceholderUse>>;
 }
 
 /**
@@ -78,12 +79,11 @@ export interface TemplateUse {
  * Throws the parser's error (with `location`) when the syntax is wrong.
  */
 export function readTemplate(source: string): TemplateUse {
-  const uses = new Map<string, 'shown' | 'number' | 'select'>();
-  const note = (name: string, use: 'shown' | 'number' | 'select') => {
-    const known = uses.get(name);
-    // Shown anywhere wins: a value that is shown once is shown.
-    if (known === 'shown') return;
-    if (use === 'shown' || known === undefined) uses.set(name, use);
+  const uses = new Map<string, Set<PlaceholderUse>>();
+  const note = (name: string, use: PlaceholderUse) => {
+    const known = uses.get(name) ?? new Set<PlaceholderUse>();
+    known.add(use);
+    uses.set(name, known);
   };
   const walk = (elements: readonly MessageFormatElement[], pluralOf?: string) => {
     for (const el of elements) {

@@ -31,13 +31,13 @@ describe('the language files', () => {
         for (const [name, use] of uses) {
           if (!allowed.has(name))
             problems.push(`${language.code} ${key}: {${name}} is not a value of this key`);
-          else if (use === 'number' && allowed.get(name) !== 'number')
+          else if (use.has('number') && allowed.get(name) !== 'number')
             problems.push(`${language.code} ${key}: {${name}} is a text, used as a number`);
         }
         const english = lookup(LANGUAGES.en.messages, key);
         if (english === undefined) continue;
         for (const [name, use] of readTemplate(english).uses)
-          if (use === 'shown' && uses.get(name) !== 'shown')
+          if (use.has('shown') && !uses.get(name)?.has('shown'))
             problems.push(`${language.code} ${key}: leaves out {${name}}, which English shows`);
         // Every template formats with any values of its kinds.
         const sample = Object.fromEntries([...allowed].map(([n, k]) => [n, k === 'number' ? 21 : n]));
