@@ -69,13 +69,20 @@ export function venuePlace(
   return { kind: 'city', name: event.city };
 }
 
+const zoneNames = new Map<string, ReadonlySet<string>>();
+
 /** Every name of a zone's city, folded (`rome`, `roma`, `rom`, …). */
-function namesOfZone(zone: string): Set<string> {
-  const id = canonicalZone(zone);
-  const names = new Set([fold(cityOfId(id)), fold(cityOfId(zone))]);
-  for (const locale of LOCALES) {
-    const name = ZONE_CITIES[id]?.[locale];
-    if (name !== undefined) names.add(fold(name));
+function namesOfZone(zone: string): ReadonlySet<string> {
+  let names = zoneNames.get(zone);
+  if (!names) {
+    const id = canonicalZone(zone);
+    const all = new Set([fold(cityOfId(id)), fold(cityOfId(zone))]);
+    for (const locale of LOCALES) {
+      const name = ZONE_CITIES[id]?.[locale];
+      if (name !== undefined) all.add(fold(name));
+    }
+    names = all;
+    if (zoneNames.size < 1000) zoneNames.set(zone, names);
   }
   return names;
 }

@@ -67,11 +67,32 @@ export function formatEventStart(
   return formatStart(t, event.start, event.zone, event.city, event.cityNames);
 }
 
+// The same launch is shown to many chats: each catalog remembers the instants it wrote (a new
+// catalog, after the operator's texts change, starts afresh).
+const writtenBy = new WeakMap<Catalog, Map<string, string>>();
+
+function remembered(t: Catalog, key: string, write: () => string): string {
+  let known = writtenBy.get(t);
+  if (!known) {
+    known = new Map();
+    writtenBy.set(t, known);
+  }
+  let text = known.get(key);
+  if (text === undefined) {
+    text = write();
+    if (known.size >= 10_000) known.clear();
+    known.set(key, text);
+  }
+  return text;
+}
+
 /** "Tuesday, 22 May 2018, 14:00", "martes, 22 de mayo de 2018, a las 14:00". */
 export function formatInstant(t: Catalog, at: number, zone: string): string {
-  const time = format(t.cldr, zone, 'time');
-  const hour = Number(time.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0);
-  return t.dateTime(written(t, format(t.cldr, zone, 'date'), at), time.format(at), hour);
+  return remembered(t, `${zone}|${at}`, () => {
+    const time = format(t.cldr, zone, 'time');
+    const hour = Number(time.formatToParts(at).find((p) => p.type === 'hour')?.value ?? 0);
+    return t.dateTime(written(t, format(t.cldr, zone, 'date'), at), time.format(at), hour);
+  });
 }
 
 /**
@@ -93,8 +114,12 @@ export function readerTime(
   const venue = DateTime.fromMillis(at, { zone: zoneNamed(venueZone) });
   const reader = DateTime.fromMillis(at, { zone: zoneNamed(readerZone) });
   if (venue.offset === reader.offset) return undefined;
-  const place = zonePlace(readerZone, t.locale, t.cldr);
-  return t.readerTime(written(t, format(t.cldr, readerZone, 'dayTime'), at), place.name);
+  return remembered(t, `reader|${readerZone}|${at}`, () =>
+    t.readerTime(
+      written(t, format(t.cldr, readerZone, 'dayTime'), at),
+      zonePlace(readerZone, t.locale, t.cldr).name,
+    ),
+  );
 }
 
 /** A milestone label in words: 3d → "3 jours", 15m → "15 minuti". */
