@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allCommands } from '../../src/commands/registry.js';
 import { loadConfig } from '../../src/config/load.js';
+import { describeMessageFiles } from '../../src/config/messages.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { catalog, useMessageOverrides } from '../../src/i18n/index.js';
 import { checkOverrides } from '../../src/i18n/overrides.js';
@@ -120,6 +121,11 @@ describe('an operator’s texts (config/messages/<code>.yaml)', () => {
       },
     ]);
     expect(config.messages?.it?.countdownTitle).toBe('⏳ {title} sta per arrivare');
+    // herald check says which languages have the operator's texts, and the warning.
+    expect(describeMessageFiles(config.messages ?? {}, config.warnings ?? [])).toEqual([
+      'Texts: operator overrides for it (1)',
+      `  warning: ${path.join(dir, 'messages', 'it.yaml')}:1 countdownTitle: leaves out {left}, which the built-in text shows\n    fix: add {left} if readers need it (built-in: "⏳ {title}: {n, plural, one {manca {left}} other {mancano {left}}}")`,
+    ]);
   });
 
   it('say which keys a group holds when a text is given where a group is', () => {
