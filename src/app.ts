@@ -22,6 +22,7 @@ import { PostComposer } from './delivery/composer.js';
 import { Dispatcher, type StopReport } from './delivery/dispatcher.js';
 import type { RateLimits } from './delivery/rate-limiter.js';
 import { budgetedReplies } from './delivery/reply-budget.js';
+import { useMessageOverrides } from './i18n/index.js';
 import { inserting } from './ledger/diff.js';
 import { ledgerKey } from './ledger/key.js';
 import { type LedgerRow, plannedPart } from './ledger/row.js';
@@ -72,6 +73,10 @@ export class HeraldApp {
 
   constructor(private readonly opts: AppOptions) {
     const { config, stores, clock, logger } = opts;
+    // The operator's texts (config/messages/<code>.yaml) for every post and reply from now on.
+    useMessageOverrides(config.messages ?? {});
+    for (const w of config.warnings ?? [])
+      logger.warn({ file: w.file, line: w.line, path: w.path }, `${w.message} (fix: ${w.fix})`);
     const s = config.settings;
     this.rules = planRules(s);
     this.adapters = opts.adapters;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
 import { loadConfig } from './config/load.js';
+import { describeMessageFiles } from './config/messages.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { redact, redactError } from './core/redact.js';
@@ -113,6 +114,7 @@ program
       `Config: ${cfg.dir} — valid.`,
       `Store: ${cfg.env.HERALD_DATABASE}`,
       `Defaults: ${s.defaults.locale}, ${s.defaults.zone}`,
+      ...describeMessageFiles(cfg.messages ?? {}, cfg.warnings ?? []),
       `Milestones: ${s.countdown.milestones.map((m) => m.label).join(' ')} (date-only events at ${s.countdown.dateOnlyPostTime})`,
       `Reminders: ${s.reminders.offsets.map((m) => m.label).join(' ')}`,
       `Catch-up: grace ${s.catchUp.grace.label}, then ${s.catchUp.stale}`,

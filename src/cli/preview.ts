@@ -6,6 +6,7 @@ import { cronSlots } from '../core/cron-slots.js';
 import { durationMs } from '../core/duration.js';
 import { silentLogger } from '../core/logger.js';
 import { toIsoUtc } from '../core/zone.js';
+import { useMessageOverrides } from '../i18n/index.js';
 import { ledgerKey, NO_EVENT } from '../ledger/key.js';
 import { composePost } from '../messages/compose.js';
 import { renderPlain } from '../messages/model.js';
@@ -36,6 +37,7 @@ export async function previewPosts(
   from: number,
   to: number,
 ): Promise<PreviewedPost[]> {
+  useMessageOverrides(config.messages ?? {});
   const memory = new SqliteStores(':memory:');
   await memory.migrate();
   try {

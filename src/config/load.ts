@@ -3,8 +3,10 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { registerSecrets } from '../core/redact.js';
-import type { LaunchEvent, Target } from '../core/types.js';
+import type { LaunchEvent, Locale, Target } from '../core/types.js';
+import type { MessageOverrides } from '../i18n/messages.js';
 import { envIssues, envSchema, type HeraldEnv } from './env.js';
+import { loadMessageFiles } from './messages.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
 import { issuesFrom, readYaml } from './yaml-file.js';
 
@@ -15,6 +17,10 @@ export interface HeraldConfig {
   readonly targets: readonly Target[];
   /** Events from `events.yaml`, without source and revision (the store assigns them). */
   readonly events: readonly Omit<LaunchEvent, 'source' | 'revision'>[];
+  /** The operator's texts per language (`messages/<code>.yaml`), validated; see docs/i18n.md. */
+  readonly messages?: Partial<Record<Locale, MessageOverrides>>;
+  /** What loads but is probably a mistake (a text that leaves out a placeholder): logged at start. */
+  readonly warnings?: readonly ConfigIssue[];
 }
 
 /**
@@ -46,6 +52,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
   const settings = parseFile(settingsFile, heraldFileSchema, issues, true);
   const eventsFileData = parseFile(eventsFile, eventsFileSchema, issues, false);
   const events = eventsFileData?.events ?? [];
+  const messages = loadMessageFiles(dir);
+  issues.push(...messages.issues);
 
   if (settings) {
     if (!cron.validate(settings.summaries.cron)) {
@@ -85,7 +93,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
     });
   }
   if (issues.length > 0 || !settings) throw new ConfigError(issues);
-  return { dir, env, settings, targets: targetsFrom(settings), events };
+  return {
+    dir,
+    env,
+    settings,
+    targets: targetsFrom(settings),
+    events,
+    messages: messages.overrides,
+    warnings: messages.warnings,
+  };
 }
 
 /**

@@ -58,15 +58,16 @@ const hhmm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, fixed('must be a time of day', 'write HH:mm, for example 10:00'));
 
+/** A text per language: `{ en: …, fr: … }`, any of LOCALES. */
+const perLanguage = (text: z.ZodString) =>
+  z
+    .object(Object.fromEntries(LOCALES.map((l) => [l, text])) as Record<Locale, z.ZodString>)
+    .partial()
+    .strict();
+
 const localizedText = (max: number) =>
   z
-    .union([
-      z.string().min(1),
-      z
-        .object({ en: z.string().min(1), fr: z.string().min(1), it: z.string().min(1) })
-        .partial()
-        .strict(),
-    ])
+    .union([z.string().min(1), perLanguage(z.string().min(1))])
     .transform((value): Localized => {
       if (typeof value === 'string') return { en: value };
       const out: Localized = {};
@@ -79,7 +80,7 @@ const localizedText = (max: number) =>
     .superRefine((value, ctx) => {
       const entries = Object.entries(value);
       if (entries.length === 0)
-        ctx.addIssue({ code: 'custom', ...fixed('is empty', 'give the text in en, fr or it') });
+        ctx.addIssue({ code: 'custom', ...fixed('is empty', `give the text in ${LOCALES.join(', ')}`) });
       for (const [locale, text] of entries) {
         if (text !== undefined && text.length > max) {
           ctx.addIssue({
@@ -121,7 +122,8 @@ export const eventInputSchema = z
     date: z.union([z.string(), z.date()]).optional(),
     end: z.union([z.string(), z.date()]).optional(),
     zone: zoneSchema,
-    city: z.string().min(1).max(80).optional(),
+    /** The city as one name, or its name per language (`{ it: Milano, fr: Milan, de: Mailand }`). */
+    city: z.union([z.string().min(1).max(80), perLanguage(z.string().min(1).max(80))]).optional(),
     venue: z.string().min(1).max(120).optional(),
     links: z
       .array(z.object({ label: z.string().min(1).max(80), url: urlSchema }).strict())
@@ -193,7 +195,7 @@ export const eventInputSchema = z
       start,
       ...(end === undefined ? {} : { end }),
       zone: input.zone,
-      ...(input.city === undefined ? {} : { city: input.city }),
+      ...cityOf(input.city),
       ...(input.venue === undefined ? {} : { venue: input.venue }),
       links: input.links,
       ...(input.image === undefined ? {} : { image: input.image }),
@@ -201,6 +203,24 @@ export const eventInputSchema = z
       status: input.status,
     };
   });
+
+/**
+ * A city given as one name is the operator's; given per language, its English name (else the
+ * first given) is the one commands and imports compare, and each reader sees theirs.
+ */
+function cityOf(
+  city: string | { readonly [L in Locale]?: string | undefined } | undefined,
+): Pick<LaunchEvent, 'city' | 'cityNames'> {
+  if (city === undefined) return {};
+  if (typeof city === 'string') return { city };
+  const names: Localized = {};
+  for (const locale of LOCALES) {
+    const name = city[locale];
+    if (name !== undefined) names[locale] = name;
+  }
+  const main = names.en ?? Object.values(names)[0];
+  return main === undefined ? {} : { city: main, cityNames: names };
+}
 
 /** YAML turns an unquoted 2018-05-22 into a Date; take it back to text. */
 function stringOf(value: string | Date | undefined): string | undefined {

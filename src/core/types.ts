@@ -1,6 +1,7 @@
 /** Domain types shared by every layer. No SDK type may appear here. */
 
-export const LOCALES = ['en', 'fr', 'it'] as const;
+/** The languages Herald speaks (each has its file in src/i18n/locales/); English is the fallback. */
+export const LOCALES = ['en', 'fr', 'it', 'es', 'de'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const PLATFORMS = ['console', 'telegram', 'discord'] as const;
@@ -36,7 +37,10 @@ export interface LaunchEvent {
   readonly end?: number;
   /** IANA zone of the venue, e.g. Europe/Paris. */
   readonly zone: string;
+  /** The venue's city, as the operator wrote it. */
   readonly city?: string;
+  /** The city's name per language, when the config gives it (`city: { it: Milano, de: Mailand }`). */
+  readonly cityNames?: Localized;
   readonly venue?: string;
   readonly links: readonly EventLink[];
   readonly image?: string;
@@ -254,6 +258,13 @@ export function localeFromCode(code: string | undefined): Locale | undefined {
   return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
 }
 
+/** The text in a language, else in English, else in the first language that has it. */
 export function localized(text: Localized, locale: Locale): string {
-  return text[locale] ?? text.en ?? text.fr ?? text.it ?? '';
+  const found = text[locale] ?? text.en;
+  if (found !== undefined) return found;
+  for (const other of LOCALES) {
+    const value = text[other];
+    if (value !== undefined) return value;
+  }
+  return '';
 }

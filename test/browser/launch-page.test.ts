@@ -150,8 +150,8 @@ describe('the launch page in Chromium', () => {
     const expected = [
       ['America/New_York', 'en-US', '/', 'May 22, 08:00 in your zone (America/New_York)'],
       ['Asia/Tokyo', 'en-US', '/', 'May 22, 21:00 in your zone (Asia/Tokyo)'],
-      ['Asia/Tokyo', 'fr-FR', '/?lang=fr', '22 mai, 21:00 dans votre fuseau (Asia/Tokyo)'],
-      ['America/New_York', 'it-IT', '/?lang=it', '22 mag, 08:00 nel tuo fuso (America/New_York)'],
+      ['Asia/Tokyo', 'fr-FR', '/?lang=fr', '22 mai, 21:00 chez vous (Asia/Tokyo)'],
+      ['America/New_York', 'it-IT', '/?lang=it', '22 mag, 08:00 nel tuo fuso orario (America/New_York)'],
     ] as const;
     for (const [timezoneId, locale, pathname, text] of expected) {
       const { page, problems } = await open(pathname, { timezoneId, locale });
@@ -167,7 +167,7 @@ describe('the launch page in Chromium', () => {
     await expect
       .poll(() => page.locator('.reader-time').textContent())
       .toBe('Nov 3, 23:00 in your zone (Asia/Tokyo)');
-    expect(await page.locator('.when').textContent()).toBe('Sunday 3 November 2030, 09:00 New York time');
+    expect(await page.locator('.when').textContent()).toBe('Sunday, 3 November 2030, 09:00 New York time');
   });
 
   it('speaks French and Italian, from ?lang= or from the browser’s language', async () => {
@@ -178,7 +178,7 @@ describe('the launch page in Chromium', () => {
       .poll(() => card(fr.page, 'mi8-paris').locator('.countdown').textContent())
       .toBe('Commence dans 2j 2h 0min 0s');
     expect(await card(fr.page, 'mi8-paris').locator('.when').textContent()).toBe(
-      'mercredi 22 mai 2030, 14:00 heure de Paris',
+      'mercredi 22 mai 2030 à 14:00, heure de Paris',
     );
     expect(await card(fr.page, 'mi8-milan').locator('.countdown').textContent()).toBe(
       'Le jour J est dans 4\u00a0jours',
@@ -188,7 +188,7 @@ describe('the launch page in Chromium', () => {
     // No ?lang=: the browser's Accept-Language (it-IT) decides.
     const it = await open('/', { timezoneId: 'Europe/Rome', locale: 'it-IT' });
     expect(await it.page.locator('html').getAttribute('lang')).toBe('it');
-    expect(await it.page.locator('h1').textContent()).toBe('Lanci in arrivo');
+    expect(await it.page.locator('h1').textContent()).toBe('Prossimi lanci');
     await expect
       .poll(() => card(it.page, 'mi8-paris').locator('.countdown').textContent())
       .toBe('Inizia tra 2gg 2h 0min 0s');
@@ -215,7 +215,7 @@ describe('the launch page in Chromium', () => {
     const { page } = await open('/', { timezoneId: 'Asia/Tokyo', locale: 'en-GB', javaScriptEnabled: false });
     const paris = card(page, 'mi8-paris');
     expect(await paris.locator('.countdown').textContent()).toBe('Starts in 2 days and 2 hours');
-    expect(await paris.locator('.when').textContent()).toBe('Wednesday 22 May 2030, 14:00 Paris time');
+    expect(await paris.locator('.when').textContent()).toBe('Wednesday, 22 May 2030, 14:00 Paris time');
     expect(await paris.locator('.reader-time').isVisible()).toBe(false);
   });
 

@@ -71,7 +71,7 @@ describe('herald CLI', () => {
       (p) => p.target === 'telegram:-1001234567890' && p.event === 'mi8-fr' && p.kind === 'live',
     );
     expect(french).toMatchObject({ due: '2018-05-22T08:00:00.000Z', locale: 'fr' });
-    expect(french?.text).toContain("C'est aujourd'hui : Lancement du Mi 8 — France");
+    expect(french?.text).toContain('C’est aujourd’hui : Lancement du Mi 8 — France');
     const italian = posts.filter((p) => p.platform === 'discord').map((p) => `${p.kind} ${p.slot}`);
     expect(italian).toEqual(['countdown 7d', 'countdown 3d', 'countdown 1d', 'live 0']);
     expect(posts.every((p, i) => i === 0 || (posts[i - 1]?.due ?? '') <= (p.due ?? ''))).toBe(true);
@@ -180,7 +180,7 @@ describe('herald CLI', () => {
       /── 2018-05-21 10:0\d → console:main · countdown · en ──\n {2}⏳ Mi 8 launch — France: 1 day to go/,
     );
     expect(stdout).toMatch(
-      /→ telegram:-1001234567890 · countdown · fr ──\n {2}⏳ Lancement du Mi 8 — France : plus que 1 jour/,
+      /→ telegram:-1001234567890 · countdown · fr ──\n {2}⏳ Lancement du Mi 8 — France : plus qu’un jour/,
     );
     expect(stdout).toMatch(
       /→ discord:448000000000000001 · countdown · it ──\n {2}⏳ Lancio di Mi 8 — Italia: mancano 3 giorni/,

@@ -55,7 +55,7 @@ describe('the launch page', () => {
     expect(paris).toContain('>Starts in 2 days and 2 hours</p>');
     expect(paris).toContain(`data-instant="${Date.parse('2030-05-22T12:00:00Z')}"`);
     expect(paris).toContain(
-      '<time datetime="2030-05-22T14:00:00+02:00">Wednesday 22 May 2030, 14:00 Paris time</time>',
+      '<time datetime="2030-05-22T14:00:00+02:00">Wednesday, 22 May 2030, 14:00 Paris time</time>',
     );
     expect(paris).toContain('data-template="{time} in your zone ({zone})"');
     expect(paris).toContain('<p class="where">Carrousel du Louvre, Paris</p>');
@@ -102,22 +102,22 @@ describe('the launch page', () => {
     const frPage = await fr.text();
     expect(frPage).toContain('<html lang="fr"');
     expect(frPage).toContain('<h1>Lancements à venir</h1>');
-    expect(article(frPage, 'mi8-paris')).toContain('mercredi 22 mai 2030, 14:00 heure de Paris');
+    expect(article(frPage, 'mi8-paris')).toContain('mercredi 22 mai 2030 à 14:00, heure de Paris');
     expect(article(frPage, 'mi8-paris')).toContain('>Commence dans 2 jours et 2 heures</p>');
     expect(article(frPage, 'tokyo-cancelled')).toContain('>Annulé</span>');
 
-    const itPage = await html('/', { 'accept-language': 'de-CH, it-IT;q=0.9, en;q=0.8' });
+    const itPage = await html('/', { 'accept-language': 'pt-BR, it-IT;q=0.9, en;q=0.8' });
     expect(itPage).toContain('<html lang="it"');
-    expect(itPage).toContain('<h1>Lanci in arrivo</h1>');
+    expect(itPage).toContain('<h1>Prossimi lanci</h1>');
     expect(article(itPage, 'mi8-milan')).toContain('Lancio di Mi 8 — Milano');
     expect(article(itPage, 'mi8-milan')).toContain('venerdì 24 maggio 2030 (orario da confermare)');
 
     const weighted = await html('/', { 'accept-language': 'en;q=0.2, fr;q=0.8' });
     expect(weighted).toContain('<html lang="fr"');
     for (const [query, accept] of [
-      ['?lang=xx', 'de'],
+      ['?lang=xx', 'pt'],
       ['?lang=%3Cb%3E', ''],
-      ['', 'de-DE, es;q=0.9'],
+      ['', 'pt-PT, ja;q=0.9'],
     ] as const) {
       expect(await html(`/${query}`, accept ? { 'accept-language': accept } : {})).toContain(
         '<html lang="en"',

@@ -3,17 +3,13 @@ import { textReply } from '../../messages/model.js';
 import { requireEvent } from '../authority.js';
 import { CommandError } from '../command-error.js';
 import { parseWhen } from '../date-phrase.js';
-import { eventIdOption, requireZone, text } from '../helpers.js';
+import { commandText, eventIdOption, requireZone } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 import { checkTitle, checkUrl, eventFieldOptions, parseTags } from './event-add.js';
 
 export const eventEdit = defineCommand({
   name: 'event_edit',
-  description: text(
-    'Change a launch; followers are told what changed',
-    'Modifier un lancement ; les abonnés sont prévenus',
-    'Modificare un lancio; chi lo segue è avvisato',
-  ),
+  description: commandText('event_edit'),
   options: [
     eventIdOption,
     {
@@ -21,18 +17,14 @@ export const eventEdit = defineCommand({
       type: 'string',
       required: false,
       namedOnly: true,
-      description: text('New date and hour', 'Nouvelle date et heure', 'Nuova data e ora'),
+      description: commandText('event_edit', 'when'),
     },
     {
       name: 'title',
       type: 'string',
       required: false,
       namedOnly: true,
-      description: text(
-        'New title (in this chat’s language)',
-        'Nouveau titre (dans la langue du salon)',
-        'Nuovo titolo (nella lingua della chat)',
-      ),
+      description: commandText('event_edit', 'title'),
     },
     {
       name: 'status',
@@ -40,11 +32,7 @@ export const eventEdit = defineCommand({
       required: false,
       namedOnly: true,
       choices: EVENT_STATUSES,
-      description: text(
-        'scheduled, postponed, cancelled…',
-        'scheduled, postponed, cancelled…',
-        'scheduled, postponed, cancelled…',
-      ),
+      description: commandText('event_edit', 'status'),
     },
     ...eventFieldOptions,
     {
@@ -52,11 +40,7 @@ export const eventEdit = defineCommand({
       type: 'boolean',
       required: false,
       namedOnly: true,
-      description: text(
-        'Operators: every community sees it',
-        'Opérateurs : visible de toutes les communautés',
-        'Operatori: visibile a tutte le comunità',
-      ),
+      description: commandText('event_edit', 'public'),
     },
   ],
   admin: true,

@@ -203,7 +203,7 @@ function countdown(
       'data-precision': 'second',
       'data-template': p.startsIn('{left}'),
       'data-done': p.state.live,
-    })}>${esc(p.startsIn(formatRemaining(t, event.start.at - ctx.now)))}</p>`;
+    })}>${esc(p.startsIn(String(formatRemaining(t, event.start.at - ctx.now))))}</p>`;
   }
   if (state === 'tba' && event.start.kind === 'date') {
     const days = Math.max(1, daysUntil(ctx.now, event.start.date, event.zone));
@@ -213,7 +213,7 @@ function countdown(
       'data-precision': 'day',
       'data-template': p.dayIn('{left}'),
       'data-done': p.state.today,
-    })}>${esc(p.dayIn(t.unit(days, 'd')))}</p>`;
+    })}>${esc(p.dayIn(t.unit(days, 'd').text))}</p>`;
   }
   return '';
 }

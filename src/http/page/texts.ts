@@ -159,14 +159,100 @@ const it: PageTexts = {
   pageOf: (page, pages) => `Pagina ${page} di ${pages}`,
 };
 
-const TEXTS: Record<Locale, PageTexts> = { en, fr, it };
+const es: PageTexts = {
+  tagline: 'Cuentas atrás de lanzamientos',
+  intro: 'Cada lanzamiento, al segundo, en tu propia zona horaria.',
+  skipToLaunches: 'Ir a los lanzamientos',
+  languageLabel: 'Idioma',
+  allLaunches: 'Todos los lanzamientos',
+  state: {
+    upcoming: 'Próximamente',
+    tba: 'Hora por confirmar',
+    today: 'Día del lanzamiento',
+    live: 'En directo',
+    postponed: 'Aplazado',
+    cancelled: 'Cancelado',
+    ended: 'Finalizado',
+  },
+  startsIn: (left) => `Empieza dentro de ${left}`,
+  dayIn: (left) => `El día llega dentro de ${left}`,
+  cancelledNote: 'Este lanzamiento se ha cancelado.',
+  postponedNote: 'Este lanzamiento se ha aplazado: se anunciará una nueva fecha.',
+  endedNote: 'Este lanzamiento ya tuvo lugar.',
+  linksLabel: 'Enlaces',
+  followLabel: 'Sigue la cuenta atrás',
+  telegram: 'Recordatorios en Telegram',
+  discord: 'Únete al servidor de Discord',
+  icsOne: 'Añadir a tu calendario (ICS)',
+  google: 'Añadir a Google Calendar',
+  followAll: 'Todos los lanzamientos en tu calendario',
+  icsAll: 'Suscribirse al calendario (ICS)',
+  icsHelp: 'Pega esta dirección en tu aplicación de calendario para seguir todos los lanzamientos:',
+  browserNote: 'Tu navegador calcula las cuentas atrás y las horas en tu zona.',
+  notFoundTitle: 'Lanzamiento no encontrado',
+  notFoundBody: 'Ningún lanzamiento público tiene esta dirección. Puede que se haya retirado.',
+  sooner: 'Lanzamientos más próximos',
+  later: 'Lanzamientos posteriores',
+  pageOf: (page, pages) => `Página ${page} de ${pages}`,
+};
+
+const de: PageTexts = {
+  tagline: 'Countdowns zu Produktstarts',
+  intro: 'Jeder Start, sekundengenau, in deiner eigenen Zeitzone.',
+  skipToLaunches: 'Zu den Starts springen',
+  languageLabel: 'Sprache',
+  allLaunches: 'Alle Starts',
+  state: {
+    upcoming: 'Demnächst',
+    tba: 'Uhrzeit folgt',
+    today: 'Starttag',
+    live: 'Jetzt live',
+    postponed: 'Verschoben',
+    cancelled: 'Abgesagt',
+    ended: 'Beendet',
+  },
+  startsIn: (left) => `Beginnt in ${left}`,
+  dayIn: (left) => `Der Tag ist in ${left}`,
+  cancelledNote: 'Dieser Start ist abgesagt.',
+  postponedNote: 'Dieser Start ist verschoben: Ein neuer Termin wird angekündigt.',
+  endedNote: 'Dieser Start hat stattgefunden.',
+  linksLabel: 'Links',
+  followLabel: 'Dem Countdown folgen',
+  telegram: 'Erinnerungen auf Telegram',
+  discord: 'Dem Discord-Server beitreten',
+  icsOne: 'Zum Kalender hinzufügen (ICS)',
+  google: 'Zu Google Kalender hinzufügen',
+  followAll: 'Alle Starts in deinem Kalender',
+  icsAll: 'Kalender abonnieren (ICS)',
+  icsHelp: 'Füge diese Adresse in deine Kalender-App ein, um allen Starts zu folgen:',
+  browserNote: 'Countdowns und Uhrzeiten in deiner Zone berechnet dein Browser.',
+  notFoundTitle: 'Start nicht gefunden',
+  notFoundBody: 'Unter dieser Adresse gibt es keinen öffentlichen Start. Vielleicht wurde er entfernt.',
+  sooner: 'Frühere Starts',
+  later: 'Spätere Starts',
+  pageOf: (page, pages) => `Seite ${page} von ${pages}`,
+};
+
+const TEXTS: Record<Locale, PageTexts> = { en, fr, it, es, de };
 
 export function pageTexts(locale: Locale): PageTexts {
   return TEXTS[locale];
 }
 
 /** Each language's own name, as its speakers write it (the language switcher). */
-export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français', it: 'Italiano' };
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  fr: 'Français',
+  it: 'Italiano',
+  es: 'Español',
+  de: 'Deutsch',
+};
 
 /** OpenGraph's locale for each language. */
-export const OG_LOCALES: Record<Locale, string> = { en: 'en_GB', fr: 'fr_FR', it: 'it_IT' };
+export const OG_LOCALES: Record<Locale, string> = {
+  en: 'en_GB',
+  fr: 'fr_FR',
+  it: 'it_IT',
+  es: 'es_ES',
+  de: 'de_DE',
+};
