@@ -106,7 +106,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
 
 /**
  * The secrets among the variables Herald reads (src/config/env.ts): the platform tokens and
- * the password of a database URL (`postgres://user:password@host/db`). Every text that leaves
+ * the password of a database URL (`postgres://user:password@host/db`), the webhook secret and the
+ * metrics token. Every text that leaves
  * the process or is stored is redacted of them (src/core/redact.ts).
  */
 export function secretsOf(env: {
@@ -116,13 +117,8 @@ export function secretsOf(env: {
   readonly TELEGRAM_WEBHOOK_SECRET?: string | undefined;
   readonly HERALD_METRICS_TOKEN?: string | undefined;
 }): (string | undefined)[] {
-  return [
-    env.TELEGRAM_BOT_TOKEN,
-    env.DISCORD_TOKEN,
-    ...databasePassword(env.HERALD_DATABASE),
-    env.TELEGRAM_WEBHOOK_SECRET,
-    env.HERALD_METRICS_TOKEN,
-  ];
+  const http = [env.TELEGRAM_WEBHOOK_SECRET, env.HERALD_METRICS_TOKEN].filter((v) => v !== undefined);
+  return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE), ...http];
 }
 
 /** The password in a database URL, split as the driver splits it (at the last `@`). */
