@@ -20,7 +20,7 @@ export function commandText<C extends keyof CommandTexts>(
 
 /** The description of an option several commands share (src/i18n/messages.ts `options`). */
 export function optionText(option: keyof MessageArgs['options']): Readonly<Record<Locale, string>> {
-  return inEveryLanguage((locale) => catalog(locale).commandText('', option));
+  return inEveryLanguage((locale) => catalog(locale).commandText(undefined, option));
 }
 
 function inEveryLanguage(read: (locale: Locale) => string | undefined): Readonly<Record<Locale, string>> {

@@ -142,9 +142,10 @@ export interface Catalog {
 
   /**
    * What a command menu says: `command` alone is the command's description; with `option`,
-   * that option's (its own, else the shared one). Undefined when the language has no text.
+   * that option's (its own, else the shared one of `options`; `command` undefined: only the
+   * shared one). Undefined when there is no such text.
    */
-  commandText(command: string, option?: string): string | undefined;
+  commandText(command: string | undefined, option?: string): string | undefined;
   /** A language's name in this language ("français", "Deutsch"), by code. */
   languageName(code: string): string;
 }
@@ -329,8 +330,14 @@ export function buildCatalog(language: Language, overrides: MessageOverrides = {
     },
 
     commandText(command, option) {
-      const own = option === undefined ? `commands.${command}.description` : `commands.${command}.${option}`;
-      const key = argsOf(own) ? own : option === undefined ? undefined : `options.${option}`;
+      const own =
+        command === undefined
+          ? undefined
+          : option === undefined
+            ? `commands.${command}.description`
+            : `commands.${command}.${option}`;
+      const key =
+        own !== undefined && argsOf(own) ? own : option === undefined ? undefined : `options.${option}`;
       if (key === undefined || !argsOf(key)) return undefined;
       return f(key as MessageKey, key === 'commands.settings.language' ? { languages } : {});
     },

@@ -478,4 +478,37 @@ describe('what readers see, in each language', () => {
   it('covers every language Herald speaks', () => {
     expect(Object.keys(SAY).sort()).toEqual([...LOCALES].sort());
   });
+
+  it('writes a million as each language does (CLDR’s “many” forms: French “de”)', () => {
+    const million = (l: Locale) => [
+      String(catalog(l).unit(1_000_000, 'd')),
+      catalog(l).catchupIntro(1_000_000),
+      catalog(l).cmd.unsubscribed(1_000_000),
+    ];
+    expect(million('en')).toEqual([
+      '1,000,000 days',
+      'You missed 1,000,000 posts:',
+      'Removed 1,000,000 subscriptions.',
+    ]);
+    expect(million('fr')).toEqual([
+      '1\u202f000\u202f000 de jours',
+      'Vous avez manqué 1\u202f000\u202f000 de messages :',
+      '1\u202f000\u202f000 d’abonnements supprimés.',
+    ]);
+    expect(million('it')).toEqual([
+      '1.000.000 giorni',
+      'Hai perso 1.000.000 messaggi:',
+      '1.000.000 iscrizioni rimosse.',
+    ]);
+    expect(million('es')).toEqual([
+      '1.000.000 días',
+      'Te has perdido 1.000.000 mensajes:',
+      'Se han eliminado 1.000.000 suscripciones.',
+    ]);
+    expect(million('de')).toEqual([
+      '1.000.000 Tage',
+      'Du hast 1.000.000 Beiträge verpasst:',
+      '1.000.000 Abos entfernt.',
+    ]);
+  });
 });
