@@ -143,7 +143,7 @@ describe('herald CLI', () => {
         zone: 'Europe/Paris',
       }),
     ]);
-  });
+  }, 60_000);
 
   it('commands sync registers the Discord slash commands in one guild or globally', async () => {
     const { FakeDiscord } = await import('../fakes/discord-server.js');

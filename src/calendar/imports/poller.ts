@@ -2,7 +2,6 @@ import type { Clock, TimerHandle } from '../../core/clock.js';
 import { formatIssue } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { CalendarService } from '../calendar-service.js';
-import { parseIcs } from '../ics/parse.js';
 import type { IcsIssue } from '../ics/scan.js';
 import { type Fetch, ImportSourceError, readSource, type SourceValidators } from './read-source.js';
 import { applyRefresh, planCalendarRefresh, type RefreshReport, type RefreshStores } from './refresh.js';
@@ -142,6 +141,9 @@ export class ImportPoller {
       );
       return { status: 'failed', reason };
     }
+    // The iCalendar reader (ical.js, the Windows zone table) loads on the first reading: a start
+    // without imports does not pay for it (docs/benchmarks.md).
+    const { parseIcs } = await import('../ics/parse.js');
     const calendar = parseIcs(text, {
       source: source.name,
       defaultZone: this.options.defaultZone,
