@@ -4,7 +4,10 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { PrometheusMetrics } from '../observability/prometheus.js';
 import type { Stores } from '../stores/stores.js';
+import { feedRoutes } from './feeds/feed-routes.js';
+import { PublicCalendar } from './feeds/public-calendar.js';
 import { healthRoute, metricsRoute, readyRoute } from './operations.js';
+import { pageRoutes } from './page/page-routes.js';
 import type { ReadinessSources } from './readiness.js';
 import type { HttpRoute } from './route.js';
 import { HttpServer } from './server.js';
@@ -23,7 +26,33 @@ export interface HttpDeps {
  * The routes beside operations and the webhook (the ICS feeds, the launch page): each part
  * adds its route factory here, called once the app exists.
  */
-const SITE_ROUTES: readonly ((deps: HttpDeps) => readonly HttpRoute[])[] = [];
+const SITE_ROUTES: readonly ((deps: HttpDeps) => readonly HttpRoute[])[] = [publicSite];
+
+/**
+ * The ICS feeds and the launch page (docs/web.md), on one cache of the public launches that
+ * every calendar change invalidates. Links are absolute from HERALD_PUBLIC_URL (else the
+ * server's own address).
+ */
+function publicSite(deps: HttpDeps): HttpRoute[] {
+  const { config, app, stores, clock } = deps;
+  const env = config.env;
+  const published = new PublicCalendar({ events: stores.events, clock });
+  app.calendar.listen(published.onChange);
+  const publicUrl = env.HERALD_PUBLIC_URL ?? `http://${env.HERALD_HTTP_HOST}:${env.HERALD_HTTP_PORT ?? 0}`;
+  const defaultLocale = config.settings.defaults.locale;
+  const page = config.settings.page;
+  return [
+    ...feedRoutes({ calendar: published, clock, publicUrl, defaultLocale }),
+    ...pageRoutes({
+      calendar: published,
+      clock,
+      publicUrl,
+      defaultLocale,
+      ...(page.telegramBot ? { telegramBot: () => page.telegramBot } : {}),
+      ...(page.discordInvite ? { discordInvite: page.discordInvite } : {}),
+    }),
+  ];
+}
 
 /** Telegram in webhook mode: what the adapter registers with setWebhook. */
 export interface TelegramWebhook {
