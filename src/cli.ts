@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
+import { registerDbCommands } from './cli/db-commands.js';
 import { loadConfig } from './config/load.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
@@ -243,6 +244,8 @@ events
     await store.close();
     process.stdout.write(`${result}\n`);
   });
+
+registerDbCommands(program);
 
 function dbPath(url: string): string | undefined {
   if (url === ':memory:' || /^postgres/.test(url)) return undefined;

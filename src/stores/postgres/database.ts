@@ -114,6 +114,11 @@ export class PostgresDatabase {
     }
   }
 
+  /** Whether a statement or a transaction is under way, or waits for a connection (tests settle on it). */
+  busy(): boolean {
+    return this.pool.totalCount > this.pool.idleCount || this.pool.waitingCount > 0;
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }

@@ -5,6 +5,7 @@ import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger
 import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
 import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
 import type { PostgresDatabase, Sql } from './database.js';
+import { asOf, notBefore } from './instants.js';
 
 const CLAIMED = `status = 'sending' AND key = $1 AND lease_owner = $2`;
 const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
@@ -84,15 +85,15 @@ export class PostgresLedgerStore implements LedgerStore {
           part.map((p) => p.locale),
           part.map((p) => p.zone),
           part.map((p) => p.mention ?? null),
-          part.map((p) => p.due),
+          part.map((p) => notBefore(p.due)),
           part.map((p) => (p.payload === undefined ? null : JSON.stringify(p.payload))),
-          now,
+          asOf(now),
         ]);
         inserted += result.rowCount ?? 0;
       }
-      await updateEach(sql, MOVE, lastByKey(change.move), (m) => m.due, now);
-      await updateEach(sql, REVIVE, lastByKey(change.revive), (r) => r.due, now);
-      await updateEach(sql, CANCEL, lastByKey(change.cancel), (c) => c.reason, now);
+      await updateEach(sql, MOVE, lastByKey(change.move), (m) => notBefore(m.due), asOf(now));
+      await updateEach(sql, REVIVE, lastByKey(change.revive), (r) => notBefore(r.due), asOf(now));
+      await updateEach(sql, CANCEL, lastByKey(change.cancel), (c) => c.reason, asOf(now));
       return inserted;
     });
   }
@@ -151,10 +152,10 @@ export class PostgresLedgerStore implements LedgerStore {
           if (room <= 0) break;
           const taken = await sql.query<LedgerRecord>(statement, [
             platform,
-            now,
+            asOf(now),
             room,
             owner,
-            now + request.leaseMs,
+            notBefore(now + request.leaseMs),
           ]);
           claimed.push(...taken.rows.map(rowFromRecord).sort(byNextTry));
         }
@@ -166,7 +167,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async renew(owner: string, until: number, _now: number): Promise<number> {
     return this.db.exec(
       `UPDATE ledger SET lease_until = GREATEST(lease_until, $1) WHERE lease_owner = $2 AND status = 'sending'`,
-      [until, owner],
+      [notBefore(until), owner],
     );
   }
 
@@ -176,12 +177,12 @@ export class PostgresLedgerStore implements LedgerStore {
         ? await this.db.exec(
             `UPDATE ledger SET status = 'sent', reason = NULL, last_error = NULL, sent_at = $3, updated_at = $3,
              message_ref = $4, late = $5, attempts = attempts + 1, ${UNLEASE} WHERE ${CLAIMED}`,
-            [key, owner, at, s.messageRef ?? null, s.late ? 1 : 0],
+            [key, owner, asOf(at), s.messageRef ?? null, s.late ? 1 : 0],
           )
         : await this.db.exec(
             `UPDATE ledger SET status = $3, reason = $4, updated_at = $5, attempts = attempts + $6, ${UNLEASE}
              WHERE ${CLAIMED}`,
-            [key, owner, s.status, redact(s.reason), at, s.status === 'failed' ? 1 : 0],
+            [key, owner, s.status, redact(s.reason), asOf(at), s.status === 'failed' ? 1 : 0],
           );
     return changed > 0;
   }
@@ -195,7 +196,7 @@ export class PostgresLedgerStore implements LedgerStore {
     const changed = await this.db.exec(
       `UPDATE ledger SET status = 'planned', next_try = $3, updated_at = $4, last_error = $5,
        attempts = attempts + $6, ${UNLEASE} WHERE ${CLAIMED}`,
-      [key, owner, r.nextTry, at, redact(r.error), r.countAttempt ? 1 : 0],
+      [key, owner, notBefore(r.nextTry), asOf(at), redact(r.error), r.countAttempt ? 1 : 0],
     );
     return changed > 0;
   }
@@ -203,7 +204,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async release(key: string, owner: string, at: number): Promise<boolean> {
     const changed = await this.db.exec(
       `UPDATE ledger SET status = 'planned', updated_at = $3, ${UNLEASE} WHERE ${CLAIMED}`,
-      [key, owner, at],
+      [key, owner, asOf(at)],
     );
     return changed > 0;
   }
@@ -211,7 +212,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async releaseAll(owner: string, at: number): Promise<number> {
     return this.db.exec(
       `UPDATE ledger SET status = 'planned', updated_at = $1, ${UNLEASE} WHERE lease_owner = $2 AND status = 'sending'`,
-      [at, owner],
+      [asOf(at), owner],
     );
   }
 
