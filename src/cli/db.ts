@@ -179,9 +179,7 @@ function formatCopy(from: string, to: string, copied: readonly CopiedTable[]): s
   const total = copied.reduce((a, c) => a + c.rows, 0);
   return [
     `Copied ${from} → ${to}:`,
-    ...copied.map(
-      (c) => `  ${c.table.padEnd(width)}  ${String(c.rows).padStart(9)} rows (source and target agree)`,
-    ),
-    `${total} rows in ${copied.length} tables, in one transaction.`,
+    ...copied.map((c) => `  ${c.table.padEnd(width)}  ${String(c.rows).padStart(9)}`),
+    `${total} row${total === 1 ? '' : 's'} in ${copied.length} tables, in one transaction; each table's rows counted in both before it committed.`,
   ].join('\n');
 }
