@@ -7,6 +7,7 @@ import { HeraldApp } from '../../src/app.js';
 import { dbCopy, dbStatus, formatStatus } from '../../src/cli/db.js';
 import { copyStores } from '../../src/cli/db-copy.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { inserting } from '../../src/ledger/diff.js';
 import type { LedgerRow } from '../../src/ledger/row.js';
 import { PostgresStores } from '../../src/stores/postgres/postgres-stores.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
@@ -16,6 +17,7 @@ import { FakeClock } from '../fakes/fake-clock.js';
 import { FaultyAdapter } from '../fakes/faulty-adapter.js';
 import { MI8_FR, MI8_IT, testConfig } from '../support/config.js';
 import { usePostgres } from '../support/postgres.js';
+import { post } from './stores-contract.js';
 
 const postgres = usePostgres();
 
@@ -156,6 +158,22 @@ describe('herald db copy', { timeout: 120_000 }, () => {
     expect(copied.find((c) => c.table === 'meta')).toEqual({ table: 'meta', rows: 1 });
     expect(await target.refs.get('other')).toBeUndefined();
     expect(await target.refs.get('discord:event')).toBe('1');
+    await Promise.all([source.close(), target.close()]);
+  });
+
+  it('rounds up a fraction of a millisecond SQLite kept (a next try a rate limiter spaced)', async () => {
+    const source = new SqliteStores(':memory:');
+    await source.migrate();
+    await source.ledger.apply(inserting([post('7d', 100)]), 0);
+    await source.ledger.claim({ now: 100, platforms: ['telegram'], limit: 1, owner: 'a', leaseMs: 1_000 });
+    await source.ledger.retry(post('7d', 0).key, 'a', 100.5, {
+      nextTry: 5_000.4,
+      error: '429',
+      countAttempt: false,
+    });
+    const target = postgres.db().stores();
+    await copyStores(source, target, { force: false });
+    expect(await target.ledger.get(post('7d', 0).key)).toMatchObject({ status: 'planned', nextTry: 5_001 });
     await Promise.all([source.close(), target.close()]);
   });
 

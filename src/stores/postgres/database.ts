@@ -105,7 +105,11 @@ export class PostgresDatabase {
     }
   }
 
-  /** One connection for a while (a session-level lock, a cursor); released after. */
+  /**
+   * One connection for a while (a session-level lock, a cursor); released after. When `work`
+   * fails the connection is closed, not pooled again: it may still be inside a transaction
+   * or hold a session lock.
+   */
   async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
@@ -113,15 +117,14 @@ export class PostgresDatabase {
     } catch (error) {
       throw this.explain(error);
     }
-    let broken: Error | undefined;
+    let failed = false;
     try {
       return await work(client);
     } catch (error) {
-      if (!(error instanceof driver().DatabaseError))
-        broken = error instanceof Error ? error : new Error(String(error));
-      throw error;
+      failed = true;
+      throw this.explain(error);
     } finally {
-      client.release(broken);
+      client.release(failed);
     }
   }
 
