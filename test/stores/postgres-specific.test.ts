@@ -90,6 +90,21 @@ describe('PostgreSQL store', { timeout: 60_000 }, () => {
     await stores.close();
   });
 
+  it('inserts each row once when several instances apply the same plan at once (a digest every instance ticks)', async () => {
+    const schema = `plans${Date.now() % 100_000}`;
+    const instances = [1, 2, 3].map(() => new PostgresStores(postgres.db().url, { schema, max: 2 }));
+    await instances[0]?.migrate();
+    const posts = Array.from({ length: 200 }, (_, i) => post(`s${i}`, i));
+    // Each in its own order: rows are locked in key order whatever order the plan lists them in.
+    const orders = [posts, [...posts].reverse(), [...posts.slice(100), ...posts.slice(0, 100)]];
+    const inserted = await Promise.all(
+      instances.map((s, i) => s.ledger.apply(inserting(orders[i] ?? []), 0)),
+    );
+    expect(inserted.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(await instances[1]?.ledger.count()).toMatchObject({ planned: 200 });
+    await Promise.all(instances.map((s) => s.close()));
+  });
+
   it('gives each due row to one instance when several claim at once', async () => {
     const schema = `claims${Date.now() % 100_000}`;
     const instances = ['a', 'b', 'c'].map(() => new PostgresStores(postgres.db().url, { schema, max: 3 }));

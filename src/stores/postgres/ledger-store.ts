@@ -45,11 +45,22 @@ const CLAIM_EXPIRED = `WITH picked AS (
   UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
   FROM picked WHERE l.key = picked.key RETURNING l.*`;
 
-/** The last entry of each key, sorted by key: rows are locked in one order by every instance. */
+/** The last entry of each key, sorted by key: every instance locks rows in one order. */
 function lastByKey<T extends { readonly key: string }>(items: readonly T[]): T[] {
   const byKey = new Map<string, T>();
   for (const item of items) byKey.set(item.key, item);
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...byKey.values()].sort(byKeyOrder);
+}
+
+/** The first entry of each key (an insert keeps the row already there), sorted by key. */
+function firstByKey<T extends { readonly key: string }>(items: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) if (!byKey.has(item.key)) byKey.set(item.key, item);
+  return [...byKey.values()].sort(byKeyOrder);
+}
+
+function byKeyOrder(a: { readonly key: string }, b: { readonly key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -72,8 +83,8 @@ export class PostgresLedgerStore implements LedgerStore {
   async apply(change: LedgerChange, now: number): Promise<number> {
     return this.db.transaction(async (sql) => {
       let inserted = 0;
-      // Inserted in the change's order: of two posts with one key, the first stays.
-      for (const part of chunks(change.insert)) {
+      // Of two posts with one key, the first stays (as a second insert would leave it).
+      for (const part of chunks(firstByKey(change.insert))) {
         const result = await sql.query(INSERT, [
           part.map((p) => p.key),
           part.map((p) => p.eventId),
