@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
+import { registerDbCommands } from './cli/db-commands.js';
 import { loadConfig } from './config/load.js';
 import { describeMessageFiles } from './config/messages.js';
 import { HeraldError } from './core/errors.js';
@@ -12,7 +13,7 @@ import { localized } from './core/types.js';
 import { parseIsoInstant, toIsoUtc } from './core/zone.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
-import { openStores } from './stores/open-stores.js';
+import { isPostgresUrl, openStores } from './stores/open-stores.js';
 
 // Whatever fails, what this process prints about it is redacted (src/core/redact.ts): a
 // platform's error can quote the token (a Bot API server echoing the request URL). An
@@ -83,7 +84,10 @@ program
     const from = parseIsoInstant(opts.from, zone);
     const to = parseIsoInstant(opts.to, zone);
     const dbFile = dbPath(cfg.env.HERALD_DATABASE);
-    const store = dbFile && existsSync(dbFile) ? openStores(cfg.env.HERALD_DATABASE) : undefined;
+    const store =
+      (dbFile && existsSync(dbFile)) || isPostgresUrl(cfg.env.HERALD_DATABASE)
+        ? openStores(cfg.env.HERALD_DATABASE)
+        : undefined;
     await store?.migrate();
     const { previewPosts } = await import('./cli/preview.js');
     const posts = await previewPosts(cfg, store, from, to);
@@ -249,6 +253,8 @@ events
     await store.close();
     process.stdout.write(`${result}\n`);
   });
+
+registerDbCommands(program);
 
 function dbPath(url: string): string | undefined {
   if (url === ':memory:' || /^postgres/.test(url)) return undefined;

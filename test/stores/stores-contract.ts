@@ -55,7 +55,7 @@ const claimOf = (owner: string, now: number, limit = 10) => ({
   leaseMs: 1_000,
 });
 
-/** What every implementation of the stores must do. SQLite runs it; PostgreSQL will. */
+/** What every implementation of the stores must do: SQLite and PostgreSQL run it. */
 export function storesContract(name: string, open: () => Promise<Stores>): void {
   describe(`${name} stores contract`, () => {
     let stores: Stores;
@@ -176,6 +176,14 @@ export function storesContract(name: string, open: () => Promise<Stores>): void 
       expect(await ledger.forTarget('telegram:-200')).toEqual([]);
     });
 
+    it("lists an event's and a chat's rows by slot time, then by key in code-unit order", async () => {
+      const { ledger } = stores;
+      await ledger.apply(inserting(['b', 'B', 'a_', 'a-', 'é'].map((slot) => post(slot, 100))), 0);
+      const slots = ['B', 'a-', 'a_', 'b', 'é'];
+      expect((await ledger.forEvent('mi8-fr')).map((r) => r.slot)).toEqual(slots);
+      expect((await ledger.forTarget('telegram:-100')).map((r) => r.slot)).toEqual(slots);
+    });
+
     it('keeps the plan stamp apart from platform references, and forgets it when cleared', async () => {
       const { ledger, refs } = stores;
       expect(await ledger.planStamp()).toBeUndefined();
@@ -279,6 +287,25 @@ export function storesContract(name: string, open: () => Promise<Stores>): void 
       await ledger.retry(post('7d', 0).key, 'a', 1_500, { nextTry: 90_000, error: 'x', countAttempt: true });
       expect(await ledger.dueBy(60_000)).toEqual({ console: 0, telegram: 1, discord: 1 });
       expect(await ledger.dueBy(100_000)).toEqual({ console: 0, telegram: 3, discord: 1 });
+    });
+
+    it("takes instants with fractions of a millisecond (a rate limiter's spacing), never trying earlier", async () => {
+      const { ledger } = stores;
+      await ledger.apply(inserting([post('7d', 100)]), 0.5);
+      await ledger.claim(claimOf('a', 150.25));
+      await ledger.retry(post('7d', 0).key, 'a', 160.7, {
+        nextTry: 5_000.4,
+        error: 'rate limited',
+        countAttempt: false,
+      });
+      expect(await ledger.claim(claimOf('a', 5_000))).toEqual([]);
+      expect((await ledger.claim(claimOf('a', 5_001))).map((r) => r.slot)).toEqual(['7d']);
+      expect(await ledger.renew('a', 9_000.5, 5_001.5)).toBe(1);
+      expect(await ledger.settle(post('7d', 0).key, 'a', 5_002.9, { status: 'sent', late: true })).toBe(true);
+      expect(await ledger.get(post('7d', 0).key)).toMatchObject({ status: 'sent', due: 100 });
+      await stores.instances.register('host-a', 'i1', 10.5);
+      await stores.instances.beat('host-a', 20.5);
+      expect((await stores.instances.list()).map((i) => i.id)).toEqual(['host-a']);
     });
 
     it('registers instances with heartbeats, and tells a restart what its previous run left', async () => {

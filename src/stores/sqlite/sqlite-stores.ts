@@ -5,6 +5,7 @@ import { SqliteDatabase } from './database.js';
 import { SqliteInstanceStore, SqliteRefStore } from './instance-store.js';
 import { SqliteLedgerStore } from './ledger-store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteTables } from './tables.js';
 
 /** The embedded stores: one SQLite file (or `:memory:`), WAL mode, synchronous API behind async interfaces. */
 export class SqliteStores implements Stores {
@@ -14,6 +15,7 @@ export class SqliteStores implements Stores {
   readonly ledger: SqliteLedgerStore;
   readonly instances: SqliteInstanceStore;
   readonly refs: SqliteRefStore;
+  readonly tables: SqliteTables;
   private readonly d: SqliteDatabase;
   private readonly checkpointer: SqliteCheckpointer | undefined;
 
@@ -30,6 +32,7 @@ export class SqliteStores implements Stores {
     this.ledger = new SqliteLedgerStore(this.d);
     this.instances = new SqliteInstanceStore(this.d);
     this.refs = new SqliteRefStore(this.d);
+    this.tables = new SqliteTables(this.d);
   }
 
   async migrate(): Promise<void> {
