@@ -7,7 +7,7 @@ import { loadConfig } from './config/load.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { redact, redactError } from './core/redact.js';
-import { localized } from './core/types.js';
+import { LOCALES, type Locale, localeFromCode, localized } from './core/types.js';
 import { parseIsoInstant, toIsoUtc } from './core/zone.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
@@ -28,6 +28,13 @@ dotenv.config({ quiet: true });
 
 function config() {
   return loadConfig(process.env);
+}
+
+function locale(value: string): Locale {
+  const known = localeFromCode(value);
+  if (known === undefined || known !== value.toLowerCase())
+    throw new InvalidArgumentError(`must be one of ${LOCALES.join(', ')}`);
+  return known;
 }
 
 function positiveNumber(value: string): number {
@@ -59,7 +66,12 @@ program
     '--until <date>',
     'end a rehearsal at this local date-time (default: two days after the last launch)',
   )
-  .action(async (opts: { rehearse?: string; speed: number; until?: string }) => {
+  .option(
+    '--lang <locale>',
+    `the console chat's language, for its posts and answers (${LOCALES.join(', ')})`,
+    locale,
+  )
+  .action(async (opts: { rehearse?: string; speed: number; until?: string; lang?: Locale }) => {
     const cfg = config();
     const logger = createLogger({ level: cfg.env.LOG_LEVEL });
     const { start } = await import('./cli/start.js');
@@ -67,6 +79,7 @@ program
       speed: opts.speed,
       ...(opts.rehearse === undefined ? {} : { rehearse: opts.rehearse }),
       ...(opts.until === undefined ? {} : { until: opts.until }),
+      ...(opts.lang === undefined ? {} : { lang: opts.lang }),
     });
   });
 
