@@ -8,7 +8,7 @@ import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { redact, redactError } from './core/redact.js';
 import { LOCALES, type Locale, localeFromCode, localized } from './core/types.js';
-import { parseIsoInstant, toIsoUtc } from './core/zone.js';
+import { toIsoUtc } from './core/zone.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
 import { openStores } from './stores/open-stores.js';
@@ -86,18 +86,19 @@ program
 program
   .command('preview')
   .description('Print every post that would go out between two dates, without sending anything')
-  .requiredOption('--from <date>', 'start, local to the default zone (2018-05-15T00:00) or ISO with offset')
-  .requiredOption('--to <date>', 'end, same forms')
+  .requiredOption(
+    '--from <date>',
+    'start, local to the default zone (2018-05-15T00:00), ISO with offset, or a date alone (its first minute)',
+  )
+  .requiredOption('--to <date>', 'end, same forms (a date alone: to the end of that day)')
   .option('--json', 'print a JSON array of { due, event, kind, slot, target, platform, chat, locale, text }')
   .action(async (opts: { from: string; to: string; json?: boolean }) => {
     const cfg = config();
-    const zone = cfg.settings.defaults.zone;
-    const from = parseIsoInstant(opts.from, zone);
-    const to = parseIsoInstant(opts.to, zone);
+    const { previewPosts, previewWindow } = await import('./cli/preview.js');
+    const { from, to } = previewWindow(opts.from, opts.to, cfg.settings.defaults.zone);
     const dbFile = dbPath(cfg.env.HERALD_DATABASE);
     const store = dbFile && existsSync(dbFile) ? openStores(cfg.env.HERALD_DATABASE) : undefined;
     await store?.migrate();
-    const { previewPosts } = await import('./cli/preview.js');
     const posts = await previewPosts(cfg, store, from, to);
     await store?.close();
     if (opts.json) {

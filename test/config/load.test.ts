@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     ).toMatchObject({
       path: 'events[0].date',
       line: 5,
-      message: '2018-06-31 12:00 is not a real date',
+      message: '2018-06-31 is not a real date: June 2018 has 30 days',
     });
     const gap = errorOf({ 'herald.yaml': HERALD, 'events.yaml': event('    start: 2018-03-25T02:30\n') })
       .issues[0];
