@@ -123,6 +123,7 @@ program
     const cfg = config();
     const s = cfg.settings;
     const { allCommands } = await import('./commands/registry.js');
+    const { describeStartPlan, describeTarget } = await import('./cli/check.js');
     const out = [
       `Config: ${cfg.dir} — valid.`,
       `Store: ${cfg.env.HERALD_DATABASE}`,
@@ -133,10 +134,7 @@ program
       `Summaries: "${s.summaries.cron}", window ${s.summaries.window.label}${s.summaries.skipWhenEmpty ? ', skipped when empty' : ''}`,
       `Adapters: console${cfg.env.TELEGRAM_BOT_TOKEN ? ', telegram (token set)' : ''}${cfg.env.DISCORD_TOKEN ? ', discord (token set)' : ''}`,
       `Targets (${cfg.targets.length}):`,
-      ...cfg.targets.map(
-        (t) =>
-          `  ${t.key} ${t.locale} ${t.zone} follows tags [${t.follows.tags.join(', ')}] events [${t.follows.events.join(', ')}] kinds [${t.kinds.join(', ')}]`,
-      ),
+      ...cfg.targets.map(describeTarget),
       `Events (${cfg.events.length}):`,
       ...cfg.events.map(
         (e) =>
@@ -146,7 +144,6 @@ program
         .map((c) => c.name)
         .join(', ')}`,
     ];
-    const { describeStartPlan } = await import('./cli/check.js');
     const plan = await describeStartPlan(cfg);
     process.stdout.write(`${redact([...out, ...plan.lines].join('\n'))}\n`);
     // An empty events.yaml against config events: a start would be refused, so check fails too.
