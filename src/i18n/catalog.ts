@@ -125,5 +125,9 @@ export interface Catalog {
     slowDown(wait: string): string;
     /** This chat as a whole sent too many commands. */
     chatBusy(wait: string): string;
+    /** A quote opened in the command's text and never closed. */
+    unclosedQuote(usage: string): string;
+    /** A value longer than its option allows (the value itself is not repeated). */
+    argTooLong(name: string, max: number): string;
   };
 }

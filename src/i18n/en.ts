@@ -140,5 +140,7 @@ export const en: Catalog = {
     internal: 'Something went wrong on our side; it has been logged.',
     slowDown: (wait) => `Slow down: that is a lot of commands. Try again in ${wait}.`,
     chatBusy: (wait) => `Too many commands in this chat. Try again in ${wait}.`,
+    unclosedQuote: (usage) => `A quote is not closed: close it, or leave the quotes out. Usage: ${usage}`,
+    argTooLong: (name, max) => `The ${name} is too long: at most ${max} characters.`,
   },
 };

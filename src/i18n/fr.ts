@@ -145,5 +145,8 @@ export const fr: Catalog = {
     internal: 'Un problème est survenu de notre côté ; il a été consigné.',
     slowDown: (wait) => `Doucement : cela fait beaucoup de commandes. Réessayez dans ${wait}.`,
     chatBusy: (wait) => `Trop de commandes dans ce salon. Réessayez dans ${wait}.`,
+    unclosedQuote: (usage) =>
+      `Un guillemet n’est pas fermé : fermez-le, ou retirez les guillemets. Utilisation : ${usage}`,
+    argTooLong: (name, max) => `Le champ ${name} est trop long : ${max} caractères au plus.`,
   },
 };

@@ -143,5 +143,7 @@ export const it: Catalog = {
     internal: 'Qualcosa è andato storto da parte nostra; è stato registrato.',
     slowDown: (wait) => `Piano: sono tanti comandi. Riprova tra ${wait}.`,
     chatBusy: (wait) => `Troppi comandi in questa chat. Riprova tra ${wait}.`,
+    unclosedQuote: (usage) => `Una virgoletta non è chiusa: chiudila o togli le virgolette. Uso: ${usage}`,
+    argTooLong: (name, max) => `Il campo ${name} è troppo lungo: al massimo ${max} caratteri.`,
   },
 };

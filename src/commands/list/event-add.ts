@@ -26,6 +26,7 @@ export const eventFieldOptions: readonly OptionSpec[] = [
     name: 'city',
     type: 'string',
     required: false,
+    maxLength: 80,
     namedOnly: true,
     description: text('City of the venue', 'Ville du lieu', 'Città del luogo'),
   },
@@ -88,6 +89,7 @@ export const eventAdd = defineCommand({
       name: 'id',
       type: 'string',
       required: true,
+      maxLength: LIMITS.id,
       description: text(
         'New id: a-z, 0-9, - and _',
         'Nouvel id : a-z, 0-9, - et _',
@@ -109,6 +111,7 @@ export const eventAdd = defineCommand({
       type: 'string',
       required: true,
       rest: true,
+      maxLength: LIMITS.title,
       description: text('Title', 'Titre', 'Titolo'),
     },
     ...eventFieldOptions,
