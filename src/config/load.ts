@@ -6,7 +6,7 @@ import { registerSecrets } from '../core/redact.js';
 import type { LaunchEvent, Target } from '../core/types.js';
 import { envSchema, type HeraldEnv } from './env.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
-import { issuesFrom, readYaml } from './yaml-file.js';
+import { issuesFrom, readYaml, type YamlSource } from './yaml-file.js';
 
 export interface HeraldConfig {
   readonly dir: string;
@@ -42,14 +42,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
   const settingsFile = path.join(dir, 'herald.yaml');
   const eventsFile = path.join(dir, 'events.yaml');
 
-  const settings = parseFile(settingsFile, heraldFileSchema, issues, true);
+  const settingsSource: { source?: YamlSource } = {};
+  const settings = parseFile(settingsFile, heraldFileSchema, issues, true, settingsSource);
+  const lineOf = (path: readonly PropertyKey[]) => settingsSource.source?.lineOf(path);
   const eventsFileData = parseFile(eventsFile, eventsFileSchema, issues, false);
   const events = eventsFileData?.events ?? [];
 
   if (settings) {
     if (!cron.validate(settings.summaries.cron)) {
+      const line = lineOf(['summaries', 'cron']);
       issues.push({
         file: settingsFile,
+        ...(line === undefined ? {} : { line }),
         path: 'summaries.cron',
         value: settings.summaries.cron,
         message: 'is not a cron expression',
@@ -61,8 +65,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
     settings.targets.forEach((target, index) => {
       const key = `${target.platform}:${target.chat}`;
       if (seen.has(key)) {
+        const line = lineOf(['targets', index]);
         issues.push({
           file: settingsFile,
+          ...(line === undefined ? {} : { line }),
           path: `targets[${index}]`,
           value: key,
           message: 'is listed twice',
@@ -70,17 +76,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
         });
       }
       seen.add(key);
-      for (const id of target.follows.events) {
+      target.follows.events.forEach((id, at) => {
         if (eventsFileData && !ids.has(id)) {
+          const line = lineOf(['targets', index, 'follows', 'events', at]);
           issues.push({
             file: settingsFile,
-            path: `targets[${index}].follows.events`,
+            ...(line === undefined ? {} : { line }),
+            path: `targets[${index}].follows.events[${at}]`,
             value: id,
             message: 'names an event that events.yaml does not define',
             fix: `add the event to ${eventsFile} or correct the id (known: ${[...ids].join(', ') || 'none'})`,
           });
         }
-      }
+      });
     });
   }
   if (issues.length > 0 || !settings) throw new ConfigError(issues);
@@ -118,6 +126,8 @@ function parseFile<T>(
   },
   issues: ConfigIssue[],
   required: boolean,
+  /** Receives the parsed file, for the line of an issue found after the schema's. */
+  out: { source?: YamlSource } = {},
 ): T | undefined {
   if (!existsSync(file)) {
     if (required) {
@@ -136,6 +146,7 @@ function parseFile<T>(
     issues.push(...source);
     return undefined;
   }
+  out.source = source;
   const result = schema.safeParse(source.data);
   if (!result.success) {
     issues.push(...issuesFrom(source, result.error));
