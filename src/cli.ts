@@ -155,10 +155,15 @@ program
   .description('Platform command menus')
   .command('sync')
   .description('Register the Discord slash commands (Telegram menus are set on every start)')
-  .option('--guild <id>', 'register in one guild (instant) instead of globally')
-  .action(async (opts: { guild?: string }) => {
+  .option('--guild <id>', 'register in this guild only (when discord.commands is guild, the default)')
+  .option('--clean', 'remove the commands registered in the other scope (global or per guild), shown twice')
+  .action(async (opts: { guild?: string; clean?: boolean }) => {
     const { syncDiscordCommands } = await import('./adapters/discord/commands-sync.js');
-    process.stdout.write(`${redact(await syncDiscordCommands(config(), opts.guild))}\n`);
+    const out = await syncDiscordCommands(config(), {
+      ...(opts.guild === undefined ? {} : { guild: opts.guild }),
+      clean: opts.clean === true,
+    });
+    process.stdout.write(`${redact(out)}\n`);
   });
 
 const events = program.command('events').description('The launch calendar in the store');

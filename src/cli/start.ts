@@ -88,6 +88,7 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
           logger,
           commands: allCommands(),
           adminRoles: config.settings.discordAdminRoles,
+          commandScope: config.settings.discord.commands,
         }),
       );
     } else if (waiting('discord') > 0) {

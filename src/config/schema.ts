@@ -359,6 +359,14 @@ export const heraldFileSchema = z
     owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),
     /** Discord roles (names or ids) whose members count as a server's admins, beside Manage Server. */
     discordAdminRoles: z.array(z.string().min(1).max(100)).default([]),
+    /**
+     * Where the slash commands are registered: in each server (`guild`, instant) or once for all
+     * (`global`). Never both: Discord would show every command twice.
+     */
+    discord: z
+      .object({ commands: z.enum(['guild', 'global']).default('guild') })
+      .strict()
+      .default({ commands: 'guild' }),
     targets: z.array(targetSchema).default([]),
   })
   .strict();
