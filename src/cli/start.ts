@@ -152,11 +152,12 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
     const events = await stores.events.list();
     const last = Math.max(...events.map((e) => startInstant(e)), clock.now());
     const until = opts.until ? parseIsoInstant(opts.until, zone) : last + 2 * 86_400_000;
+    // On the rehearsal's own clock, so nothing due after --until is printed before it ends.
     const check = () => {
       if (clock.now() >= until) {
         screen.note('Rehearsal finished.');
         void stop();
-      } else systemClock.setTimer(check, 200);
+      } else clock.setTimer(check, Math.min(until - clock.now(), 30_000 * (opts.speed ?? 3600)));
     };
     check();
   }
