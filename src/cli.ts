@@ -133,6 +133,7 @@ program
       `Catch-up: grace ${s.catchUp.grace.label}, then ${s.catchUp.stale}`,
       `Summaries: "${s.summaries.cron}", window ${s.summaries.window.label}${s.summaries.skipWhenEmpty ? ', skipped when empty' : ''}`,
       `Adapters: console${cfg.env.TELEGRAM_BOT_TOKEN ? ', telegram (token set)' : ''}${cfg.env.DISCORD_TOKEN ? ', discord (token set)' : ''}`,
+      `Discord commands: ${s.discord.commands === 'guild' ? 'in each server (discord.commands: guild)' : 'global (discord.commands: global)'}`,
       `Targets (${cfg.targets.length}):`,
       ...cfg.targets.map(describeTarget),
       `Events (${cfg.events.length}):`,
