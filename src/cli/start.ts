@@ -37,11 +37,12 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
   const { screen, logger } = openConsole(baseLogger, config.env.LOG_LEVEL);
   const zone = config.settings.defaults.zone;
   const rehearsal = opts.rehearse !== undefined;
-  const clock: Clock | VirtualClock = rehearsal
+  const virtual: VirtualClock | undefined = rehearsal
     ? virtualClock(parseIsoInstant(opts.rehearse as string, zone), opts.speed ?? 3600, systemClock, {
         held: true,
       })
-    : systemClock;
+    : undefined;
+  const clock: Clock = virtual ?? systemClock;
   const stores = rehearsal ? new SqliteStores(':memory:') : openStores(config.env.HERALD_DATABASE);
   // quit or exit stops Herald; so does the end of its input where that means "done" (console-session.ts).
   // A rehearsal runs to its end whatever a script of commands fed it; a terminal's Ctrl-D ends it.
@@ -142,7 +143,7 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
   logger.info({ planned: counts.planned, sent: counts.sent, rehearsal }, 'Herald is running');
   screen.note(banner({ ...opts, speed: opts.speed ?? 3600 }));
   // A rehearsal's clock starts once Herald is ready: the start-up costs it no virtual time.
-  if ('run' in clock) (clock as VirtualClock).run();
+  virtual?.run();
   if (!rehearsal && (await stores.events.upcoming({ now: clock.now(), limit: 1 })).length === 0) {
     screen.note(
       'No upcoming launch in the calendar. To watch the example campaign: npm start -- --rehearse 2018-05-14T08:00 --speed 7200',
