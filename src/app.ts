@@ -130,6 +130,7 @@ export class HeraldApp {
       cron: s.summaries.cron,
       windowMs: durationMs(s.summaries.window),
       onQueued: () => this.scheduler.poke(),
+      ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
     });
     const services: CommandServices = {
       calendar: this.calendar,

@@ -4,9 +4,19 @@ import { emptyCalendarError } from '../calendar/calendar-service.js';
 import { type ConfigSyncStep, planConfigSync } from '../calendar/changes.js';
 import type { HeraldConfig } from '../config/load.js';
 import type { ConfigError } from '../core/errors.js';
-import type { LaunchEvent } from '../core/types.js';
+import { type LaunchEvent, NATIVE_EVENT_PLATFORMS, type Target, type TargetKind } from '../core/types.js';
 import { isPostgresUrl, openStores } from '../stores/open-stores.js';
 import { displayUrl } from '../stores/postgres/database.js';
+
+/** The kinds a target gets on its platform: `native` (Discord's scheduled events) only on Discord. */
+export function kindsOn(target: Pick<Target, 'platform' | 'kinds'>): TargetKind[] {
+  return target.kinds.filter((kind) => kind !== 'native' || NATIVE_EVENT_PLATFORMS.includes(target.platform));
+}
+
+/** One line of `herald check` per target: what it follows and the kinds it gets. */
+export function describeTarget(t: Target): string {
+  return `  ${t.key} ${t.locale} ${t.zone} follows tags [${t.follows.tags.join(', ')}] events [${t.follows.events.join(', ')}] kinds [${kindsOn(t).join(', ')}]`;
+}
 
 /** What `herald check` says a start would do to the store's calendar. */
 export interface StartPlan {

@@ -8,7 +8,7 @@ import type { MessageOverrides } from '../i18n/messages.js';
 import { envIssues, envSchema, type HeraldEnv } from './env.js';
 import { loadMessageFiles } from './messages.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
-import { issuesFrom, readYaml } from './yaml-file.js';
+import { issuesFrom, readYaml, type YamlSource } from './yaml-file.js';
 
 export interface HeraldConfig {
   readonly dir: string;
@@ -49,7 +49,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
   const settingsFile = path.join(dir, 'herald.yaml');
   const eventsFile = path.join(dir, 'events.yaml');
 
-  const settings = parseFile(settingsFile, heraldFileSchema, issues, true);
+  const settingsSource: { source?: YamlSource } = {};
+  const settings = parseFile(settingsFile, heraldFileSchema, issues, true, settingsSource);
+  const lineOf = (path: readonly PropertyKey[]) => settingsSource.source?.lineOf(path);
   const eventsFileData = parseFile(eventsFile, eventsFileSchema, issues, false);
   const events = eventsFileData?.events ?? [];
   const messages = loadMessageFiles(dir);
@@ -57,8 +59,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
 
   if (settings) {
     if (!cron.validate(settings.summaries.cron)) {
+      const line = lineOf(['summaries', 'cron']);
       issues.push({
         file: settingsFile,
+        ...(line === undefined ? {} : { line }),
         path: 'summaries.cron',
         value: settings.summaries.cron,
         message: 'is not a cron expression',
@@ -70,8 +74,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
     settings.targets.forEach((target, index) => {
       const key = `${target.platform}:${target.chat}`;
       if (seen.has(key)) {
+        const line = lineOf(['targets', index]);
         issues.push({
           file: settingsFile,
+          ...(line === undefined ? {} : { line }),
           path: `targets[${index}]`,
           value: key,
           message: 'is listed twice',
@@ -79,17 +85,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
         });
       }
       seen.add(key);
-      for (const id of target.follows.events) {
+      target.follows.events.forEach((id, at) => {
         if (eventsFileData && !ids.has(id)) {
+          const line = lineOf(['targets', index, 'follows', 'events', at]);
           issues.push({
             file: settingsFile,
-            path: `targets[${index}].follows.events`,
+            ...(line === undefined ? {} : { line }),
+            path: `targets[${index}].follows.events[${at}]`,
             value: id,
             message: 'names an event that events.yaml does not define',
             fix: `add the event to ${eventsFile} or correct the id (known: ${[...ids].join(', ') || 'none'})`,
           });
         }
-      }
+      });
     });
   }
   if (issues.length > 0 || !settings) throw new ConfigError(issues);
@@ -139,6 +147,8 @@ function parseFile<T>(
   },
   issues: ConfigIssue[],
   required: boolean,
+  /** Receives the parsed file, for the line of an issue found after the schema's. */
+  out: { source?: YamlSource } = {},
 ): T | undefined {
   if (!existsSync(file)) {
     if (required) {
@@ -157,6 +167,7 @@ function parseFile<T>(
     issues.push(...source);
     return undefined;
   }
+  out.source = source;
   const result = schema.safeParse(source.data);
   if (!result.success) {
     issues.push(...issuesFrom(source, result.error));

@@ -489,6 +489,14 @@ export const heraldFileSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Where the slash commands are registered: in each server (`guild`, instant) or once for all
+     * (`global`). Never both: Discord would show every command twice.
+     */
+    discord: z
+      .object({ commands: z.enum(['guild', 'global']).default('guild') })
+      .strict()
+      .default({ commands: 'guild' }),
     targets: z.array(targetSchema).default([]),
     /** Calendars (.ics files or URLs) Herald subscribes to. */
     imports: importsSchema.default([]),

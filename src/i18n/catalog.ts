@@ -115,6 +115,10 @@ export interface Catalog {
     readonly notAdmin: string;
     missingArg(name: string, usage: string): string;
     tooManyArgs(usage: string): string;
+    /** A quote opened in the command's text and never closed. */
+    unclosedQuote(usage: string): string;
+    /** A value longer than its option allows (the value itself is not repeated). */
+    argTooLong(name: string, max: number): string;
     badArg(name: string, value: string, expected: string): string;
     unknownEvent(id: string): string;
     unknownTopic(topic: string): string;
@@ -303,6 +307,8 @@ export function buildCatalog(language: Language, overrides: MessageOverrides = {
       },
       missingArg: (name, usage) => f('err.missingArg', { name, usage }),
       tooManyArgs: (usage) => f('err.tooManyArgs', { usage }),
+      unclosedQuote: (usage) => f('err.unclosedQuote', { usage }),
+      argTooLong: (name, max) => f('err.argTooLong', { name, max }),
       badArg: (name, value, expected) => f('err.badArg', { name, value, expected }),
       unknownEvent: (id) => f('err.unknownEvent', { id }),
       unknownTopic: (topic) => f('err.unknownTopic', { topic }),

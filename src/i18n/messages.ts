@@ -138,6 +138,8 @@ export const MESSAGE_ARGS = {
     notAdmin: {},
     missingArg: { name: text, usage: text },
     tooManyArgs: { usage: text },
+    unclosedQuote: { usage: text },
+    argTooLong: { name: text, max: number },
     badArg: { name: text, value: text, expected: text },
     unknownEvent: { id: text },
     unknownTopic: { topic: text },

@@ -145,9 +145,11 @@ describe('herald CLI', () => {
     ]);
   }, 60_000);
 
-  it('commands sync registers the Discord slash commands in one guild or globally', async () => {
+  it('commands sync registers the Discord slash commands where the config says, and --clean removes the other set', async () => {
     const { FakeDiscord } = await import('../fakes/discord-server.js');
-    const discord = new FakeDiscord('cli-discord-token-0123456789', []);
+    const discord = new FakeDiscord('cli-discord-token-0123456789', [
+      { id: '448000000000000000', name: 'Mi Fans', channels: [] },
+    ]);
     await discord.start();
     try {
       const env = {
@@ -158,8 +160,14 @@ describe('herald CLI', () => {
       const guild = await herald(['commands', 'sync', '--guild', '448000000000000000'], env);
       expect(guild.stdout).toContain('Registered 15 commands in guild 448000000000000000.');
       expect((discord.commands.get('448000000000000000') ?? []).length).toBe(15);
-      const global = await herald(['commands', 'sync'], env);
-      expect(global.stdout).toContain('Registered 15 commands globally.');
+      const dir = tempDir({ 'herald.yaml': 'discord: { commands: global }\n' });
+      const global = await herald(['commands', 'sync', '--clean'], { ...env, HERALD_CONFIG_DIR: dir });
+      expect(global.stdout).toBe(
+        'Registered 15 commands globally.\nRemoved 15 commands registered guild 448000000000000000 (the config registers them globally).\n',
+      );
+      expect([...discord.commands].filter(([, list]) => list.length > 0).map(([scope]) => scope)).toEqual([
+        'global',
+      ]);
       const missing = await herald(['commands', 'sync'], { DISCORD_TOKEN: '' });
       expect(missing.code).toBe(2);
     } finally {

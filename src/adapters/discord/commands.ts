@@ -1,3 +1,4 @@
+import { maxLengthOf } from '../../commands/parse-args.js';
 import type { CommandSpec, OptionSpec } from '../../commands/spec.js';
 import { type Locale, localeFromCode } from '../../core/types.js';
 
@@ -99,6 +100,8 @@ function option(o: OptionSpec): Record<string, unknown> {
     description: o.description.en,
     description_localizations: discordLocalizations(o.description),
     required: o.required,
+    // Discord refuses a longer value in its own client, before it reaches Herald.
+    ...(o.type === 'string' && !o.choices ? { max_length: Math.min(6000, maxLengthOf(o)) } : {}),
     ...(o.choices
       ? { choices: o.choices.map((c) => ({ name: c, value: c })) }
       : o.source

@@ -32,6 +32,7 @@ import type {
 } from '../adapter.js';
 import { editOrRepost } from '../pinned.js';
 import { applicationCommands } from './commands.js';
+import { type CommandRest, type CommandScope, strayCommands } from './commands-sync.js';
 import { toDeliveryError } from './errors.js';
 import { type DiscordMessageBody, escapeDiscord, renderDiscord } from './render.js';
 
@@ -42,8 +43,10 @@ export interface DiscordAdapterOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly commands: readonly CommandSpec[];
-  /** Register commands in each guild the bot is in when it connects (instant), as well as they are. */
+  /** Register the commands when the bot connects (default: yes). */
   readonly syncGuildCommands?: boolean;
+  /** In each guild the bot is in (instant, the default) or globally: never both (config `discord.commands`). */
+  readonly commandScope?: CommandScope;
   /** Answer within Discord's 3-second deadline: defer when handling takes longer than this. */
   readonly deferAfterMs?: number;
   /** Roles (names or ids) whose members administer their server for Herald, beside Manage Server. */
@@ -134,13 +137,27 @@ export class DiscordAdapter implements Adapter {
     await this.client.destroy();
   }
 
-  /** Registers the commands in every guild the bot is in (instant for users). */
+  /**
+   * Registers the commands in the configured scope: in every guild the bot is in (instant for
+   * users), or globally. Commands left in the other scope would show twice: they are named in
+   * a warning with the fix (`herald commands sync --clean`), not removed behind the operator's back.
+   */
   async syncCommands(specs: readonly CommandSpec[], _locales: readonly Locale[]): Promise<void> {
     const appId = this.client.application?.id;
     if (!appId) return;
     const body = applicationCommands(specs);
-    for (const guildId of this.client.guilds.cache.keys()) {
-      await this.client.rest.put(Routes.applicationGuildCommands(appId, guildId), { body });
+    const scope = this.opts.commandScope ?? 'guild';
+    const guilds = [...this.client.guilds.cache.keys()];
+    if (scope === 'global') await this.client.rest.put(Routes.applicationCommands(appId), { body });
+    else
+      for (const guildId of guilds)
+        await this.client.rest.put(Routes.applicationGuildCommands(appId, guildId), { body });
+    const stray = await strayCommands(this.client.rest as CommandRest, appId, scope, guilds);
+    for (const { where, count } of stray) {
+      this.opts.logger.warn(
+        { where, commands: count, scope },
+        'slash commands are also registered in the other scope: Discord shows each twice; run herald commands sync --clean',
+      );
     }
   }
 

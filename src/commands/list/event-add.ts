@@ -22,6 +22,7 @@ export const eventFieldOptions: readonly OptionSpec[] = [
     name: 'city',
     type: 'string',
     required: false,
+    maxLength: 80,
     namedOnly: true,
     description: optionText('city'),
   },
@@ -84,6 +85,7 @@ export const eventAdd = defineCommand({
       name: 'id',
       type: 'string',
       required: true,
+      maxLength: LIMITS.id,
       description: commandText('event_add', 'id'),
     },
     {
@@ -97,6 +99,7 @@ export const eventAdd = defineCommand({
       type: 'string',
       required: true,
       rest: true,
+      maxLength: LIMITS.title,
       description: commandText('event_add', 'title'),
     },
     ...eventFieldOptions,

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../config/schema.js';
 import { EVENT_STATUSES, type EventStatus, type LaunchEvent } from '../../core/types.js';
 import { textReply } from '../../messages/model.js';
 import { requireEvent } from '../authority.js';
@@ -24,6 +25,7 @@ export const eventEdit = defineCommand({
       type: 'string',
       required: false,
       namedOnly: true,
+      maxLength: LIMITS.title,
       description: commandText('event_edit', 'title'),
     },
     {

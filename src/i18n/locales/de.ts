@@ -116,6 +116,9 @@ export const de = defineLanguage({
       notAdmin: 'Das dürfen nur die Admins dieses Chats.',
       missingArg: '{name} fehlt. Verwendung: {usage}',
       tooManyArgs: 'Zu viele Argumente. Verwendung: {usage}',
+      unclosedQuote:
+        'Ein Anführungszeichen ist nicht geschlossen: Schließe es oder lass die Anführungszeichen weg. Verwendung: {usage}',
+      argTooLong: 'Das Feld {name} ist zu lang: höchstens {max} Zeichen.',
       badArg: '„{value}“ ist kein gültiger Wert für {name}: {expected}.',
       unknownEvent: 'Kein Launch hat die ID „{id}“. Versuch es mit events.',
       unknownTopic: '„{topic}“ ist weder die ID eines Launches noch ein Tag. Versuch es mit events.',

@@ -105,6 +105,8 @@ export const en = defineLanguage({
       notAdmin: 'Only administrators of this chat can do that.',
       missingArg: 'Missing {name}. Usage: {usage}',
       tooManyArgs: 'Too many arguments. Usage: {usage}',
+      unclosedQuote: 'A quote is not closed: close it, or leave the quotes out. Usage: {usage}',
+      argTooLong: 'The {name} is too long: at most {max} characters.',
       badArg: '"{value}" is not a valid {name}: {expected}.',
       unknownEvent: 'No launch has the id "{id}". Try events.',
       unknownTopic: '"{topic}" is neither a launch id nor a tag. Try events.',

@@ -115,6 +115,8 @@ export const es = defineLanguage({
       notAdmin: 'Solo los administradores de este chat pueden hacer eso.',
       missingArg: 'Falta {name}. Uso: {usage}',
       tooManyArgs: 'Demasiados argumentos. Uso: {usage}',
+      unclosedQuote: 'Hay unas comillas sin cerrar: ciérralas o quítalas. Uso: {usage}',
+      argTooLong: 'El campo {name} es demasiado largo: {max} caracteres como máximo.',
       badArg: '"{value}" no es un valor válido para {name}: {expected}.',
       unknownEvent: 'Ningún lanzamiento tiene el id "{id}". Prueba events.',
       unknownTopic: '"{topic}" no es ni el id de un lanzamiento ni una etiqueta. Prueba events.',

@@ -129,6 +129,9 @@ export const fr = defineLanguage({
       notAdmin: 'Seuls les administrateurs de cette conversation peuvent faire cela.',
       missingArg: 'Il manque {name}. Utilisation : {usage}',
       tooManyArgs: 'Trop d’arguments. Utilisation : {usage}',
+      unclosedQuote:
+        'Un guillemet n’est pas fermé : fermez-le, ou retirez les guillemets. Utilisation : {usage}',
+      argTooLong: 'Le champ {name} est trop long : {max} caractères au plus.',
       badArg: '« {value} » n’est pas une valeur valide pour {name} : {expected}.',
       unknownEvent: 'Aucun lancement n’a l’id « {id} ». Essayez events.',
       unknownTopic: '« {topic} » n’est ni un id de lancement ni un tag. Essayez events.',

@@ -115,6 +115,8 @@ export const it = defineLanguage({
       notAdmin: 'Solo gli amministratori di questa chat possono farlo.',
       missingArg: 'Manca {name}. Uso: {usage}',
       tooManyArgs: 'Troppi argomenti. Uso: {usage}',
+      unclosedQuote: 'Una virgoletta non è chiusa: chiudila o togli le virgolette. Uso: {usage}',
+      argTooLong: 'Il campo {name} è troppo lungo: al massimo {max} caratteri.',
       badArg: '"{value}" non è un valore valido per {name}: {expected}.',
       unknownEvent: 'Nessun lancio ha l’id "{id}". Prova events.',
       unknownTopic: '"{topic}" non è né l’id di un lancio né un tag. Prova events.',
