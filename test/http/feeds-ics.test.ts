@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { foldLines } from '../../src/http/feeds/ics.js';
+import { foldLines, icsText } from '../../src/http/feeds/ics.js';
 import { observances, utcOffset, vtimezone } from '../../src/http/feeds/vtimezone.js';
 
 const ZONES = [
@@ -106,5 +106,14 @@ describe('foldLines', () => {
     );
     const long = `DESCRIPTION:${'é'.repeat(40)}`;
     expect(foldLines(long).split('\r\n').map(octets)).toEqual([74, 19]);
+  });
+});
+
+describe('icsText', () => {
+  it('keeps a calendar name on its one line (a title with line breaks cannot add events)', () => {
+    expect(icsText('Evil\r\nBEGIN:VEVENT\nSUMMARY:x;y,z\\')).toBe(
+      'Evil\\nBEGIN:VEVENT\\nSUMMARY:x\\;y\\,z\\\\',
+    );
+    expect(icsText('bell\u0007 tab\t')).toBe('bell tab');
   });
 });

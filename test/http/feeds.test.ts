@@ -164,6 +164,15 @@ describe('/calendar.ics', () => {
     expect(none.status).toBe(200);
     expect(readFeed(await none.text())).toEqual([]);
   });
+
+  it('never lets a crafted ?tag= (or a title with line breaks) write lines of its own into the feed', async () => {
+    web = await startWeb({ now: '2030-03-01T10:00:00Z' });
+    const crafted = 'x\r\nBEGIN:VEVENT\r\nSUMMARY:pwn\r\nEND:VEVENT';
+    const body = await (await get(`/calendar.ics?tag=${encodeURIComponent(crafted)}`)).text();
+    expect(body).not.toContain('SUMMARY:pwn');
+    expect(body.match(/^BEGIN:VEVENT/gm) ?? []).toHaveLength(0);
+    expect(body).toContain('X-WR-CALNAME:Herald\r\n');
+  });
 });
 
 describe('/e/<id>.ics', () => {

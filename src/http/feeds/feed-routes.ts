@@ -97,7 +97,8 @@ export function feedRoutes(deps: FeedDeps): HttpRoute[] {
           return {
             ...(known ? { key: `tag|${tag}` } : {}),
             events: known ? snapshot.events.filter((e) => e.tags.includes(tag)) : [],
-            name: `${site} · ${tag}`,
+            // Only a tag the calendar has is named (never an arbitrary query string).
+            name: known ? `${site} · ${tag}` : site,
             path: `/calendar.ics?tag=${encodeURIComponent(tag)}`,
             file: 'calendar.ics',
           };

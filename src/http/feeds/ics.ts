@@ -59,7 +59,9 @@ export function icsCalendar(events: readonly LaunchEvent[], opts: IcsOptions): s
   }
   const calendar = ical({
     prodId: { company: 'Herald', product: 'Launch calendar', language: opts.locale.toUpperCase() },
-    name: opts.name,
+    // ical-generator 10 writes the calendar's name unescaped: escaped here as RFC 5545 TEXT,
+    // or a crafted ?tag= (or a title) could end the line and add events of its own.
+    name: icsText(opts.name),
     url: opts.url,
     ttl: REFRESH_SECONDS,
   });
@@ -178,4 +180,15 @@ function describe(event: LaunchEvent, locale: Locale): string {
   const links = event.links.map((link) => `${link.label}: ${link.url}`);
   if (links.length > 0) parts.push(links.join('\n'));
   return parts.join('\n\n');
+}
+
+/**
+ * A value as one line of RFC 5545 TEXT (§3.3.11): backslash, semicolon and comma escaped, line
+ * breaks written `\n`, other control characters dropped.
+ */
+export function icsText(value: string): string {
+  return value
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\p{Cc}/gu, '');
 }
