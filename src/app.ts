@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { Adapter } from './adapters/adapter.js';
+import type { Adapter, InboundHandlers } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
 import { ImportPoller } from './calendar/imports/poller.js';
 import { importSources } from './calendar/imports/sources.js';
@@ -17,6 +17,7 @@ import { durationMs } from './core/duration.js';
 import type { DeliveryError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { type Metrics, NO_METRICS } from './core/metrics.js';
+import { redact } from './core/redact.js';
 import { type Platform, parseTargetKey, targetKey } from './core/types.js';
 import { PostComposer } from './delivery/composer.js';
 import { Dispatcher, type StopReport } from './delivery/dispatcher.js';
@@ -57,7 +58,14 @@ export interface AppOptions {
 }
 
 /** The composition root: wires the calendar, replanner, ledger, scheduler, summaries, commands and adapters. */
+/** How long a start waits for a platform to connect before going on without it (real time). */
+const ADAPTER_WAIT_MS = 20_000;
+/** First wait before a failed platform start is tried again; doubles up to the max. */
+const ADAPTER_RETRY_MS = 5_000;
+const ADAPTER_RETRY_MAX_MS = 300_000;
+
 export class HeraldApp {
+  private stopped = false;
   readonly calendar: CalendarService;
   readonly replanner: Replanner;
   readonly dispatcher: Dispatcher;
@@ -169,37 +177,90 @@ export class HeraldApp {
     await stores.maintain();
     const metrics = this.opts.metrics ?? NO_METRICS;
     const known = new Set(this.router.specs.map((spec) => spec.name));
-    for (const adapter of this.opts.adapters) {
-      this.dispatcher.register(adapter);
-      await adapter.start({
-        onCommand: async (command) => {
-          // Replies take their slot from the rate budget posts use, where the platform counts them.
-          // Counted inside the budget: a reply dropped for want of a slot is not a reply.
-          await this.router.handle(
-            budgetedReplies(measuredReplies(command, metrics, known), (platform, chatId) =>
-              this.dispatcher.replySlot(platform, chatId),
-            ),
-          );
-          // Only these change which chats get digests, and in which zone.
-          if (DIGEST_CHANGING.has(command.name)) void this.summaries.refresh();
-        },
-        onAutocomplete: (request) =>
-          suggest(
-            request,
-            stores.events,
-            clock.now(),
-            config.settings.owners.includes(`${request.platform}:${request.userId}`),
+    const handlers: InboundHandlers = {
+      onCommand: async (command) => {
+        // Replies take their slot from the rate budget posts use, where the platform counts them.
+        // Counted inside the budget: a reply dropped for want of a slot is not a reply.
+        await this.router.handle(
+          budgetedReplies(measuredReplies(command, metrics, known), (platform, chatId) =>
+            this.dispatcher.replySlot(platform, chatId),
           ),
-      });
-    }
+        );
+        // Only these change which chats get digests, and in which zone.
+        if (DIGEST_CHANGING.has(command.name)) void this.summaries.refresh();
+      },
+      onAutocomplete: (request) =>
+        suggest(
+          request,
+          stores.events,
+          clock.now(),
+          config.settings.owners.includes(`${request.platform}:${request.userId}`),
+        ),
+    };
+    for (const adapter of this.opts.adapters) await this.connect(adapter, handlers, 0);
     await this.summaries.start();
     await this.scheduler.start();
     if (this.opts.pollImports !== false) this.imports.start();
     return report;
   }
 
+  /**
+   * Starts an adapter and hands it to the dispatcher once it is connected. A platform that cannot
+   * be reached does not hold Herald back: after ADAPTER_WAIT_MS of real time the start goes on
+   * without it (its posts stay planned in the ledger; catch-up applies when it connects), a
+   * failed start is tried again with backoff, and every step says so in the log.
+   */
+  private async connect(adapter: Adapter, handlers: InboundHandlers, attempt: number): Promise<void> {
+    const { logger } = this.opts;
+    const platform = adapter.platform;
+    let settled = false;
+    const started = adapter.start(handlers).then(
+      () => {
+        settled = true;
+        if (this.stopped) return;
+        this.dispatcher.register(adapter);
+        if (attempt > 0 || waited) logger.info({ platform }, `${platform} connected: its posts go out again`);
+      },
+      (error: unknown) => {
+        settled = true;
+        const retryMs = Math.min(ADAPTER_RETRY_MAX_MS, ADAPTER_RETRY_MS * 2 ** attempt);
+        logger.error(
+          {
+            platform,
+            err: redact(error instanceof Error ? error.message : String(error)),
+            retryInS: retryMs / 1000,
+          },
+          `${platform} could not connect; Herald runs without it and tries again (its posts stay planned)`,
+        );
+        if (this.stopped) return;
+        const timer = setTimeout(() => {
+          if (!this.stopped) void this.connect(adapter, handlers, attempt + 1);
+        }, retryMs);
+        timer.unref();
+      },
+    );
+    let waited = false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      started,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ADAPTER_WAIT_MS);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!settled) {
+      waited = true;
+      logger.warn(
+        { platform, waitedS: ADAPTER_WAIT_MS / 1000 },
+        `${platform} is still connecting; Herald starts without it (its posts stay planned until it connects)`,
+      );
+    }
+  }
+
   /** A graceful stop: see Scheduler.stop. */
   async stop(): Promise<StopReport> {
+    this.stopped = true;
     this.imports.stop();
     this.summaries.stop();
     const report = await this.scheduler.stop();
