@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { Adapter } from './adapters/adapter.js';
+import type { Adapter, InboundHandlers } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
+import { Cluster } from './cluster/cluster.js';
+import type { ClusterTimings } from './cluster/standing.js';
 import { CommandCooldown } from './commands/cooldown.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
@@ -27,6 +29,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { SummaryService } from './scheduler/summaries.js';
 import type { Stores } from './stores/stores.js';
 
+/** With several instances, a scheduler looks at the shared ledger at least this often (others write rows due now). */
+const CLUSTER_CAP_MS = 2_000;
+
 /** Commands after which the digest schedule may differ. */
 const DIGEST_CHANGING = new Set(['follow', 'unfollow', 'settings']);
 
@@ -45,6 +50,12 @@ export interface AppOptions {
   readonly schedulerCapMs?: number;
   /** How long a claim holds without renewal (default 15 s). */
   readonly leaseMs?: number;
+  /**
+   * Several instances on one database (src/cluster, docs/cluster.md): chats partitioned among
+   * the live instances, each with its share of the platforms' budgets, one holder per inbound
+   * connection with fail-over.
+   */
+  readonly cluster?: { readonly timings?: Partial<ClusterTimings> };
 }
 
 /** The composition root: wires the calendar, replanner, ledger, scheduler, summaries, commands and adapters. */
@@ -57,6 +68,7 @@ export class HeraldApp {
   readonly router: CommandRouter;
   readonly rules: PlanRules;
   readonly instanceId: string;
+  readonly cluster: Cluster | undefined;
 
   constructor(private readonly opts: AppOptions) {
     const { config, stores, clock, logger } = opts;
@@ -72,6 +84,20 @@ export class HeraldApp {
     });
     this.calendar = planned.calendar;
     this.replanner = planned.replanner;
+    this.cluster = opts.cluster
+      ? new Cluster({
+          instances: stores.instances,
+          coordination: stores.coordination,
+          self: this.instanceId,
+          clock,
+          logger,
+          ...(opts.cluster.timings ? { timings: opts.cluster.timings } : {}),
+          onChange: (share) => {
+            this.dispatcher.setShare(share);
+            this.scheduler.poke();
+          },
+        })
+      : undefined;
     this.dispatcher = new Dispatcher({
       ledger: stores.ledger,
       refs: stores.refs,
@@ -83,6 +109,7 @@ export class HeraldApp {
       limits: opts.limits ?? { telegram: s.delivery.telegram, discord: s.delivery.discord },
       onPermanentFailure: (row, error) => this.onPermanentFailure(row, error),
       ...(opts.jitter ? { jitter: opts.jitter } : {}),
+      ...(this.cluster ? { gate: this.cluster } : {}),
     });
     this.scheduler = new Scheduler({
       ledger: stores.ledger,
@@ -94,6 +121,9 @@ export class HeraldApp {
       owner: this.instanceId,
       ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
       ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
+      ...(this.cluster
+        ? { scope: this.cluster, capMs: Math.min(opts.schedulerCapMs ?? CLUSTER_CAP_MS, CLUSTER_CAP_MS) }
+        : {}),
     });
     this.summaries = new SummaryService({
       targets: stores.targets,
@@ -141,8 +171,11 @@ export class HeraldApp {
     await stores.maintain();
     for (const adapter of this.opts.adapters) {
       this.dispatcher.register(adapter);
-      await adapter.start({
+      const handlers: InboundHandlers = {
         onCommand: async (command) => {
+          // After a fail-over the new holder of a connection may receive a command again.
+          if (this.cluster && command.deliveryId && !(await this.cluster.firstDelivery(command.deliveryId)))
+            return;
           // Replies take their slot from the rate budget posts use, where the platform counts them.
           await this.router.handle(
             budgetedReplies(command, (platform, chatId) => this.dispatcher.replySlot(platform, chatId)),
@@ -157,17 +190,26 @@ export class HeraldApp {
             clock.now(),
             config.settings.owners.includes(`${request.platform}:${request.userId}`),
           ),
-      });
+      };
+      // With several instances, only the holder of its lease runs an exclusive connection.
+      const exclusive = this.cluster ? adapter.exclusiveInbound?.() : undefined;
+      if (exclusive && this.cluster) {
+        await exclusive.connect();
+        this.cluster.addInbound(exclusive, handlers);
+      } else await adapter.start(handlers);
     }
     await this.summaries.start();
     await this.scheduler.start();
+    await this.cluster?.start();
     return report;
   }
 
   /** A graceful stop: see Scheduler.stop. */
   async stop(): Promise<StopReport> {
     this.summaries.stop();
+    await this.cluster?.stopLeading();
     const report = await this.scheduler.stop();
+    await this.cluster?.stop();
     for (const adapter of this.opts.adapters) {
       try {
         await adapter.stop();

@@ -42,6 +42,17 @@ export interface DispatcherOptions {
   readonly onPermanentFailure?: PermanentFailureHandler;
   /** Spread of retry delays in [0, 1); tests pass () => 0. */
   readonly jitter?: () => number;
+  /** Several instances on one bot (src/cluster): whether this instance may send a row now. */
+  readonly gate?: SendGate;
+}
+
+/**
+ * The last word before a post leaves, among several instances (src/cluster/cluster.ts): the
+ * row's chat must still be this instance's, and its heartbeat fresh; otherwise the row goes
+ * back to the ledger unchanged for the chat's owner.
+ */
+export interface SendGate {
+  mayDeliver(row: Pick<LedgerRow, 'platform' | 'chatId'>, now: number): boolean;
 }
 
 /** What happened while stopping: shown in the one line a stop logs. */
@@ -58,6 +69,7 @@ export interface StopReport {
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly limiters = new Map<Platform, RateLimiter>();
+  private share = 1;
   private sleepers: (() => void)[] = [];
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -68,7 +80,15 @@ export class Dispatcher {
 
   register(adapter: Adapter): void {
     this.adapters.set(adapter.platform, adapter);
-    this.limiters.set(adapter.platform, new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED));
+    const limiter = new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED);
+    limiter.setShare(this.share);
+    this.limiters.set(adapter.platform, limiter);
+  }
+
+  /** Uses `share` of each platform's global rate (1/N with N instances on one bot). */
+  setShare(share: number): void {
+    this.share = share;
+    for (const limiter of this.limiters.values()) limiter.setShare(share);
   }
 
   platforms(): Platform[] {
@@ -150,8 +170,10 @@ export class Dispatcher {
         wait = limiter.admit(clock.now(), row.chatId, group);
       }
     }
-    // Stopping while this post waited for its turn: it goes back to the ledger as it was.
+    // Stopping while this post waited for its turn: it goes back to the ledger as it was; so
+    // does a post whose chat passed to another instance meanwhile (or whose heartbeat lapsed).
     if (this.stopping) return this.handBack(row);
+    if (this.opts.gate && !this.opts.gate.mayDeliver(row, clock.now())) return this.handBack(row);
     const call = this.call(adapter, row, address, delivery);
     this.inFlight.add(call);
     try {

@@ -9,6 +9,20 @@ export interface ClaimRequest {
   /** The instance taking the rows. */
   readonly owner: string;
   readonly leaseMs: number;
+  /** Several instances on one ledger: only the chats `owner` owns among the members. */
+  readonly partition?: ClaimPartition;
+}
+
+/**
+ * The chats are partitioned among the live instances (src/cluster/partition.ts: rendezvous
+ * hashing on `<platform>:<chatId>`): an instance claims only the rows of its own chats, and a
+ * row held by an instance that is no longer among `members` (it died, or left) is free at once,
+ * whatever its lease says.
+ */
+export interface ClaimPartition {
+  /** This instance (always one of `members`). */
+  readonly self: string;
+  readonly members: readonly string[];
 }
 
 /** How a claimed row ends. */
@@ -50,8 +64,11 @@ export interface LedgerPlans {
  * passed to another instance is never settled twice.
  */
 export interface LedgerClaims {
-  /** Earliest next try of a planned row, or lease end of a row being sent, on these platforms. */
-  nextWake(platforms: readonly Platform[]): Promise<number | undefined>;
+  /**
+   * Earliest next try of a planned row, or lease end of a row being sent, on these platforms;
+   * with a partition, of this instance's chats only.
+   */
+  nextWake(platforms: readonly Platform[], partition?: ClaimPartition): Promise<number | undefined>;
   /** Marks planned rows whose next try has come (and rows whose lease ran out) `sending` for `owner`. */
   claim(request: ClaimRequest): Promise<LedgerRow[]>;
   /** Extends every lease `owner` holds to `until` (while a batch is still sending). */

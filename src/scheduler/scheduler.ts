@@ -8,7 +8,7 @@ import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
 import { inserting } from '../ledger/diff.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerRow } from '../ledger/row.js';
-import type { LedgerClaims, LedgerPlans } from '../ledger/store.js';
+import type { ClaimPartition, LedgerClaims, LedgerPlans } from '../ledger/store.js';
 import { type CatchUpPolicy, judge, planCatchUps } from './catch-up.js';
 
 export interface SchedulerOptions {
@@ -27,6 +27,14 @@ export interface SchedulerOptions {
   readonly leaseMs?: number;
   /** How long a stop waits for sends already handed to a platform. */
   readonly drainMs?: number;
+  /** Several instances on one ledger (src/cluster): what this instance may claim, and when. */
+  readonly scope?: ClaimScope;
+}
+
+/** Whether, and among which members, this instance may claim now (src/cluster/cluster.ts). */
+export interface ClaimScope {
+  /** The partition to claim in; undefined while this instance may not claim (settling, heartbeat lapsed). */
+  partition(now: number): ClaimPartition | undefined;
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
@@ -145,7 +153,10 @@ export class Scheduler {
   private async arm(): Promise<void> {
     const { clock, ledger, dispatcher } = this.opts;
     const cap = this.opts.capMs ?? 30_000;
-    const next = await ledger.nextWake(dispatcher.platforms());
+    const { scope } = this.opts;
+    const partition = scope?.partition(clock.now());
+    // Not allowed to claim: the cluster pokes when that changes; the cap re-checks meanwhile.
+    const next = scope && !partition ? undefined : await ledger.nextWake(dispatcher.platforms(), partition);
     const delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
     if (this.timer) clock.clearTimer(this.timer);
     if (this.stopped) return;
@@ -195,12 +206,15 @@ export class Scheduler {
     for (;;) {
       if (this.stopped || dispatcher.isStopping) break;
       const now = clock.now();
+      const partition = this.opts.scope?.partition(now);
+      if (this.opts.scope && !partition) break;
       const rows = await ledger.claim({
         now,
         platforms: dispatcher.platforms(),
         limit: batch,
         owner,
         leaseMs: this.leaseMs,
+        ...(partition ? { partition } : {}),
       });
       if (rows.length > 0) {
         const send: LedgerRow[] = [];

@@ -1,4 +1,5 @@
 import type { EventStore, SubscriptionStore, TargetStore } from '../calendar/stores.js';
+import type { CoordinationStore } from '../cluster/store.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerStore, RefStore } from '../ledger/store.js';
 
@@ -13,6 +14,8 @@ export interface Stores {
   readonly ledger: LedgerStore;
   readonly instances: InstanceStore;
   readonly refs: RefStore;
+  /** Leases and inbound deliveries shared by several instances (src/cluster). */
+  readonly coordination: CoordinationStore;
   /** Brings the schema up to date (versioned migrations). */
   migrate(): Promise<void>;
   /** Housekeeping after bulk work such as the start-up sync (SQLite: fold the WAL into the database). */

@@ -2,8 +2,15 @@ import { redact } from '../../core/redact.js';
 import type { Locale, Platform, PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus, type PostPayload } from '../../ledger/row.js';
-import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
+import type {
+  AuditQuery,
+  ClaimPartition,
+  ClaimRequest,
+  LedgerStore,
+  Settlement,
+} from '../../ledger/store.js';
 import type { SqliteDatabase } from './database.js';
+import { HELD_BY_LEAVER, MINE, partitionParams, withPartitionFunctions } from './partition.js';
 
 /** Column shape of a ledger row. */
 interface LedgerRecord {
@@ -141,7 +148,8 @@ export class SqliteLedgerStore implements LedgerStore {
     return row?.message_ref;
   }
 
-  async nextWake(platforms: readonly Platform[]): Promise<number | undefined> {
+  async nextWake(platforms: readonly Platform[], partition?: ClaimPartition): Promise<number | undefined> {
+    if (partition) return this.nextWakeOf(platforms, partition);
     let best: number | undefined;
     // One indexed probe per platform and state beats a scan over every pending row.
     const planned = this.d.sql(
@@ -160,6 +168,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async claim(request: ClaimRequest): Promise<LedgerRow[]> {
+    if (request.partition) return this.claimPartitioned(request, request.partition);
     const planned = this.d.sql(
       `SELECT * FROM ledger WHERE status = 'planned' AND platform = ? AND next_try <= ? ORDER BY next_try LIMIT ?`,
     );
@@ -184,6 +193,64 @@ export class SqliteLedgerStore implements LedgerStore {
               : select.all(platform, now, limit - claimed.length)
           ) as LedgerRecord[];
           for (const record of records) {
+            lease.run(owner, now + request.leaseMs, now, record.key);
+            claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
+          }
+        }
+      }
+      return claimed.sort((a, b) => a.nextTry - b.nextTry);
+    });
+  }
+
+  /** nextWake over the chats this instance owns: the first of its rows in next-try order. */
+  private nextWakeOf(platforms: readonly Platform[], partition: ClaimPartition): number | undefined {
+    withPartitionFunctions(this.d.db);
+    const params = partitionParams(partition);
+    const planned = this.d.sql(
+      `SELECT next_try AS at FROM ledger WHERE status = 'planned' AND platform = @platform AND ${MINE}
+       ORDER BY next_try LIMIT 1`,
+    );
+    const leased = this.d.sql(
+      `SELECT CASE WHEN ${HELD_BY_LEAVER} THEN 0 ELSE lease_until END AS at FROM ledger
+       WHERE status = 'sending' AND platform = @platform AND lease_owner <> @self AND ${MINE}
+       ORDER BY at LIMIT 1`,
+    );
+    let best: number | undefined;
+    for (const platform of platforms) {
+      for (const statement of [planned, leased]) {
+        const row = statement.get({ ...params, platform }) as { at: number } | undefined;
+        if (row !== undefined && (best === undefined || row.at < best)) best = row.at;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * A claim among several instances: only the chats this instance owns, and rows held by an
+   * instance that left the members are free at once (src/cluster).
+   */
+  private claimPartitioned(request: ClaimRequest, partition: ClaimPartition): LedgerRow[] {
+    withPartitionFunctions(this.d.db);
+    const params = partitionParams(partition);
+    const planned = this.d.sql(
+      `SELECT * FROM ledger WHERE status = 'planned' AND platform = @platform AND next_try <= @now AND ${MINE}
+       ORDER BY next_try LIMIT @limit`,
+    );
+    const expired = this.d.sql(
+      `SELECT * FROM ledger WHERE status = 'sending' AND platform = @platform AND lease_owner <> @self
+       AND (lease_until <= @now OR ${HELD_BY_LEAVER}) AND ${MINE} ORDER BY next_try LIMIT @limit`,
+    );
+    const lease = this.d.sql(
+      `UPDATE ledger SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE key = ?`,
+    );
+    const { now, owner } = request;
+    return this.d.transaction(() => {
+      const claimed: LedgerRow[] = [];
+      for (const platform of request.platforms) {
+        for (const select of [expired, planned]) {
+          const limit = request.limit - claimed.length;
+          if (limit <= 0) break;
+          for (const record of select.all({ ...params, platform, now, limit }) as LedgerRecord[]) {
             lease.run(owner, now + request.leaseMs, now, record.key);
             claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
           }
