@@ -2,6 +2,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { HeraldApp } from '../app.js';
 import { startInstant } from '../calendar/upcoming.js';
+import { clusterWanted } from '../cluster/mode.js';
 import { allCommands } from '../commands/registry.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type Clock, systemClock, virtualClock } from '../core/clock.js';
@@ -69,6 +70,7 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
           logger,
           commands: allCommands(),
           adminRoles: config.settings.discordAdminRoles,
+          channelDirectory: stores.refs,
         }),
       );
     } else if (waiting('discord') > 0) {
@@ -78,7 +80,8 @@ export async function start(config: HeraldConfig, logger: Logger, opts: StartOpt
       );
     }
   }
-  const app = new HeraldApp({ config, stores, clock, logger, adapters });
+  const cluster = !rehearsal && clusterWanted(config.env.HERALD_CLUSTER, config.env.HERALD_DATABASE);
+  const app = new HeraldApp({ config, stores, clock, logger, adapters, ...(cluster ? { cluster: {} } : {}) });
   // SIGTERM or SIGINT stops gracefully (no more claims; sends under way finish, at most 10 s;
   // everything else goes back to the ledger unchanged) and exits 0. A second signal exits at once.
   let stopping = false;

@@ -85,6 +85,20 @@ export class Dispatcher {
     this.limiters.set(adapter.platform, limiter);
   }
 
+  /**
+   * How many posts each rate-limited platform takes in the next `horizonMs` at this instance's
+   * share (unlimited platforms are absent: no cap).
+   */
+  capacity(horizonMs: number): Partial<Record<Platform, number>> {
+    const out: Partial<Record<Platform, number>> = {};
+    for (const platform of this.limiters.keys()) {
+      const perSecond = this.opts.limits?.[platform]?.perSecond ?? Number.POSITIVE_INFINITY;
+      if (Number.isFinite(perSecond))
+        out[platform] = Math.max(1, Math.floor((perSecond * this.share * horizonMs) / 1000));
+    }
+    return out;
+  }
+
   /** Uses `share` of each platform's global rate (1/N with N instances on one bot). */
   setShare(share: number): void {
     this.share = share;

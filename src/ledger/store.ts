@@ -23,6 +23,12 @@ export interface ClaimPartition {
   /** This instance (always one of `members`). */
   readonly self: string;
   readonly members: readonly string[];
+  /**
+   * At most this many rows per platform (what this instance's share of the platform's budget
+   * sends in a few seconds), so that rows wait in the ledger, free for whoever owns their chat
+   * by then, rather than in one instance's memory.
+   */
+  readonly perPlatform?: Partial<Record<Platform, number>>;
 }
 
 /** How a claimed row ends. */

@@ -39,6 +39,9 @@ export interface ClaimScope {
 
 export const DEFAULT_LEASE_MS = 15_000;
 
+/** With several instances, each claims what its share of the budget sends in this long. */
+export const CLUSTER_CLAIM_HORIZON_MS = 5_000;
+
 /**
  * A thin shell around the ledger: one timer, capped and re-armed, wakes at the next due
  * row, claims due rows under a short lease, applies the catch-up policy, and hands them to
@@ -51,6 +54,9 @@ export class Scheduler {
   private stopped = true;
   /** Start of the last outage (this instance's last heartbeat before it started). */
   private since: number | undefined;
+  /** Poked while a pass runs (see claimAndDeliver); and who waits for that. */
+  private nudged = false;
+  private nudges: (() => void)[] = [];
 
   constructor(private readonly opts: SchedulerOptions) {}
 
@@ -119,6 +125,8 @@ export class Scheduler {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.nudged = true;
+      for (const wake of this.nudges.splice(0)) wake();
       return;
     }
     if (this.timer) this.opts.clock.clearTimer(this.timer);
@@ -130,6 +138,11 @@ export class Scheduler {
         this.poke();
       }
     });
+  }
+
+  /** Resolves at the next poke. */
+  private nudge(): Promise<void> {
+    return new Promise((resolve) => this.nudges.push(resolve));
   }
 
   /** Resolves when no wake is in progress. For tests and shutdown. */
@@ -208,14 +221,23 @@ export class Scheduler {
       const now = clock.now();
       const partition = this.opts.scope?.partition(now);
       if (this.opts.scope && !partition) break;
+      // Among several instances, claim only what this instance's share sends soon: the rest
+      // waits in the ledger, free for whoever owns its chat when the members change.
+      const perPlatform = partition ? dispatcher.capacity(CLUSTER_CLAIM_HORIZON_MS) : undefined;
+      this.nudged = false;
       const rows = await ledger.claim({
         now,
         platforms: dispatcher.platforms(),
         limit: batch,
         owner,
         leaseMs: this.leaseMs,
-        ...(partition ? { partition } : {}),
+        ...(partition ? { partition: { ...partition, ...(perPlatform ? { perPlatform } : {}) } } : {}),
       });
+      const full =
+        rows.length === batch ||
+        Object.entries(perPlatform ?? {}).some(
+          ([platform, cap]) => rows.filter((r) => r.platform === platform).length >= cap,
+        );
       if (rows.length > 0) {
         const send: LedgerRow[] = [];
         const lateKeys = new Set<string>();
@@ -235,10 +257,13 @@ export class Scheduler {
         handled += rows.length;
         // Claim the next batch while this one still has ~250 ms of sends queued, so a large
         // fan-out flows without a gap; leases are renewed while the batches send.
-        if (rows.length === batch) await Promise.race([delivering, dispatcher.backlogBelow(250)]);
+        if (full) await Promise.race([delivering, dispatcher.backlogBelow(250)]);
+        // Among several instances the members may change meanwhile (chats to take over): a
+        // poke claims again at once instead of after this batch.
+        else if (this.opts.scope) await Promise.race([delivering, this.nudge()]);
         else await delivering;
       }
-      if (rows.length < batch) {
+      if (!full && !this.nudged) {
         if (stale.length === 0) break;
         await this.foldStale(stale);
       }

@@ -247,10 +247,13 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.d.transaction(() => {
       const claimed: LedgerRow[] = [];
       for (const platform of request.platforms) {
+        const cap = partition.perPlatform?.[platform] ?? Number.POSITIVE_INFINITY;
+        let taken = 0;
         for (const select of [expired, planned]) {
-          const limit = request.limit - claimed.length;
+          const limit = Math.min(request.limit - claimed.length, cap - taken);
           if (limit <= 0) break;
           for (const record of select.all({ ...params, platform, now, limit }) as LedgerRecord[]) {
+            taken += 1;
             lease.run(owner, now + request.leaseMs, now, record.key);
             claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
           }
