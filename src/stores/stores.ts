@@ -2,10 +2,12 @@ import type { EventStore, SubscriptionStore, TargetStore } from '../calendar/sto
 import type { CoordinationStore } from '../cluster/store.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerStore, RefStore } from '../ledger/store.js';
+import type { StoreTables } from './tables.js';
 
 /**
- * Everything Herald keeps, as several small stores over one database. SQLite implements them
- * (stores/sqlite); the contract suites in test/ say what any implementation must do.
+ * Everything Herald keeps, as several small stores over one database. SQLite (stores/sqlite)
+ * and PostgreSQL (stores/postgres) implement them; the contract suites in test/ say what any
+ * implementation must do.
  */
 export interface Stores {
   readonly events: EventStore;
@@ -16,6 +18,8 @@ export interface Stores {
   readonly refs: RefStore;
   /** Leases and inbound deliveries shared by several instances (src/cluster). */
   readonly coordination: CoordinationStore;
+  /** The tables themselves, for the operator's tools (`herald db status`, `herald db copy`). */
+  readonly tables: StoreTables;
   /** Brings the schema up to date (versioned migrations). */
   migrate(): Promise<void>;
   /** Housekeeping after bulk work such as the start-up sync (SQLite: fold the WAL into the database). */

@@ -188,6 +188,22 @@ export function eventQueriesContract(name: string, open: () => Promise<Stores>):
       expect((await stores.events.upcoming({ now, limit: 1 })).map((e) => e.id)).toEqual(['kiri-today']);
     });
 
+    it('order launches at the same instant, and tags, by code units as JavaScript compares them', async () => {
+      const base = plainEvent();
+      // Code units: upper case before lower case, '-' before '_', accents after 'z'; a
+      // language's collation (en-US) puts 'a' before 'B' and 'é' beside 'e'.
+      const ids = ['b', 'B', 'a_1', 'a-1', 'é', 'z', 'A'];
+      for (const id of ids) await stores.events.put({ ...base, id, tags: [`t${id}`] });
+      const codeUnits = [...ids].sort();
+      expect(codeUnits).toEqual(['A', 'B', 'a-1', 'a_1', 'b', 'z', 'é']);
+      expect((await stores.events.upcoming({ now: BASE - DAY })).map((e) => e.id)).toEqual(codeUnits);
+      expect((await stores.events.upcoming({ now: BASE - DAY, limit: 3 })).map((e) => e.id)).toEqual(
+        codeUnits.slice(0, 3),
+      );
+      expect((await stores.events.list()).map((e) => e.id)).toEqual(codeUnits);
+      expect(await stores.events.tags({})).toEqual(codeUnits.map((id) => `t${id}`));
+    });
+
     it('list the tags a community sees, of launches ahead or of all', async () => {
       const at = BASE + DAY;
       const base = plainEvent();

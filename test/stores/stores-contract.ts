@@ -55,7 +55,7 @@ const claimOf = (owner: string, now: number, limit = 10) => ({
   leaseMs: 1_000,
 });
 
-/** What every implementation of the stores must do. SQLite runs it; PostgreSQL will. */
+/** What every implementation of the stores must do: SQLite and PostgreSQL run it. */
 export function storesContract(name: string, open: () => Promise<Stores>): void {
   describe(`${name} stores contract`, () => {
     let stores: Stores;
@@ -174,6 +174,14 @@ export function storesContract(name: string, open: () => Promise<Stores>): void 
       expect((await ledger.forEvent('mi8-fr')).map((r) => r.slot)).toEqual(['7d', '1d']);
       expect((await ledger.forTarget('telegram:-100')).map((r) => r.slot)).toEqual(['7d', '1d']);
       expect(await ledger.forTarget('telegram:-200')).toEqual([]);
+    });
+
+    it("lists an event's and a chat's rows by slot time, then by key in code-unit order", async () => {
+      const { ledger } = stores;
+      await ledger.apply(inserting(['b', 'B', 'a_', 'a-', 'é'].map((slot) => post(slot, 100))), 0);
+      const slots = ['B', 'a-', 'a_', 'b', 'é'];
+      expect((await ledger.forEvent('mi8-fr')).map((r) => r.slot)).toEqual(slots);
+      expect((await ledger.forTarget('telegram:-100')).map((r) => r.slot)).toEqual(slots);
     });
 
     it('keeps the plan stamp apart from platform references, and forgets it when cleared', async () => {

@@ -1,7 +1,7 @@
 import { redact } from '../../core/redact.js';
-import type { Locale, Platform, PostKind } from '../../core/types.js';
+import type { Platform, PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
-import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus, type PostPayload } from '../../ledger/row.js';
+import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger/row.js';
 import type {
   AuditQuery,
   ClaimPartition,
@@ -9,61 +9,9 @@ import type {
   LedgerStore,
   Settlement,
 } from '../../ledger/store.js';
+import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
 import type { SqliteDatabase } from './database.js';
 import { HELD_BY_LEAVER, MINE, partitionParams, withPartitionFunctions } from './partition.js';
-
-/** Column shape of a ledger row. */
-interface LedgerRecord {
-  key: string;
-  event_id: string;
-  kind: string;
-  slot: string;
-  target_key: string;
-  platform: string;
-  chat_id: string;
-  locale: string;
-  zone: string;
-  mention: string | null;
-  due: number;
-  next_try: number;
-  status: string;
-  attempts: number;
-  reason: string | null;
-  last_error: string | null;
-  message_ref: string | null;
-  late: number;
-  payload: string | null;
-  lease_owner: string | null;
-  updated_at: number;
-  sent_at: number | null;
-}
-
-function rowFromRecord(r: LedgerRecord): LedgerRow {
-  return {
-    key: r.key,
-    eventId: r.event_id,
-    kind: r.kind as PostKind,
-    slot: r.slot,
-    targetKey: r.target_key,
-    platform: r.platform as Platform,
-    chatId: r.chat_id,
-    locale: r.locale as Locale,
-    zone: r.zone,
-    due: r.due,
-    nextTry: r.next_try,
-    status: r.status as LedgerStatus,
-    attempts: r.attempts,
-    late: r.late === 1,
-    updatedAt: r.updated_at,
-    ...(r.mention === null ? {} : { mention: r.mention }),
-    ...(r.reason === null ? {} : { reason: r.reason }),
-    ...(r.last_error === null ? {} : { lastError: r.last_error }),
-    ...(r.message_ref === null ? {} : { messageRef: r.message_ref }),
-    ...(r.payload === null ? {} : { payload: JSON.parse(r.payload) as PostPayload }),
-    ...(r.sent_at === null ? {} : { sentAt: r.sent_at }),
-    ...(r.lease_owner === null ? {} : { leaseOwner: r.lease_owner }),
-  };
-}
 
 const CLAIMED = `status = 'sending' AND key = ? AND lease_owner = ?`;
 const UNLEASE = 'lease_owner = NULL, lease_until = NULL';

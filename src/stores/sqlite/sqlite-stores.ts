@@ -6,6 +6,7 @@ import { SqliteDatabase } from './database.js';
 import { SqliteInstanceStore, SqliteRefStore } from './instance-store.js';
 import { SqliteLedgerStore } from './ledger-store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteTables } from './tables.js';
 
 /** The embedded stores: one SQLite file (or `:memory:`), WAL mode, synchronous API behind async interfaces. */
 export class SqliteStores implements Stores {
@@ -16,6 +17,7 @@ export class SqliteStores implements Stores {
   readonly instances: SqliteInstanceStore;
   readonly refs: SqliteRefStore;
   readonly coordination: SqliteCoordinationStore;
+  readonly tables: SqliteTables;
   private readonly d: SqliteDatabase;
   private readonly checkpointer: SqliteCheckpointer | undefined;
 
@@ -33,6 +35,7 @@ export class SqliteStores implements Stores {
     this.instances = new SqliteInstanceStore(this.d);
     this.refs = new SqliteRefStore(this.d);
     this.coordination = new SqliteCoordinationStore(this.d);
+    this.tables = new SqliteTables(this.d);
   }
 
   async migrate(): Promise<void> {

@@ -1,0 +1,266 @@
+import { redact } from '../../core/redact.js';
+import type { Platform, PostKind } from '../../core/types.js';
+import type { LedgerChange } from '../../ledger/diff.js';
+import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger/row.js';
+import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
+import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
+import type { PostgresDatabase, Sql } from './database.js';
+
+const CLAIMED = `status = 'sending' AND key = $1 AND lease_owner = $2`;
+const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
+/** The plan stamp's key in the `meta` table (platform references there are under `ref:`). */
+const PLAN_STAMP = 'ledger:plan-stamp';
+/** Rows per statement when a change is large (the start-up sync of a big calendar). */
+const CHUNK = 5_000;
+
+const INSERT = `INSERT INTO ledger (key, event_id, kind, slot, target_key, platform, chat_id, locale, zone, mention,
+    due, next_try, status, payload, updated_at)
+  SELECT k, e, ki, s, t, p, c, l, z, m, d, d, 'planned', pl, $13
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+    $9::text[], $10::text[], $11::bigint[], $12::text[]) WITH ORDINALITY AS u(k, e, ki, s, t, p, c, l, z, m, d, pl, n)
+  ORDER BY n
+  ON CONFLICT (key) DO NOTHING`;
+const MOVE = `UPDATE ledger l SET due = m.due, next_try = m.due, updated_at = $3, last_error = NULL
+  FROM unnest($1::text[], $2::bigint[]) AS m(key, due) WHERE l.key = m.key AND l.status = 'planned'`;
+const REVIVE = `UPDATE ledger l SET due = m.due, next_try = m.due, status = 'planned', reason = NULL, updated_at = $3,
+    last_error = NULL
+  FROM unnest($1::text[], $2::bigint[]) AS m(key, due) WHERE l.key = m.key AND l.status = 'cancelled'`;
+const CANCEL = `UPDATE ledger l SET status = 'cancelled', reason = c.reason, updated_at = $3
+  FROM unnest($1::text[], $2::text[]) AS c(key, reason) WHERE l.key = c.key AND l.status = 'planned'`;
+
+// Due rows, and rows another instance leased and did not renew, taken in one statement each:
+// rows another transaction holds (a re-plan moving them, another instance claiming them) are
+// skipped, not waited for, and never taken twice.
+const CLAIM_PLANNED = `WITH picked AS (
+    SELECT key FROM ledger WHERE status = 'planned' AND platform = $1 AND next_try <= $2
+    ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
+  UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
+  FROM picked WHERE l.key = picked.key RETURNING l.*`;
+// Never this instance's own expired claims (after a stall its rows may still be queued in
+// memory, and its next renewal keeps them).
+const CLAIM_EXPIRED = `WITH picked AS (
+    SELECT key FROM ledger WHERE status = 'sending' AND platform = $1 AND lease_until <= $2 AND lease_owner <> $4
+    ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
+  UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
+  FROM picked WHERE l.key = picked.key RETURNING l.*`;
+
+/** The last entry of each key, sorted by key: rows are locked in one order by every instance. */
+function lastByKey<T extends { readonly key: string }>(items: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(item.key, item);
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const byNextTry = (a: LedgerRow, b: LedgerRow) => a.nextTry - b.nextTry || (a.key < b.key ? -1 : 1);
+
+/**
+ * The ledger in PostgreSQL, shared by every instance on the database. A change is one
+ * transaction (all its rows or none); claims lock with `FOR UPDATE SKIP LOCKED`; every
+ * transition out of `sending` names its owner, and PostgreSQL's row locks order it against a
+ * claim by another instance. Reasons and errors are redacted here, at the store boundary.
+ */
+export class PostgresLedgerStore implements LedgerStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async apply(change: LedgerChange, now: number): Promise<number> {
+    return this.db.transaction(async (sql) => {
+      let inserted = 0;
+      // Inserted in the change's order: of two posts with one key, the first stays.
+      for (const part of chunks(change.insert)) {
+        const result = await sql.query(INSERT, [
+          part.map((p) => p.key),
+          part.map((p) => p.eventId),
+          part.map((p) => p.kind),
+          part.map((p) => p.slot),
+          part.map((p) => p.targetKey),
+          part.map((p) => p.platform),
+          part.map((p) => p.chatId),
+          part.map((p) => p.locale),
+          part.map((p) => p.zone),
+          part.map((p) => p.mention ?? null),
+          part.map((p) => p.due),
+          part.map((p) => (p.payload === undefined ? null : JSON.stringify(p.payload))),
+          now,
+        ]);
+        inserted += result.rowCount ?? 0;
+      }
+      await updateEach(sql, MOVE, lastByKey(change.move), (m) => m.due, now);
+      await updateEach(sql, REVIVE, lastByKey(change.revive), (r) => r.due, now);
+      await updateEach(sql, CANCEL, lastByKey(change.cancel), (c) => c.reason, now);
+      return inserted;
+    });
+  }
+
+  async get(key: string): Promise<LedgerRow | undefined> {
+    const [r] = await this.db.rows<LedgerRecord>('SELECT * FROM ledger WHERE key = $1', [key]);
+    return r ? rowFromRecord(r) : undefined;
+  }
+
+  async forEvent(eventId: string): Promise<LedgerRow[]> {
+    return (
+      await this.db.rows<LedgerRecord>('SELECT * FROM ledger WHERE event_id = $1 ORDER BY due, key', [
+        eventId,
+      ])
+    ).map(rowFromRecord);
+  }
+
+  async forTarget(targetKey: string): Promise<LedgerRow[]> {
+    return (
+      await this.db.rows<LedgerRecord>('SELECT * FROM ledger WHERE target_key = $1 ORDER BY due, key', [
+        targetKey,
+      ])
+    ).map(rowFromRecord);
+  }
+
+  async lastRef(eventId: string, kind: PostKind, targetKey: string): Promise<string | undefined> {
+    const [row] = await this.db.rows<{ message_ref: string }>(
+      `SELECT message_ref FROM ledger WHERE target_key = $1 AND event_id = $2 AND kind = $3 AND status = 'sent'
+       AND message_ref IS NOT NULL ORDER BY sent_at DESC LIMIT 1`,
+      [targetKey, eventId, kind],
+    );
+    return row?.message_ref;
+  }
+
+  async nextWake(platforms: readonly Platform[]): Promise<number | undefined> {
+    if (platforms.length === 0) return undefined;
+    // One indexed probe per platform and state (a MIN over `platform = ANY(…)` would scan
+    // every pending row), in one statement; LEAST ignores the NULLs of empty probes.
+    const probes = platforms.flatMap((_, i) => [
+      `(SELECT min(next_try) FROM ledger WHERE status = 'planned' AND platform = $${i + 1})`,
+      `(SELECT min(lease_until) FROM ledger WHERE status = 'sending' AND platform = $${i + 1})`,
+    ]);
+    const [row] = await this.db.rows<{ at: number | null }>(`SELECT LEAST(${probes.join(', ')}) AS at`, [
+      ...platforms,
+    ]);
+    return row?.at ?? undefined;
+  }
+
+  async claim(request: ClaimRequest): Promise<LedgerRow[]> {
+    const { now, owner, limit } = request;
+    return this.db.transaction(async (sql) => {
+      const claimed: LedgerRow[] = [];
+      for (const platform of request.platforms) {
+        for (const statement of [CLAIM_EXPIRED, CLAIM_PLANNED]) {
+          const room = limit - claimed.length;
+          if (room <= 0) break;
+          const taken = await sql.query<LedgerRecord>(statement, [
+            platform,
+            now,
+            room,
+            owner,
+            now + request.leaseMs,
+          ]);
+          claimed.push(...taken.rows.map(rowFromRecord).sort(byNextTry));
+        }
+      }
+      return claimed.sort((a, b) => a.nextTry - b.nextTry);
+    });
+  }
+
+  async renew(owner: string, until: number, _now: number): Promise<number> {
+    return this.db.exec(
+      `UPDATE ledger SET lease_until = GREATEST(lease_until, $1) WHERE lease_owner = $2 AND status = 'sending'`,
+      [until, owner],
+    );
+  }
+
+  async settle(key: string, owner: string, at: number, s: Settlement): Promise<boolean> {
+    const changed =
+      s.status === 'sent'
+        ? await this.db.exec(
+            `UPDATE ledger SET status = 'sent', reason = NULL, last_error = NULL, sent_at = $3, updated_at = $3,
+             message_ref = $4, late = $5, attempts = attempts + 1, ${UNLEASE} WHERE ${CLAIMED}`,
+            [key, owner, at, s.messageRef ?? null, s.late ? 1 : 0],
+          )
+        : await this.db.exec(
+            `UPDATE ledger SET status = $3, reason = $4, updated_at = $5, attempts = attempts + $6, ${UNLEASE}
+             WHERE ${CLAIMED}`,
+            [key, owner, s.status, redact(s.reason), at, s.status === 'failed' ? 1 : 0],
+          );
+    return changed > 0;
+  }
+
+  async retry(
+    key: string,
+    owner: string,
+    at: number,
+    r: { nextTry: number; error: string; countAttempt: boolean },
+  ): Promise<boolean> {
+    const changed = await this.db.exec(
+      `UPDATE ledger SET status = 'planned', next_try = $3, updated_at = $4, last_error = $5,
+       attempts = attempts + $6, ${UNLEASE} WHERE ${CLAIMED}`,
+      [key, owner, r.nextTry, at, redact(r.error), r.countAttempt ? 1 : 0],
+    );
+    return changed > 0;
+  }
+
+  async release(key: string, owner: string, at: number): Promise<boolean> {
+    const changed = await this.db.exec(
+      `UPDATE ledger SET status = 'planned', updated_at = $3, ${UNLEASE} WHERE ${CLAIMED}`,
+      [key, owner, at],
+    );
+    return changed > 0;
+  }
+
+  async releaseAll(owner: string, at: number): Promise<number> {
+    return this.db.exec(
+      `UPDATE ledger SET status = 'planned', updated_at = $1, ${UNLEASE} WHERE lease_owner = $2 AND status = 'sending'`,
+      [at, owner],
+    );
+  }
+
+  async audit(query: AuditQuery): Promise<LedgerRow[]> {
+    const statuses = query.statuses ?? ['sent', 'failed', 'skipped', 'cancelled'];
+    const targets = query.targetKeys;
+    if (targets && targets.length === 0) return [];
+    const rows = await this.db.rows<LedgerRecord>(
+      `SELECT * FROM ledger WHERE status = ANY($1::text[]) AND ($2::text[] IS NULL OR target_key = ANY($2::text[]))
+       ORDER BY updated_at DESC, key LIMIT $3`,
+      [[...statuses], targets ? [...targets] : null, query.limit],
+    );
+    return rows.map(rowFromRecord);
+  }
+
+  async planStamp(): Promise<string | undefined> {
+    const [row] = await this.db.rows<{ value: string }>('SELECT value FROM meta WHERE key = $1', [
+      PLAN_STAMP,
+    ]);
+    return row?.value;
+  }
+
+  async setPlanStamp(stamp: string | undefined): Promise<void> {
+    if (stamp === undefined) await this.db.exec('DELETE FROM meta WHERE key = $1', [PLAN_STAMP]);
+    else
+      await this.db.exec(
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [PLAN_STAMP, stamp],
+      );
+  }
+
+  async count(): Promise<Record<LedgerStatus, number>> {
+    const counts = Object.fromEntries(LEDGER_STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
+    for (const row of await this.db.rows<{ status: LedgerStatus; n: number }>(
+      'SELECT status, count(*) AS n FROM ledger GROUP BY status',
+    ))
+      counts[row.status] = row.n;
+    return counts;
+  }
+}
+
+/** One bulk UPDATE … FROM unnest(keys, values) per chunk. */
+async function updateEach<T extends { readonly key: string }>(
+  sql: Sql,
+  statement: string,
+  items: readonly T[],
+  value: (item: T) => string | number,
+  now: number,
+): Promise<void> {
+  for (const part of chunks(items))
+    await sql.query(statement, [part.map((i) => i.key), part.map(value), now]);
+}
