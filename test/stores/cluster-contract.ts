@@ -27,16 +27,28 @@ const claimIn = (self: string, now: number, members = MEMBERS, limit = 1_000) =>
  * partition (the SQL agrees with src/cluster/partition.ts), claims of members that left freed at
  * once, leases for the inbound connections, inbound deliveries taken once. Run on every store.
  */
-export function clusterContract(name: string, open: () => Promise<Stores>): void {
+export function clusterContract(
+  name: string,
+  open: () => Promise<Stores>,
+  /** Stores of another instance on the same database (SQLite in one process: the same object). */
+  peer: (stores: Stores) => Stores = (stores) => stores,
+): void {
   describe(`${name} stores: several instances`, () => {
     let stores: Stores;
+    const peers: Stores[] = [];
     beforeEach(async () => {
       stores = await open();
       await stores.migrate();
     });
     afterEach(async () => {
+      for (const other of peers.splice(0)) if (other !== stores) await other.close();
       await stores.close();
     });
+    const another = () => {
+      const other = peer(stores);
+      peers.push(other);
+      return other;
+    };
 
     it('claims only the chats an instance owns, as src/cluster/partition.ts computes them, and every chat once', async () => {
       await stores.ledger.apply(inserting(CHATS.map((c) => postTo(c, 100))), 0);
@@ -96,21 +108,28 @@ export function clusterContract(name: string, open: () => Promise<Stores>): void
         );
     });
 
-    it('lets one holder lead an inbound connection; another takes it once the holder resigns', async () => {
-      const { coordination } = stores;
-      expect(await coordination.lead('telegram:poller', 'herald-1', 1_000, 5_000)).toBe(true);
-      expect(await coordination.lead('telegram:poller', 'herald-2', 1_500, 5_000)).toBe(false);
-      expect(await coordination.lead('telegram:poller', 'herald-1', 2_000, 5_000)).toBe(true);
-      expect(await coordination.lead('discord:gateway', 'herald-2', 2_000, 5_000)).toBe(true);
-      expect((await coordination.leaders(2_500)).map((l) => `${l.name} ${l.holder}`)).toEqual([
+    it('lets one holder lead an inbound connection; another takes it once the holder resigns or is gone', async () => {
+      const one = stores.coordination;
+      const two = another().coordination;
+      const threeStores = another();
+      const three = threeStores.coordination;
+      expect(await one.lead('telegram:poller', 'herald-1', 1_000, 5_000)).toBe(true);
+      expect(await two.lead('telegram:poller', 'herald-2', 1_500, 5_000)).toBe(false);
+      expect(await one.lead('telegram:poller', 'herald-1', 2_000, 5_000)).toBe(true);
+      expect(await two.lead('discord:gateway', 'herald-2', 2_000, 5_000)).toBe(true);
+      expect((await one.leaders(2_500)).map((l) => `${l.name} ${l.holder}`)).toEqual([
         'discord:gateway herald-2',
         'telegram:poller herald-1',
       ]);
-      await coordination.resign('telegram:poller', 'herald-2'); // not its own: nothing happens
-      expect(await coordination.lead('telegram:poller', 'herald-3', 3_000, 5_000)).toBe(false);
-      await coordination.resign('telegram:poller', 'herald-1');
-      expect(await coordination.lead('telegram:poller', 'herald-3', 3_100, 5_000)).toBe(true);
-      expect(await coordination.lead('telegram:poller', 'herald-1', 3_200, 5_000)).toBe(false);
+      await two.resign('telegram:poller', 'herald-2'); // not its own: nothing happens
+      expect(await three.lead('telegram:poller', 'herald-3', 3_000, 5_000)).toBe(false);
+      await one.resign('telegram:poller', 'herald-1');
+      expect(await three.lead('telegram:poller', 'herald-3', 3_100, 5_000)).toBe(true);
+      expect(await one.lead('telegram:poller', 'herald-1', 3_200, 5_000)).toBe(false);
+      // herald-3 goes away without resigning: the lease is free once it ran out (PostgreSQL: at
+      // once, its session ended).
+      if (threeStores !== stores) await threeStores.close();
+      expect(await one.lead('telegram:poller', 'herald-1', 3_100 + 5_000, 5_000)).toBe(true);
     });
 
     it('takes an inbound delivery once, and forgets it after the time it is kept', async () => {
