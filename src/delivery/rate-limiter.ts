@@ -5,6 +5,9 @@ export interface RateLimits {
   readonly perGroupPerMinute: number;
 }
 
+/** How far under its share of a global limit an instance among several plans (see setShare). */
+export const CLUSTER_HEADROOM = 0.95;
+
 export const UNLIMITED: RateLimits = {
   perSecond: Number.POSITIVE_INFINITY,
   perChatPerSecond: Number.POSITIVE_INFINITY,
@@ -36,10 +39,13 @@ export class RateLimiter {
 
   /**
    * Uses only `share` (0 < share ≤ 1) of the global rate from now on; the per-chat and per-group
-   * limits stay whole (one instance sends to each chat).
+   * limits stay whole (one instance sends to each chat). Several instances' sends reach the
+   * platform with jitter of their own, which can stack in one second: below a whole share the
+   * plan keeps CLUSTER_HEADROOM under it instead of the usual 2 %.
    */
   setShare(share: number): void {
-    this.share = Math.min(1, Math.max(Number.MIN_VALUE, share));
+    const part = Math.min(1, Math.max(Number.MIN_VALUE, share));
+    this.share = part < 1 ? part * (CLUSTER_HEADROOM / this.headroom) : 1;
   }
 
   /** The earliest instant ≥ now at which a message to `chatId` may go; the slot is taken. */
