@@ -5,7 +5,7 @@
  *   marked sent through a null adapter, by 1, 2 and 4 instances on PostgreSQL beside one
  *   instance on SQLite (the single-host baseline);
  * - Telegram fan-out: BENCH_CLUSTER_CHATS chats against the fake Bot API with Telegram's limits
- *   scaled by BENCH_TG_SCALE, by three instances beside one (the limit is the bot's: the same
+ *   scaled by BENCH_CLUSTER_TG_SCALE (default 1: the real limits), by three instances beside one (the limit is the bot's: the same
  *   floor for both).
  * PostgreSQL: HERALD_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres), a
  * user that may create databases; each run makes its own database and drops it.
@@ -30,7 +30,7 @@ import { envInt } from './stats.js';
 
 const ROWS = envInt('BENCH_CLAIM_ROWS', 20_000);
 const CHATS = envInt('BENCH_CLUSTER_CHATS', 2_000);
-const K = envInt('BENCH_TG_SCALE', 10);
+const K = envInt('BENCH_CLUSTER_TG_SCALE', 1);
 const SERVER = process.env.HERALD_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOKEN = '7000001:AAE-bench-cluster-token-0123456789';
 

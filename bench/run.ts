@@ -214,7 +214,7 @@ interface ClusterLine {
 }
 
 process.stdout.write(
-  '\nSeveral instances on one database (docs/cluster.md): claims through a null adapter (BENCH_CLAIM_ROWS), beside one instance on SQLite; Telegram fan-out by three instances beside one (BENCH_CLUSTER_CHATS, limits × BENCH_TG_SCALE)\n',
+  '\nSeveral instances on one database (docs/cluster.md): claims through a null adapter (BENCH_CLAIM_ROWS), beside one instance on SQLite; Telegram fan-out by three instances beside one (BENCH_CLUSTER_CHATS, limits × BENCH_CLUSTER_TG_SCALE)\n',
 );
 const cluster = lines('./cluster.ts').map((line) => JSON.parse(line) as ClusterLine & Partial<FanOut>);
 const claimLines = cluster.filter((r) => r.bench === 'claims');

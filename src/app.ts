@@ -95,6 +95,9 @@ export class HeraldApp {
           onChange: (share) => {
             this.dispatcher.setShare(share);
             this.scheduler.poke();
+            // Commands change which zones have digests on the instance that took them: every
+            // instance ticks the digests, so each re-reads them when the members change.
+            void this.summaries.refresh();
           },
         })
       : undefined;
