@@ -66,8 +66,9 @@ const cluster = spec.cluster
       self: spec.id,
       clock: systemClock,
       logger,
-      onChange: (share) => {
-        dispatcher?.setShare(share);
+      platforms: () => dispatcher?.platforms() ?? [],
+      onChange: (shares) => {
+        dispatcher?.setShares(shares);
         scheduler?.poke();
       },
     })

@@ -92,8 +92,9 @@ export class HeraldApp {
           clock,
           logger,
           ...(opts.cluster.timings ? { timings: opts.cluster.timings } : {}),
-          onChange: (share) => {
-            this.dispatcher.setShare(share);
+          platforms: () => this.dispatcher.platforms(),
+          onChange: (shares) => {
+            this.dispatcher.setShares(shares);
             this.scheduler.poke();
             // Commands change which zones have digests on the instance that took them: every
             // instance ticks the digests, so each re-reads them when the members change.

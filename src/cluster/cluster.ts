@@ -1,6 +1,7 @@
 import type { ExclusiveInbound, InboundHandlers } from '../adapters/adapter.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Platform } from '../core/types.js';
 import type { SendGate } from '../delivery/dispatcher.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerRow } from '../ledger/row.js';
@@ -23,11 +24,13 @@ export interface ClusterOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timings?: Partial<ClusterTimings>;
+  /** The platforms this instance runs (announced to the others when it starts). */
+  readonly platforms: () => readonly Platform[];
   /**
-   * The members changed, or this instance's right to act: `share` is its part of each
+   * The members changed, or this instance's right to act: `shares` is its part of each
    * platform's global budget; the scheduler should look at the ledger again.
    */
-  readonly onChange: (share: number) => void;
+  readonly onChange: (shares: Partial<Record<Platform, number>>) => void;
 }
 
 /**
@@ -56,11 +59,12 @@ export class Cluster implements ClaimScope, SendGate {
     });
     this.membership = new Membership({
       instances: opts.instances,
+      platforms: () => opts.coordination.platforms(),
       self,
       clock,
       logger,
       timings: this.timings,
-      onChange: () => opts.onChange(this.share()),
+      onChange: () => opts.onChange(this.shares()),
       onTimer: (now) => this.leadership.enforceAll(now),
       afterBeat: (now) => this.leadership.check(now, this.membership.inStanding(now)),
     });
@@ -70,19 +74,26 @@ export class Cluster implements ClaimScope, SendGate {
     return this.opts.self;
   }
 
-  /** This instance's part of each platform's global rate budget. */
-  share(): number {
-    return shareOf(this.membership.seen().length);
+  /** This instance's part of each of its platforms' global rate budget. */
+  shares(): Partial<Record<Platform, number>> {
+    const view = this.membership.seen();
+    const out: Partial<Record<Platform, number>> = {};
+    for (const platform of this.opts.platforms())
+      out[platform] = shareOf((view.byPlatform[platform] ?? view.members).length);
+    return out;
   }
 
   partition(now: number): ClaimPartition | undefined {
-    const members = this.membership.members(now);
-    return members ? { self: this.opts.self, members } : undefined;
+    const view = this.membership.members(now);
+    return view ? { self: this.opts.self, members: view.members, byPlatform: view.byPlatform } : undefined;
   }
 
   mayDeliver(row: Pick<LedgerRow, 'platform' | 'chatId'>, now: number): boolean {
-    const members = this.membership.members(now);
-    return members !== undefined && chatOwner(members, row.platform, row.chatId) === this.opts.self;
+    const view = this.membership.members(now);
+    if (!view) return false;
+    return (
+      chatOwner(view.byPlatform[row.platform] ?? view.members, row.platform, row.chatId) === this.opts.self
+    );
   }
 
   /** An inbound connection this instance runs only while it holds its lease. */
@@ -97,8 +108,9 @@ export class Cluster implements ClaimScope, SendGate {
 
   /** Beats once (the members are known when this returns), takes leases, then keeps beating. */
   async start(): Promise<void> {
+    await this.opts.coordination.announce(this.opts.self, this.opts.platforms());
     await this.membership.start();
-    this.opts.onChange(this.share());
+    this.opts.onChange(this.shares());
   }
 
   /** Gives up the inbound connections first, so another instance takes them over at once. */

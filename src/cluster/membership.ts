@@ -1,10 +1,19 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { InstanceStore } from '../ledger/instances.js';
+import { sharersByPlatform } from './partition.js';
 import { type ClusterTimings, liveMembers, Standing } from './standing.js';
+
+/** The live members as this instance sees them, and per platform those that run it. */
+export interface MemberView {
+  readonly members: readonly string[];
+  readonly byPlatform: Readonly<Record<string, readonly string[]>>;
+}
 
 export interface MembershipOptions {
   readonly instances: InstanceStore;
+  /** The platforms each instance announced (src/cluster/store.ts). */
+  readonly platforms: () => Promise<ReadonlyMap<string, readonly string[]>>;
   /** This instance's id (already registered by the scheduler's start). */
   readonly self: string;
   readonly clock: Clock;
@@ -25,7 +34,7 @@ export interface MembershipOptions {
  * only here.
  */
 export class Membership {
-  private view: string[];
+  private view: MemberView;
   private readonly standing: Standing;
   private timer: TimerHandle | undefined;
   private ticking: Promise<void> | undefined;
@@ -33,7 +42,7 @@ export class Membership {
   private stopped = true;
 
   constructor(private readonly opts: MembershipOptions) {
-    this.view = [opts.self];
+    this.view = { members: [opts.self], byPlatform: {} };
     this.standing = new Standing(opts.timings);
   }
 
@@ -53,12 +62,12 @@ export class Membership {
   }
 
   /** The members this instance acts among, or undefined while it may not act (settling, or its heartbeat lapsed). */
-  members(now: number): readonly string[] | undefined {
+  members(now: number): MemberView | undefined {
     return this.standing.mayAct(now) ? this.view : undefined;
   }
 
   /** The members as last seen, whether or not this instance may act. */
-  seen(): readonly string[] {
+  seen(): MemberView {
     return this.view;
   }
 
@@ -92,10 +101,14 @@ export class Membership {
     try {
       await instances.beat(self, at);
       const members = liveMembers(await instances.list(), self, at, timings);
+      const view = { members, byPlatform: sharersByPlatform(members, await this.opts.platforms()) };
       this.standing.beat(at, members.length - 1);
-      if (members.join('\n') !== this.view.join('\n')) {
-        logger.info({ members, was: this.view }, `cluster members: ${members.join(', ')}`);
-        this.view = members;
+      if (JSON.stringify(view) !== JSON.stringify(this.view)) {
+        logger.info(
+          { members, byPlatform: view.byPlatform, was: this.view.members },
+          `cluster members: ${members.join(', ')}`,
+        );
+        this.view = view;
         this.acting = this.standing.mayAct(clock.now());
         this.opts.onChange();
       }
@@ -124,7 +137,8 @@ export class Membership {
     const acting = this.standing.mayAct(now);
     if (acting === this.acting) return;
     this.acting = acting;
-    if (acting) this.opts.logger.info({ members: this.view }, 'this instance now claims and sends its chats');
+    if (acting)
+      this.opts.logger.info({ members: this.view.members }, 'this instance now claims and sends its chats');
     else
       this.opts.logger.warn(
         { lastBeat: this.standing.lastBeat() },

@@ -34,3 +34,22 @@ export function score(member: string, platform: string, chatId: string): string 
 export function shareOf(memberCount: number): number {
   return 1 / Math.max(1, memberCount);
 }
+
+/**
+ * Per platform, the members that run it: an instance shares only the chats of the platforms it
+ * runs (one without a Discord token sends no Discord post). A member that announced nothing
+ * counts for every platform.
+ */
+export function sharersByPlatform(
+  members: readonly string[],
+  announced: ReadonlyMap<string, readonly string[]>,
+): Record<string, string[]> {
+  const platforms = new Set(members.flatMap((m) => announced.get(m) ?? []));
+  const out: Record<string, string[]> = {};
+  for (const platform of [...platforms].sort())
+    out[platform] = members.filter((m) => {
+      const runs = announced.get(m);
+      return runs === undefined || runs.includes(platform);
+    });
+  return out;
+}

@@ -20,4 +20,8 @@ export interface CoordinationStore {
    * than `keepMs` are forgotten on the way.
    */
   firstDelivery(id: string, at: number, keepMs: number): Promise<boolean>;
+  /** Records which platforms an instance runs (it sends only those platforms' chats). */
+  announce(id: string, platforms: readonly string[]): Promise<void>;
+  /** The platforms each instance announced. */
+  platforms(): Promise<Map<string, readonly string[]>>;
 }

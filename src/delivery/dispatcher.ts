@@ -69,7 +69,7 @@ export interface StopReport {
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly limiters = new Map<Platform, RateLimiter>();
-  private share = 1;
+  private readonly shares: Partial<Record<Platform, number>> = {};
   private sleepers: (() => void)[] = [];
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -81,7 +81,7 @@ export class Dispatcher {
   register(adapter: Adapter): void {
     this.adapters.set(adapter.platform, adapter);
     const limiter = new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED);
-    limiter.setShare(this.share);
+    limiter.setShare(this.shares[adapter.platform] ?? 1);
     this.limiters.set(adapter.platform, limiter);
   }
 
@@ -94,15 +94,18 @@ export class Dispatcher {
     for (const platform of this.limiters.keys()) {
       const perSecond = this.opts.limits?.[platform]?.perSecond ?? Number.POSITIVE_INFINITY;
       if (Number.isFinite(perSecond))
-        out[platform] = Math.max(1, Math.floor((perSecond * this.share * horizonMs) / 1000));
+        out[platform] = Math.max(
+          1,
+          Math.floor((perSecond * (this.shares[platform] ?? 1) * horizonMs) / 1000),
+        );
     }
     return out;
   }
 
-  /** Uses `share` of each platform's global rate (1/N with N instances on one bot). */
-  setShare(share: number): void {
-    this.share = share;
-    for (const limiter of this.limiters.values()) limiter.setShare(share);
+  /** Uses `shares[platform]` of each platform's global rate (1/N with N instances on one bot). */
+  setShares(shares: Partial<Record<Platform, number>>): void {
+    Object.assign(this.shares, shares);
+    for (const [platform, limiter] of this.limiters) limiter.setShare(this.shares[platform] ?? 1);
   }
 
   platforms(): Platform[] {

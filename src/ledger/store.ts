@@ -22,7 +22,10 @@ export interface ClaimRequest {
 export interface ClaimPartition {
   /** This instance (always one of `members`). */
   readonly self: string;
+  /** The live instances (a row held by any other instance is free). */
   readonly members: readonly string[];
+  /** Per platform, the members that run it, among which its chats are shared (default: all). */
+  readonly byPlatform?: Partial<Record<Platform, readonly string[]>>;
   /**
    * At most this many rows per platform (what this instance's share of the platform's budget
    * sends in a few seconds), so that rows wait in the ledger, free for whoever owns their chat

@@ -168,6 +168,8 @@ async function cluster(
   start: string,
   ids = ['herald-1', 'herald-2', 'herald-3'],
   extra: Record<string, unknown> = {},
+  /** Instances that run no Telegram (no token). */
+  bare: readonly string[] = [],
 ) {
   const clock = new FakeClock(start);
   const stores = new SqliteStores(':memory:');
@@ -184,7 +186,7 @@ async function cluster(
       logger: process.env.HERALD_TEST_LOG
         ? createLogger({ level: 'debug' }).child({ instance: id })
         : silentLogger(),
-      adapters: [adapter],
+      adapters: bare.includes(id) ? [] : [adapter],
       instanceId: id,
       jitter: () => 0,
       cluster: {},
@@ -309,6 +311,16 @@ describe('three instances on one store', { timeout: 60_000 }, () => {
       ),
     ).toBeLessThanOrEqual(30);
     expect((await c.stores.ledger.count()).sent).toBe(300);
+  });
+
+  it('share a platform’s chats only among the instances that run it', async () => {
+    const ids = chats(60);
+    const c = await cluster(ids, '2018-05-22T11:59:30Z', undefined, {}, ['herald-3']);
+    await c.clock.advanceTo('2018-05-22T12:00:30Z');
+    expect(c.platform.sent).toHaveLength(120);
+    expect(new Set(c.platform.sent.map((s) => s.by))).toEqual(new Set(['herald-1', 'herald-2']));
+    for (const s of c.platform.sent)
+      expect(s.by).toBe(chatOwner(['herald-1', 'herald-2'], 'telegram', s.chatId));
   });
 
   it('fire a digest once although every instance ticks the same cron', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatOwner, shareOf } from '../../src/cluster/partition.js';
+import { chatOwner, shareOf, sharersByPlatform } from '../../src/cluster/partition.js';
 import { DEFAULT_TIMINGS, liveMembers, Standing, validityMs } from '../../src/cluster/standing.js';
 
 const chats = Array.from({ length: 3_000 }, (_, i) => String(-1001000000000 - i));
@@ -39,6 +39,17 @@ describe('chats partitioned among the live instances (rendezvous hashing)', () =
       (c) => chatOwner(['a', 'b'], 'telegram', c) !== chatOwner(['a', 'b'], 'discord', c),
     );
     expect(differ.length).toBeGreaterThan(0);
+  });
+
+  it('shares each platform among the members that run it (one that announced nothing runs all)', () => {
+    const announced = new Map([
+      ['a', ['telegram', 'discord']],
+      ['b', ['telegram']],
+    ]);
+    expect(sharersByPlatform(['a', 'b', 'c'], announced)).toEqual({
+      discord: ['a', 'c'],
+      telegram: ['a', 'b', 'c'],
+    });
   });
 
   it('shares a platform budget evenly', () => {

@@ -132,6 +132,34 @@ export function clusterContract(
       expect(await one.lead('telegram:poller', 'herald-1', 3_100 + 5_000, 5_000)).toBe(true);
     });
 
+    it('shares a platform’s chats only among the members that run it, and remembers who runs what', async () => {
+      await stores.coordination.announce('herald-1', ['telegram', 'discord']);
+      await stores.coordination.announce('herald-2', ['discord']);
+      await stores.coordination.announce('herald-2', ['telegram']);
+      expect(await stores.coordination.platforms()).toEqual(
+        new Map([
+          ['herald-1', ['discord', 'telegram']],
+          ['herald-2', ['telegram']],
+        ]),
+      );
+      await stores.ledger.apply(inserting(CHATS.map((c) => postTo(c, 100))), 0);
+      // herald-3 is alive but runs no Telegram: herald-1 and herald-2 share every Telegram chat.
+      const byPlatform = { telegram: ['herald-1', 'herald-2'] };
+      const taken = [
+        ...(await stores.ledger.claim({
+          ...claimIn('herald-1', 200),
+          partition: { self: 'herald-1', members: MEMBERS, byPlatform },
+        })),
+        ...(await stores.ledger.claim({
+          ...claimIn('herald-2', 200),
+          partition: { self: 'herald-2', members: MEMBERS, byPlatform },
+        })),
+      ];
+      expect(taken).toHaveLength(CHATS.length);
+      for (const row of taken)
+        expect(row.leaseOwner).toBe(chatOwner(byPlatform.telegram, 'telegram', row.chatId));
+    });
+
     it('takes an inbound delivery once, and forgets it after the time it is kept', async () => {
       const { coordination } = stores;
       expect(await coordination.firstDelivery('telegram:41', 1_000, 10_000)).toBe(true);

@@ -7,7 +7,7 @@ import type { PostgresMigration } from './migrations.js';
 /** The tables several instances coordinate through (src/cluster); the same columns as SQLite's version 5. */
 export const COORDINATION_MIGRATION: PostgresMigration = {
   version: 2,
-  name: 'leases of the inbound connections, inbound deliveries taken (several instances)',
+  name: 'leases of the inbound connections, inbound deliveries taken, platforms per instance (several instances)',
   sql: `
     CREATE TABLE leases (
       name text COLLATE "C" PRIMARY KEY,
@@ -20,6 +20,10 @@ export const COORDINATION_MIGRATION: PostgresMigration = {
       at bigint NOT NULL
     );
     CREATE INDEX inbound_deliveries_at ON inbound_deliveries (at);
+    CREATE TABLE member_platforms (
+      id text COLLATE "C" PRIMARY KEY,
+      platforms text NOT NULL
+    );
   `,
 };
 
@@ -74,10 +78,9 @@ export class PostgresCoordinationStore implements CoordinationStore {
   }
 
   async leaders(now: number): Promise<{ name: string; holder: string; since: number }[]> {
-    return this.db.rows(
-      'SELECT name, holder, since FROM leases WHERE until > $1 ORDER BY name COLLATE "C"',
-      [now],
-    );
+    return this.db.rows('SELECT name, holder, since FROM leases WHERE until > $1 ORDER BY name COLLATE "C"', [
+      now,
+    ]);
   }
 
   async firstDelivery(id: string, at: number, keepMs: number): Promise<boolean> {
@@ -88,6 +91,21 @@ export class PostgresCoordinationStore implements CoordinationStore {
         [id, at],
       )) > 0
     );
+  }
+
+  async announce(id: string, platforms: readonly string[]): Promise<void> {
+    await this.db.exec(
+      `INSERT INTO member_platforms (id, platforms) VALUES ($1, $2)
+       ON CONFLICT (id) DO UPDATE SET platforms = excluded.platforms`,
+      [id, [...platforms].sort().join(',')],
+    );
+  }
+
+  async platforms(): Promise<Map<string, readonly string[]>> {
+    const rows = await this.db.rows<{ id: string; platforms: string }>(
+      'SELECT id, platforms FROM member_platforms',
+    );
+    return new Map(rows.map((r) => [r.id, r.platforms ? r.platforms.split(',') : []]));
   }
 
   /** Ends the lock session (its locks go with it). */
@@ -127,7 +145,9 @@ export class PostgresCoordinationStore implements CoordinationStore {
     client.on('end', gone);
     await client.connect();
     // The server drops a silent holder's session (and its locks) within about 8 s.
-    await client.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3');
+    await client.query(
+      'SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3',
+    );
     this.session = client;
     return client;
   }
@@ -135,6 +155,9 @@ export class PostgresCoordinationStore implements CoordinationStore {
 
 /** A lease's advisory lock key: 64 bits of md5(schema:name), apart from the migrations' key. */
 export function lockKey(schema: string | undefined, name: string): string {
-  const hex = createHash('md5').update(`herald-lease:${schema ?? ''}:${name}`).digest('hex').slice(0, 16);
+  const hex = createHash('md5')
+    .update(`herald-lease:${schema ?? ''}:${name}`)
+    .digest('hex')
+    .slice(0, 16);
   return BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
 }

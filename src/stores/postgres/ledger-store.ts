@@ -51,8 +51,8 @@ const CLAIM_EXPIRED = `WITH picked AS (
   UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
   FROM picked WHERE l.key = picked.key RETURNING l.*`;
 
-// Among several instances (src/cluster): only the chats $6 owns among the members $7, and rows
-// held by an instance that left the members are free at once.
+// Among several instances (src/cluster): only the chats $6 owns among the members running the
+// platform ($7), and rows held by an instance that left the members ($8) are free at once.
 const CLAIM_PLANNED_MINE = `WITH picked AS (
     SELECT key FROM ledger WHERE status = 'planned' AND platform = $1 AND next_try <= $2 AND ${mine(6, 7)}
     ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
@@ -60,13 +60,13 @@ const CLAIM_PLANNED_MINE = `WITH picked AS (
   FROM picked WHERE l.key = picked.key RETURNING l.*`;
 const CLAIM_EXPIRED_MINE = `WITH picked AS (
     SELECT key FROM ledger WHERE status = 'sending' AND platform = $1 AND lease_owner <> $4
-    AND (lease_until <= $2 OR ${heldByLeaver(7)}) AND ${mine(6, 7)}
+    AND (lease_until <= $2 OR ${heldByLeaver(8)}) AND ${mine(6, 7)}
     ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
   UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
   FROM picked WHERE l.key = picked.key RETURNING l.*`;
 const WAKE_PLANNED_MINE = `SELECT next_try AS at FROM ledger
   WHERE status = 'planned' AND platform = $1 AND ${mine(2, 3)} ORDER BY next_try LIMIT 1`;
-const WAKE_LEASED_MINE = `SELECT CASE WHEN ${heldByLeaver(3)} THEN 0 ELSE lease_until END AS at FROM ledger
+const WAKE_LEASED_MINE = `SELECT CASE WHEN ${heldByLeaver(4)} THEN 0 ELSE lease_until END AS at FROM ledger
   WHERE status = 'sending' AND platform = $1 AND lease_owner <> $2 AND ${mine(2, 3)} ORDER BY at LIMIT 1`;
 
 /** The last entry of each key, sorted by key: rows are locked in one order by every instance. */
@@ -168,11 +168,24 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   /** nextWake over the chats this instance owns: the first of its rows in next-try order. */
-  private async nextWakeOf(platforms: readonly Platform[], partition: ClaimPartition): Promise<number | undefined> {
+  private async nextWakeOf(
+    platforms: readonly Platform[],
+    partition: ClaimPartition,
+  ): Promise<number | undefined> {
     let best: number | undefined;
     for (const platform of platforms) {
       for (const statement of [WAKE_PLANNED_MINE, WAKE_LEASED_MINE]) {
-        const [row] = await this.db.rows<{ at: number }>(statement, [platform, partition.self, [...partition.members]]);
+        const params = [
+          platform,
+          partition.self,
+          [...(partition.byPlatform?.[platform] ?? partition.members)],
+          [...partition.members],
+        ];
+        // Each statement takes the parameters it names (PostgreSQL types every one it is given).
+        const [row] = await this.db.rows<{ at: number }>(
+          statement,
+          statement === WAKE_PLANNED_MINE ? params.slice(0, 3) : params,
+        );
         if (row !== undefined && (best === undefined || row.at < best)) best = row.at;
       }
     }
@@ -213,15 +226,20 @@ export class PostgresLedgerStore implements LedgerStore {
         for (const statement of [CLAIM_EXPIRED_MINE, CLAIM_PLANNED_MINE]) {
           const room = Math.min(limit - claimed.length, cap - taken);
           if (room <= 0) break;
-          const rows = await sql.query<LedgerRecord>(statement, [
+          const params = [
             platform,
             now,
             room,
             owner,
             now + request.leaseMs,
             partition.self,
+            [...(partition.byPlatform?.[platform] ?? partition.members)],
             [...partition.members],
-          ]);
+          ];
+          const rows = await sql.query<LedgerRecord>(
+            statement,
+            statement === CLAIM_PLANNED_MINE ? params.slice(0, 7) : params,
+          );
           taken += rows.rows.length;
           claimed.push(...rows.rows.map(rowFromRecord).sort(byNextTry));
         }

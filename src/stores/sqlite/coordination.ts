@@ -43,4 +43,20 @@ export class SqliteCoordinationStore implements CoordinationStore {
       );
     });
   }
+
+  async announce(id: string, platforms: readonly string[]): Promise<void> {
+    this.d
+      .sql(
+        'INSERT INTO member_platforms (id, platforms) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET platforms = excluded.platforms',
+      )
+      .run(id, [...platforms].sort().join(','));
+  }
+
+  async platforms(): Promise<Map<string, readonly string[]>> {
+    const rows = this.d.sql('SELECT id, platforms FROM member_platforms').all() as {
+      id: string;
+      platforms: string;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.platforms ? r.platforms.split(',') : []]));
+  }
 }

@@ -153,7 +153,6 @@ export class SqliteLedgerStore implements LedgerStore {
   /** nextWake over the chats this instance owns: the first of its rows in next-try order. */
   private nextWakeOf(platforms: readonly Platform[], partition: ClaimPartition): number | undefined {
     withPartitionFunctions(this.d.db);
-    const params = partitionParams(partition);
     const planned = this.d.sql(
       `SELECT next_try AS at FROM ledger WHERE status = 'planned' AND platform = @platform AND ${MINE}
        ORDER BY next_try LIMIT 1`,
@@ -166,7 +165,9 @@ export class SqliteLedgerStore implements LedgerStore {
     let best: number | undefined;
     for (const platform of platforms) {
       for (const statement of [planned, leased]) {
-        const row = statement.get({ ...params, platform }) as { at: number } | undefined;
+        const row = statement.get({ ...partitionParams(partition, platform), platform }) as
+          | { at: number }
+          | undefined;
         if (row !== undefined && (best === undefined || row.at < best)) best = row.at;
       }
     }
@@ -179,7 +180,6 @@ export class SqliteLedgerStore implements LedgerStore {
    */
   private claimPartitioned(request: ClaimRequest, partition: ClaimPartition): LedgerRow[] {
     withPartitionFunctions(this.d.db);
-    const params = partitionParams(partition);
     const planned = this.d.sql(
       `SELECT * FROM ledger WHERE status = 'planned' AND platform = @platform AND next_try <= @now AND ${MINE}
        ORDER BY next_try LIMIT @limit`,
@@ -195,6 +195,7 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.d.transaction(() => {
       const claimed: LedgerRow[] = [];
       for (const platform of request.platforms) {
+        const params = partitionParams(partition, platform);
         const cap = partition.perPlatform?.[platform] ?? Number.POSITIVE_INFINITY;
         let taken = 0;
         for (const select of [expired, planned]) {

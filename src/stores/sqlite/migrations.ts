@@ -134,7 +134,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   },
   {
     // Several instances on one database (src/cluster): who holds each inbound connection (the
-    // Telegram poller, the Discord gateway), and the inbound deliveries already taken.
+    // Telegram poller, the Discord gateway), the inbound deliveries already taken, and which
+    // platforms each instance runs.
     version: 5,
     sql: `
       CREATE TABLE leases (
@@ -148,6 +149,10 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         at INTEGER NOT NULL
       );
       CREATE INDEX inbound_deliveries_at ON inbound_deliveries (at);
+      CREATE TABLE member_platforms (
+        id TEXT PRIMARY KEY,
+        platforms TEXT NOT NULL
+      );
     `,
   },
 ];
