@@ -164,12 +164,21 @@ export class Scheduler {
   }
 
   private async arm(): Promise<void> {
-    const { clock, ledger, dispatcher } = this.opts;
+    const { clock, ledger, dispatcher, logger } = this.opts;
     const cap = this.opts.capMs ?? 30_000;
     const { scope } = this.opts;
     const partition = scope?.partition(clock.now());
-    // Not allowed to claim: the cluster pokes when that changes; the cap re-checks meanwhile.
-    const next = scope && !partition ? undefined : await ledger.nextWake(dispatcher.platforms(), partition);
+    let next: number | undefined;
+    try {
+      // Not allowed to claim: the cluster pokes when that changes; the cap re-checks meanwhile.
+      next = scope && !partition ? undefined : await ledger.nextWake(dispatcher.platforms(), partition);
+    } catch (error) {
+      // The store is unreachable (a database restart): look again after the cap; never stop.
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'scheduler could not read the ledger',
+      );
+    }
     const delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
     if (this.timer) clock.clearTimer(this.timer);
     if (this.stopped) return;
