@@ -13,6 +13,9 @@ import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
 /** The longest a claimed row waits in memory for its rate-limit slot (its lease is renewed meanwhile). */
 const HOLD_LIMIT_MS = 30_000;
 
+/** Rows composed at once before they take their slots (and the event loop gets a turn). */
+const PREPARE_AHEAD = 8;
+
 /** The longest a command reply waits for its rate-limit slot before it is dropped. */
 export const REPLY_WAIT_LIMIT_MS = 5_000;
 
@@ -128,17 +131,25 @@ export class Dispatcher {
     late: (row: LedgerRow) => boolean,
   ): Promise<{ readonly settled: Promise<DeliveryOutcome[]> }> {
     const pending: Promise<DeliveryOutcome>[] = [];
-    for (const [index, row] of roundRobinByChat(rows).entries()) {
+    const ordered = roundRobinByChat(rows);
+    for (let start = 0; start < ordered.length; start += PREPARE_AHEAD) {
       // Composing is synchronous SQLite work: let due send timers run every few rows, so a
       // large batch never holds the event loop long enough to make sends bunch up.
-      if (index % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
-      const prepared = await this.prepare(row, late(row));
-      // `send` takes its rate-limit slot before its first await: slots follow the batch order.
-      pending.push(
-        'outcome' in prepared
-          ? Promise.resolve(prepared.outcome)
-          : this.send(prepared.adapter, row, prepared.delivery, late(row)),
-      );
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // A few rows are composed at once (on PostgreSQL each reads the store over the network),
+      // then take their slots in the batch's order.
+      const window = ordered.slice(start, start + PREPARE_AHEAD);
+      const prepared = await Promise.all(window.map((row) => this.prepare(row, late(row))));
+      for (const [index, row] of window.entries()) {
+        const ready = prepared[index];
+        if (!ready) continue;
+        // `send` takes its rate-limit slot before its first await: slots follow the batch order.
+        pending.push(
+          'outcome' in ready
+            ? Promise.resolve(ready.outcome)
+            : this.send(ready.adapter, row, ready.delivery, late(row)),
+        );
+      }
     }
     return { settled: Promise.all(pending) };
   }
