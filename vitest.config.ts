@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/process/**', 'test/model/**', '**/node_modules/**'],
+          exclude: ['test/process/**', 'test/model/**', 'test/browser/**', '**/node_modules/**'],
           testTimeout: 20_000,
         },
       },
@@ -32,6 +32,16 @@ export default defineConfig({
           testTimeout: 120_000,
           // Each test spawns Herald processes on a small shared machine: at most two at once.
           maxConcurrency: 2,
+        },
+      },
+      {
+        // The launch page in Debian's Chromium (playwright-core): `npx vitest run --project browser`.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -53,7 +53,7 @@ if (spec.adapter === 'telegram') {
     logger,
     commands: allCommands(),
   });
-  await telegram.exclusiveInbound().connect();
+  await telegram.exclusiveInbound()?.connect();
   adapter = telegram;
 }
 

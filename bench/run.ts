@@ -203,6 +203,42 @@ console.table(
   })),
 );
 
+interface HttpRun {
+  route: string;
+  server: 'herald' | 'floor';
+  launches: number;
+  bytes: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  skipped?: string;
+}
+
+process.stdout.write(
+  '\nHTTP server (BENCH_HTTP_ROUTES, BENCH_HTTP_LAUNCHES launches), beside bare node:http serving the same bytes from a constant\n',
+);
+const http = lines('./http.ts').map((line) => JSON.parse(line) as HttpRun);
+for (const run of http.filter((r) => r.skipped)) process.stdout.write(`${run.route}: ${run.skipped}\n`);
+console.table(
+  http
+    .filter((r) => !r.skipped && r.server === 'herald')
+    .map((r) => {
+      const floor = http.find((f) => f.server === 'floor' && f.route === r.route);
+      return {
+        route: r.route,
+        bytes: r.bytes,
+        'Herald req/s': r.requestsPerSecond,
+        'floor req/s': floor?.requestsPerSecond ?? '—',
+        'floor ÷ Herald (req/s)': floor ? (floor.requestsPerSecond / r.requestsPerSecond).toFixed(2) : '—',
+        'Herald p99 (ms)': r.p99Ms,
+        'floor p99 (ms)': floor?.p99Ms ?? '—',
+        'errors / non-2xx': `${r.errors} / ${r.non2xx}`,
+      };
+    }),
+);
+
 interface ClusterLine {
   bench: 'claims' | 'fanout';
   name: string;

@@ -2,9 +2,12 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Adapter, InboundHandlers } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
+import { ImportPoller } from './calendar/imports/poller.js';
+import { importSources } from './calendar/imports/sources.js';
 import { Cluster } from './cluster/cluster.js';
 import type { ClusterTimings } from './cluster/standing.js';
 import { CommandCooldown } from './commands/cooldown.js';
+import { measuredReplies } from './commands/measured.js';
 import { allCommands } from './commands/registry.js';
 import { CommandRouter } from './commands/router.js';
 import type { CommandServices } from './commands/spec.js';
@@ -15,11 +18,13 @@ import type { Clock } from './core/clock.js';
 import { durationMs } from './core/duration.js';
 import type { DeliveryError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
+import { type Metrics, NO_METRICS } from './core/metrics.js';
 import { type Platform, parseTargetKey, targetKey } from './core/types.js';
 import { PostComposer } from './delivery/composer.js';
 import { Dispatcher, type StopReport } from './delivery/dispatcher.js';
 import type { RateLimits } from './delivery/rate-limiter.js';
 import { budgetedReplies } from './delivery/reply-budget.js';
+import { useMessageOverrides } from './i18n/index.js';
 import { inserting } from './ledger/diff.js';
 import { ledgerKey } from './ledger/key.js';
 import { type LedgerRow, plannedPart } from './ledger/row.js';
@@ -50,6 +55,10 @@ export interface AppOptions {
   readonly schedulerCapMs?: number;
   /** How long a claim holds without renewal (default 15 s). */
   readonly leaseMs?: number;
+  /** Where posts, lateness and command replies are counted (default: nowhere; /metrics when HTTP is on). */
+  readonly metrics?: Metrics;
+  /** Reads the configured `imports:` on their intervals (default true; a rehearsal does not). */
+  readonly pollImports?: boolean;
   /**
    * Several instances on one database (src/cluster, docs/cluster.md): chats partitioned among
    * the live instances, each with its share of the platforms' budgets, one holder per inbound
@@ -66,14 +75,23 @@ export class HeraldApp {
   readonly scheduler: Scheduler;
   readonly summaries: SummaryService;
   readonly router: CommandRouter;
+  /** The calendars of `imports:`, read on their intervals. */
+  readonly imports: ImportPoller;
   readonly rules: PlanRules;
   readonly instanceId: string;
+  /** The platforms Herald runs on (readiness asks each whether it is connected). */
+  readonly adapters: readonly Adapter[];
   readonly cluster: Cluster | undefined;
 
   constructor(private readonly opts: AppOptions) {
     const { config, stores, clock, logger } = opts;
+    // The operator's texts (config/messages/<code>.yaml) for every post and reply from now on.
+    useMessageOverrides(config.messages ?? {});
+    for (const w of config.warnings ?? [])
+      logger.warn({ file: w.file, line: w.line, path: w.path }, `${w.message} (fix: ${w.fix})`);
     const s = config.settings;
     this.rules = planRules(s);
+    this.adapters = opts.adapters;
     this.instanceId = opts.instanceId ?? config.env.HERALD_INSTANCE_ID ?? hostname();
     const planned = plannedCalendar({
       stores,
@@ -112,6 +130,7 @@ export class HeraldApp {
       maxAttempts: s.delivery.maxAttempts,
       limits: opts.limits ?? { telegram: s.delivery.telegram, discord: s.delivery.discord },
       onPermanentFailure: (row, error) => this.onPermanentFailure(row, error),
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(opts.jitter ? { jitter: opts.jitter } : {}),
       ...(this.cluster ? { gate: this.cluster } : {}),
     });
@@ -129,6 +148,14 @@ export class HeraldApp {
         ? { scope: this.cluster, capMs: Math.min(opts.schedulerCapMs ?? CLUSTER_CAP_MS, CLUSTER_CAP_MS) }
         : {}),
     });
+    this.imports = new ImportPoller({
+      sources: importSources(s.imports, config.dir),
+      calendar: this.calendar,
+      stores,
+      clock,
+      logger,
+      defaultZone: s.defaults.zone,
+    });
     this.summaries = new SummaryService({
       targets: stores.targets,
       ledger: stores.ledger,
@@ -137,6 +164,7 @@ export class HeraldApp {
       cron: s.summaries.cron,
       windowMs: durationMs(s.summaries.window),
       onQueued: () => this.scheduler.poke(),
+      ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
     });
     const services: CommandServices = {
       calendar: this.calendar,
@@ -173,6 +201,8 @@ export class HeraldApp {
     });
     logger.info(report, 'calendar synchronised from config');
     await stores.maintain();
+    const metrics = this.opts.metrics ?? NO_METRICS;
+    const known = new Set(this.router.specs.map((spec) => spec.name));
     for (const adapter of this.opts.adapters) {
       this.dispatcher.register(adapter);
       const handlers: InboundHandlers = {
@@ -181,8 +211,11 @@ export class HeraldApp {
           if (this.cluster && command.deliveryId && !(await this.cluster.firstDelivery(command.deliveryId)))
             return;
           // Replies take their slot from the rate budget posts use, where the platform counts them.
+          // Counted inside the budget: a reply dropped for want of a slot is not a reply.
           await this.router.handle(
-            budgetedReplies(command, (platform, chatId) => this.dispatcher.replySlot(platform, chatId)),
+            budgetedReplies(measuredReplies(command, metrics, known), (platform, chatId) =>
+              this.dispatcher.replySlot(platform, chatId),
+            ),
           );
           // Only these change which chats get digests, and in which zone.
           if (DIGEST_CHANGING.has(command.name)) void this.summaries.refresh();
@@ -204,12 +237,14 @@ export class HeraldApp {
     }
     await this.summaries.start();
     await this.scheduler.start();
+    if (this.opts.pollImports !== false) this.imports.start();
     await this.cluster?.start();
     return report;
   }
 
   /** A graceful stop: see Scheduler.stop. */
   async stop(): Promise<StopReport> {
+    this.imports.stop();
     this.summaries.stop();
     await this.cluster?.stopLeading();
     const report = await this.scheduler.stop();

@@ -3,15 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import dotenv from 'dotenv';
+import { registerDbCommands } from './cli/db-commands.js';
 import { loadConfig } from './config/load.js';
+import { describeMessageFiles } from './config/messages.js';
 import { HeraldError } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { redact, redactError } from './core/redact.js';
-import { localized } from './core/types.js';
-import { parseIsoInstant, toIsoUtc } from './core/zone.js';
+import { LOCALES, type Locale, localeFromCode, localized } from './core/types.js';
+import { toIsoUtc } from './core/zone.js';
 import { catalog } from './i18n/index.js';
 import { formatStart } from './messages/format-time.js';
-import { openStores } from './stores/open-stores.js';
+import { isPostgresUrl, openStores } from './stores/open-stores.js';
 
 // Whatever fails, what this process prints about it is redacted (src/core/redact.ts): a
 // platform's error can quote the token (a Bot API server echoing the request URL). An
@@ -28,6 +30,13 @@ dotenv.config({ quiet: true });
 
 function config() {
   return loadConfig(process.env);
+}
+
+function locale(value: string): Locale {
+  const known = localeFromCode(value);
+  if (known === undefined || known !== value.toLowerCase())
+    throw new InvalidArgumentError(`must be one of ${LOCALES.join(', ')}`);
+  return known;
 }
 
 function positiveNumber(value: string): number {
@@ -59,7 +68,12 @@ program
     '--until <date>',
     'end a rehearsal at this local date-time (default: two days after the last launch)',
   )
-  .action(async (opts: { rehearse?: string; speed: number; until?: string }) => {
+  .option(
+    '--lang <locale>',
+    `the console chat's language, for its posts and answers (${LOCALES.join(', ')})`,
+    locale,
+  )
+  .action(async (opts: { rehearse?: string; speed: number; until?: string; lang?: Locale }) => {
     const cfg = config();
     const logger = createLogger({ level: cfg.env.LOG_LEVEL });
     const { start } = await import('./cli/start.js');
@@ -67,24 +81,29 @@ program
       speed: opts.speed,
       ...(opts.rehearse === undefined ? {} : { rehearse: opts.rehearse }),
       ...(opts.until === undefined ? {} : { until: opts.until }),
+      ...(opts.lang === undefined ? {} : { lang: opts.lang }),
     });
   });
 
 program
   .command('preview')
   .description('Print every post that would go out between two dates, without sending anything')
-  .requiredOption('--from <date>', 'start, local to the default zone (2018-05-15T00:00) or ISO with offset')
-  .requiredOption('--to <date>', 'end, same forms')
+  .requiredOption(
+    '--from <date>',
+    'start, local to the default zone (2018-05-15T00:00), ISO with offset, or a date alone (its first minute)',
+  )
+  .requiredOption('--to <date>', 'end, same forms (a date alone: to the end of that day)')
   .option('--json', 'print a JSON array of { due, event, kind, slot, target, platform, chat, locale, text }')
   .action(async (opts: { from: string; to: string; json?: boolean }) => {
     const cfg = config();
-    const zone = cfg.settings.defaults.zone;
-    const from = parseIsoInstant(opts.from, zone);
-    const to = parseIsoInstant(opts.to, zone);
+    const { previewPosts, previewWindow } = await import('./cli/preview.js');
+    const { from, to } = previewWindow(opts.from, opts.to, cfg.settings.defaults.zone);
     const dbFile = dbPath(cfg.env.HERALD_DATABASE);
-    const store = dbFile && existsSync(dbFile) ? openStores(cfg.env.HERALD_DATABASE) : undefined;
+    const store =
+      (dbFile && existsSync(dbFile)) || isPostgresUrl(cfg.env.HERALD_DATABASE)
+        ? openStores(cfg.env.HERALD_DATABASE)
+        : undefined;
     await store?.migrate();
-    const { previewPosts } = await import('./cli/preview.js');
     const posts = await previewPosts(cfg, store, from, to);
     await store?.close();
     if (opts.json) {
@@ -109,20 +128,21 @@ program
     const cfg = config();
     const s = cfg.settings;
     const { allCommands } = await import('./commands/registry.js');
+    const { describeStartPlan, describeTarget } = await import('./cli/check.js');
     const out = [
       `Config: ${cfg.dir} — valid.`,
       `Store: ${cfg.env.HERALD_DATABASE}`,
       `Defaults: ${s.defaults.locale}, ${s.defaults.zone}`,
+      ...describeMessageFiles(cfg.messages ?? {}, cfg.warnings ?? []),
       `Milestones: ${s.countdown.milestones.map((m) => m.label).join(' ')} (date-only events at ${s.countdown.dateOnlyPostTime})`,
       `Reminders: ${s.reminders.offsets.map((m) => m.label).join(' ')}`,
       `Catch-up: grace ${s.catchUp.grace.label}, then ${s.catchUp.stale}`,
       `Summaries: "${s.summaries.cron}", window ${s.summaries.window.label}${s.summaries.skipWhenEmpty ? ', skipped when empty' : ''}`,
       `Adapters: console${cfg.env.TELEGRAM_BOT_TOKEN ? ', telegram (token set)' : ''}${cfg.env.DISCORD_TOKEN ? ', discord (token set)' : ''}`,
+      `HTTP: ${cfg.env.HERALD_HTTP_PORT === undefined ? 'off (set HERALD_HTTP_PORT)' : `${cfg.env.HERALD_HTTP_HOST}:${cfg.env.HERALD_HTTP_PORT}`}${cfg.env.TELEGRAM_WEBHOOK_URL ? `, Telegram webhook at ${cfg.env.TELEGRAM_WEBHOOK_URL}` : ''}`,
+      `Discord commands: ${s.discord.commands === 'guild' ? 'in each server (discord.commands: guild)' : 'global (discord.commands: global)'}`,
       `Targets (${cfg.targets.length}):`,
-      ...cfg.targets.map(
-        (t) =>
-          `  ${t.key} ${t.locale} ${t.zone} follows tags [${t.follows.tags.join(', ')}] events [${t.follows.events.join(', ')}] kinds [${t.kinds.join(', ')}]`,
-      ),
+      ...cfg.targets.map(describeTarget),
       `Events (${cfg.events.length}):`,
       ...cfg.events.map(
         (e) =>
@@ -132,9 +152,11 @@ program
         .map((c) => c.name)
         .join(', ')}`,
     ];
-    const { describeStartPlan } = await import('./cli/check.js');
     const plan = await describeStartPlan(cfg);
-    process.stdout.write(`${redact([...out, ...plan.lines].join('\n'))}\n`);
+    const { describeImports } = await import('./calendar/imports/describe.js');
+    const { importSources } = await import('./calendar/imports/sources.js');
+    const imports = await describeImports(importSources(s.imports, cfg.dir), s.defaults.zone, Date.now());
+    process.stdout.write(`${redact([...out, ...imports, ...plan.lines].join('\n'))}\n`);
     // An empty events.yaml against config events: a start would be refused, so check fails too.
     if (plan.refusal) throw plan.refusal;
   });
@@ -144,10 +166,15 @@ program
   .description('Platform command menus')
   .command('sync')
   .description('Register the Discord slash commands (Telegram menus are set on every start)')
-  .option('--guild <id>', 'register in one guild (instant) instead of globally')
-  .action(async (opts: { guild?: string }) => {
+  .option('--guild <id>', 'register in this guild only (when discord.commands is guild, the default)')
+  .option('--clean', 'remove the commands registered in the other scope (global or per guild), shown twice')
+  .action(async (opts: { guild?: string; clean?: boolean }) => {
     const { syncDiscordCommands } = await import('./adapters/discord/commands-sync.js');
-    process.stdout.write(`${redact(await syncDiscordCommands(config(), opts.guild))}\n`);
+    const out = await syncDiscordCommands(config(), {
+      ...(opts.guild === undefined ? {} : { guild: opts.guild }),
+      clean: opts.clean === true,
+    });
+    process.stdout.write(`${redact(out)}\n`);
   });
 
 const events = program.command('events').description('The launch calendar in the store');
@@ -243,6 +270,8 @@ events
     await store.close();
     process.stdout.write(`${result}\n`);
   });
+
+registerDbCommands(program);
 
 function dbPath(url: string): string | undefined {
   if (url === ':memory:' || /^postgres/.test(url)) return undefined;

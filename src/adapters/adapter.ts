@@ -121,6 +121,14 @@ export interface Adapter {
   readonly platform: Platform;
   start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Whether the platform connection works now (Telegram: polling answers or the webhook is
+   * set; Discord: the gateway is ready). Readiness and the connected gauge ask it; an adapter
+   * without it (the console) counts as connected once started.
+   */
+  connected?(): boolean;
+  /** The bot's public username once connected (Telegram: for t.me links); undefined elsewhere. */
+  botUsername?(): string | undefined;
   /** Delivery mode `post`: a new message. */
   post(address: Address, message: OutboundMessage, options?: PostOptions): Promise<PostedRef>;
   /**

@@ -19,8 +19,10 @@ import {
   type CalendarChange,
   type CalendarObserver,
   canonicalJson,
+  changedFields,
   changesBetween,
   planConfigSync,
+  sequenceOf,
   stillAhead,
 } from './changes.js';
 import { effectiveTargets } from './effective.js';
@@ -79,6 +81,7 @@ export interface CalendarStores {
  */
 export class CalendarService {
   private observer: CalendarObserver = async () => 0;
+  private readonly listeners = new Set<(change: CalendarChange) => void>();
 
   constructor(
     private readonly stores: CalendarStores,
@@ -91,7 +94,27 @@ export class CalendarService {
     this.observer = observer;
   }
 
+  /**
+   * Also hear of every change, after the store was written and before the observer plans it:
+   * for caches of what the calendar shows (the web page and ICS feeds). A listener's error is
+   * logged, never thrown at the writer. Returns a function that stops listening.
+   */
+  listen(listener: (change: CalendarChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private announce(change: CalendarChange): Promise<number> {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.error(
+          { err: error instanceof Error ? error.message : String(error), change: change.type },
+          'calendar listener failed',
+        );
+      }
+    }
     return this.observer(change);
   }
 
@@ -284,10 +307,15 @@ export class CalendarService {
     const resumed =
       (before.status === 'postponed' || before.status === 'cancelled') &&
       (draft.status === 'scheduled' || draft.status === 'live');
+    // Any edit of what the event says raises its sequence (the ICS SEQUENCE), told or not.
+    const { sequence: _drafted, ...rest } = draft;
+    const edited = changes.length > 0 || changedFields(before, draft).length > 0;
+    const sequence = edited ? sequenceOf(before) + 1 : before.sequence;
     const after: LaunchEvent = {
-      ...draft,
+      ...rest,
       revision: changes.length > 0 ? before.revision + 1 : before.revision,
       ...(resumed ? { cycle: (before.cycle ?? 0) + 1 } : {}),
+      ...(sequence === undefined ? {} : { sequence }),
     };
     await this.stores.events.put(after);
     await this.announce({ type: 'event-saved', before, after, changes });
@@ -311,7 +339,11 @@ export class CalendarService {
     } else {
       const cancelled: LaunchEvent = { ...before, status: 'cancelled', removed: true };
       const changes = changesBetween(before, cancelled);
-      const last: LaunchEvent = { ...cancelled, revision: before.revision + 1 };
+      const last: LaunchEvent = {
+        ...cancelled,
+        revision: before.revision + 1,
+        sequence: sequenceOf(before) + 1,
+      };
       await this.stores.events.put(last);
       const planned = await this.announce({ type: 'event-removed', event: last, changes });
       if (planned === 0) await this.stores.events.delete(id);

@@ -84,7 +84,7 @@ type Draft = Omit<LaunchEvent, 'source' | 'revision'>;
 /** What an `events.yaml` entry says about an event: everything but what the store keeps for it. */
 export type ConfigEntry = Omit<
   LaunchEvent,
-  'source' | 'revision' | 'cycle' | 'owner' | 'public' | 'configHash' | 'removed'
+  'source' | 'revision' | 'cycle' | 'owner' | 'public' | 'configHash' | 'removed' | 'sequence'
 >;
 
 export function configEntryOf(event: Draft): ConfigEntry {
@@ -96,9 +96,18 @@ export function configEntryOf(event: Draft): ConfigEntry {
     public: _public,
     configHash: _hash,
     removed: _removed,
+    sequence: _sequence,
     ...entry
   } = event as LaunchEvent;
   return entry;
+}
+
+/**
+ * How many times what an event says was edited (the ICS SEQUENCE: 0 as added). Events stored
+ * before `sequence` was kept count their revisions, each of which was an edit.
+ */
+export function sequenceOf(event: Pick<LaunchEvent, 'sequence' | 'revision'>): number {
+  return event.sequence ?? Math.max(0, event.revision - 1);
 }
 
 /**

@@ -4,8 +4,19 @@ import { emptyCalendarError } from '../calendar/calendar-service.js';
 import { type ConfigSyncStep, planConfigSync } from '../calendar/changes.js';
 import type { HeraldConfig } from '../config/load.js';
 import type { ConfigError } from '../core/errors.js';
-import type { LaunchEvent } from '../core/types.js';
-import { openStores } from '../stores/open-stores.js';
+import { type LaunchEvent, NATIVE_EVENT_PLATFORMS, type Target, type TargetKind } from '../core/types.js';
+import { isPostgresUrl, openStores } from '../stores/open-stores.js';
+import { displayUrl } from '../stores/postgres/database.js';
+
+/** The kinds a target gets on its platform: `native` (Discord's scheduled events) only on Discord. */
+export function kindsOn(target: Pick<Target, 'platform' | 'kinds'>): TargetKind[] {
+  return target.kinds.filter((kind) => kind !== 'native' || NATIVE_EVENT_PLATFORMS.includes(target.platform));
+}
+
+/** One line of `herald check` per target: what it follows and the kinds it gets. */
+export function describeTarget(t: Target): string {
+  return `  ${t.key} ${t.locale} ${t.zone} follows tags [${t.follows.tags.join(', ')}] events [${t.follows.events.join(', ')}] kinds [${kindsOn(t).join(', ')}]`;
+}
 
 /** What `herald check` says a start would do to the store's calendar. */
 export interface StartPlan {
@@ -26,16 +37,16 @@ export async function describeStartPlan(cfg: HeraldConfig, now: number = Date.no
   const n = cfg.events.length;
   const all = `${n} config event${n === 1 ? '' : 's'}`;
   if (url === ':memory:') return { lines: [`Calendar: in-memory store; each start adds the ${all} afresh.`] };
-  if (/^postgres(ql)?:\/\//.test(url))
-    return { lines: ['Calendar: a PostgreSQL store cannot be read by this version of Herald.'] };
+  const postgres = isPostgresUrl(url);
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  if (!existsSync(file))
+  if (!postgres && !existsSync(file))
     return { lines: [`Calendar: no store yet at ${file}; the first start creates it and adds the ${all}.`] };
-  const stored = await readEvents(file);
+  const store = postgres ? `the PostgreSQL store ${displayUrl(url)}` : `the store at ${file}`;
+  const stored = await readEvents(postgres ? url : file);
   if (stored === undefined)
-    return { lines: [`Calendar: the store at ${file} holds no calendar yet; a start adds the ${all}.`] };
+    return { lines: [`Calendar: ${store} holds no calendar yet; a start adds the ${all}.`] };
   const plan = planConfigSync(stored, cfg.events, now);
-  const lines = [`Calendar: what a start would do to the store at ${file}:`];
+  const lines = [`Calendar: what a start would do to ${store}:`];
   const list = (label: string, steps: readonly ConfigSyncStep[], show: (step: ConfigSyncStep) => string) => {
     if (steps.length > 0) lines.push(`  ${label} (${steps.length}): ${steps.map(show).join(', ')}`);
   };
@@ -80,12 +91,17 @@ export async function describeStartPlan(cfg: HeraldConfig, now: number = Date.no
   return { lines };
 }
 
-/** The store's events, or undefined when the file has no calendar (not a Herald store yet). */
-async function readEvents(file: string): Promise<LaunchEvent[] | undefined> {
-  const stores = openStores(file);
+/**
+ * The store's events, or undefined when it has no calendar (not a Herald store yet). A
+ * PostgreSQL server that cannot be reached is an error to report, not an empty store.
+ */
+async function readEvents(url: string): Promise<LaunchEvent[] | undefined> {
+  const stores = openStores(url);
   try {
+    if ((await stores.tables.schema()).applied.length === 0) return undefined;
     return await stores.events.list();
-  } catch {
+  } catch (error) {
+    if (isPostgresUrl(url)) throw error;
     return undefined;
   } finally {
     await stores.close();

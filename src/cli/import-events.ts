@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ICAL from 'ical.js';
 import { changedFields } from '../calendar/changes.js';
+import { parseIcs } from '../calendar/ics/parse.js';
+import { fileError, ImportSourceError } from '../calendar/imports/read-source.js';
+import { applyRefresh, planCalendarRefresh } from '../calendar/imports/refresh.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type EventInput, eventInputSchema, planRules } from '../config/schema.js';
 import { issuesFrom, readYaml } from '../config/yaml-file.js';
@@ -12,10 +14,29 @@ import type { LaunchEvent } from '../core/types.js';
 import { plannedCalendar } from '../scheduler/replanner.js';
 import type { Stores } from '../stores/stores.js';
 
-/** Raw event entries from a YAML file (`events:` list) or an iCalendar file (VEVENTs). */
-export function readEventsFile(file: string): unknown[] {
-  const text = readFileSync(file, 'utf8');
-  if (/\.ics$/i.test(file) || text.trimStart().startsWith('BEGIN:VCALENDAR')) return readIcs(file, text);
+/** An iCalendar file to import: read at once, parsed by `importEvents` (which knows the zone and the day). */
+export interface CalendarFile {
+  readonly file: string;
+  readonly ics: string;
+}
+
+/**
+ * What a file holds: raw event entries of a YAML file (`events:` list), or an iCalendar text.
+ * A file that cannot be read is an ImportSourceError: one line with its fix (never a stack).
+ */
+export function readEventsFile(file: string): unknown[] | CalendarFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // One line and its fix (cli.ts prints a HeraldError's `describe()`), never a stack.
+    const failure = fileError(file, error);
+    throw new ImportSourceError(
+      failure.message,
+      failure.fix?.replace('the config folder', 'the current folder'),
+    );
+  }
+  if (/\.ics$/i.test(file) || text.trimStart().startsWith('BEGIN:VCALENDAR')) return { file, ics: text };
   const source = readYaml(file, text);
   if (Array.isArray(source)) throw new ConfigError(source);
   const data = source.data as { events?: unknown };
@@ -27,65 +48,6 @@ export function readEventsFile(file: string): unknown[] {
   return data.events;
 }
 
-/** VEVENT → event entry: UID (or SUMMARY) gives the id, DTSTART the start and zone, CATEGORIES the tags. */
-function readIcs(file: string, text: string): unknown[] {
-  let component: ICAL.Component;
-  try {
-    component = new ICAL.Component(ICAL.parse(text));
-  } catch (error) {
-    throw new ConfigError([
-      {
-        file,
-        path: '',
-        message: `invalid iCalendar: ${String(error)}`,
-        fix: 'export the calendar again as .ics',
-      },
-    ]);
-  }
-  return component.getAllSubcomponents('vevent').map((vevent) => {
-    const ev = new ICAL.Event(vevent);
-    const start = ev.startDate;
-    // The TZID parameter names the venue's zone (files often carry no VTIMEZONE block).
-    const tzid = vevent.getFirstProperty('dtstart')?.getParameter('tzid');
-    const zone =
-      typeof tzid === 'string'
-        ? tzid
-        : start?.zone?.tzid && start.zone.tzid !== 'floating'
-          ? start.zone.tzid
-          : 'UTC';
-    const id = slug(String(ev.uid || ev.summary || 'event'));
-    const categories = vevent
-      .getAllProperties('categories')
-      .flatMap((p) => p.getValues().map(String))
-      .map(slug)
-      .filter(Boolean);
-    const url = vevent.getFirstPropertyValue('url');
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const date = start ? `${start.year}-${pad(start.month)}-${pad(start.day)}` : undefined;
-    return {
-      id,
-      title: ev.summary || id,
-      ...(ev.description ? { description: String(ev.description).slice(0, 900) } : {}),
-      ...(start?.isDate
-        ? { date }
-        : { start: start ? `${date}T${pad(start.hour)}:${pad(start.minute)}` : undefined }),
-      zone: zone === 'Z' ? 'UTC' : zone,
-      ...(ev.location ? { city: String(ev.location).slice(0, 80) } : {}),
-      ...(typeof url === 'string' ? { links: [{ label: 'Link', url }] } : {}),
-      tags: categories,
-    };
-  });
-}
-
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^\w-]+/g, '-')
-    .replace(/^[-_]+|[-_]+$/g, '')
-    .slice(0, 48);
-}
-
 export interface ImportOptions {
   /** `import`: a file (`events import`); `command`: `events add`. */
   readonly source: 'import' | 'command';
@@ -93,6 +55,8 @@ export interface ImportOptions {
   readonly label: string;
   /** Overwrite events added by commands (or, for `events add`, imported). */
   readonly replace?: boolean;
+  /** Now (default: the system clock): an iCalendar file's events that are over are left out. */
+  readonly now?: number;
 }
 
 /** What `events add` and `events import` did. */
@@ -112,9 +76,10 @@ export interface ImportResult {
 export async function importEvents(
   stores: Stores,
   cfg: HeraldConfig,
-  entries: unknown[],
+  entries: unknown[] | CalendarFile,
   options: ImportOptions,
 ): Promise<string> {
+  if (!Array.isArray(entries)) return importCalendar(stores, cfg, entries, options);
   const { label } = options;
   const issues: ConfigIssue[] = [];
   const valid: { draft: EventInput; index: number }[] = [];
@@ -155,14 +120,7 @@ export async function importEvents(
     if (refusal) issues.push({ file: label, path: at, value: draft.id, ...refusal });
   }
   if (issues.length > 0) throw new ConfigError(issues);
-  const s = cfg.settings;
-  const { calendar } = plannedCalendar({
-    stores,
-    rules: planRules(s),
-    clock: systemClock,
-    logger: silentLogger(),
-    onPlanned: () => {},
-  });
+  const calendar = calendarOf(stores, cfg);
   const added: string[] = [];
   const updated: { id: string; fields: string[] }[] = [];
   for (const { draft } of valid) {
@@ -180,12 +138,90 @@ export async function importEvents(
   return describeImport({ added, updated }, options);
 }
 
+/** The calendar service over the store, planning posts as `herald start` would. */
+function calendarOf(stores: Stores, cfg: HeraldConfig) {
+  return plannedCalendar({
+    stores,
+    rules: planRules(cfg.settings),
+    clock: systemClock,
+    logger: silentLogger(),
+    onPlanned: () => {},
+  }).calendar;
+}
+
+/** How far ahead a one-off import expands recurring events (a subscription's `window` default). */
+const IMPORT_WINDOW_MS = 365 * 86_400_000;
+
+/**
+ * `herald events import file.ics`: every VEVENT still ahead, occurrences of a series one by
+ * one (calendar/ics/parse.ts), all or nothing. An event this file (or any import) brought
+ * before is updated when the file changed it and left as it is when not, so importing the
+ * same file again changes nothing; nothing is cancelled (a subscription in `imports:` does that).
+ */
+async function importCalendar(
+  stores: Stores,
+  cfg: HeraldConfig,
+  input: CalendarFile,
+  options: ImportOptions,
+): Promise<string> {
+  const now = options.now ?? systemClock.now();
+  const until = now + IMPORT_WINDOW_MS;
+  const parsed = parseIcs(input.ics, {
+    source: input.file,
+    defaultZone: cfg.settings.defaults.zone,
+    now,
+    until,
+  });
+  if (parsed.issues.length > 0)
+    throw new ConfigError(parsed.issues.map((issue) => ({ file: options.label, ...issue })));
+  const eventsFile = path.join(cfg.dir, 'events.yaml');
+  const plan = await planCalendarRefresh(stores, parsed, {
+    source: input.file,
+    now,
+    until,
+    conflict: (stored) => conflict(stored, options, eventsFile),
+    cancelMissing: false,
+    allowEmpty: true,
+    ownership: 'keep',
+  });
+  const refused: ConfigIssue[] = [];
+  for (const step of plan.steps) {
+    if (step.action !== 'conflict') continue;
+    const line = parsed.lines.get(step.id);
+    refused.push({
+      file: options.label,
+      ...(line === undefined ? {} : { line }),
+      path: 'VEVENT.UID',
+      value: step.id,
+      message: step.message,
+      fix: step.fix,
+    });
+  }
+  if (refused.length > 0) throw new ConfigError(refused);
+  const report = await applyRefresh(
+    stores,
+    calendarOf(stores, cfg),
+    { source: input.file, now, cancelMissing: false },
+    plan,
+    parsed.past,
+  );
+  const n = report.added.length + report.updated.length + report.unchanged;
+  const changed = report.updated.filter((u) => u.fields.length > 0);
+  const detail = (u: { id: string; fields: readonly string[] }) => `${u.id} (${u.fields.join(', ')})`;
+  const notes = [
+    report.kept.length > 0 ? `kept as an operator changed them: ${report.kept.join(', ')}` : '',
+    report.past > 0 ? `${report.past} event${report.past === 1 ? '' : 's'} already over left out` : '',
+    parsed.components === 0 ? 'the calendar has no events' : '',
+  ].filter(Boolean);
+  return `Imported ${n} event${n === 1 ? '' : 's'} from ${options.label}: ${report.added.length} added, ${changed.length} updated${changed.length > 0 ? ` (${changed.map(detail).join(', ')})` : ''}, ${report.unchanged} unchanged${notes.length > 0 ? `; ${notes.join('; ')}` : ''}.`;
+}
+
 /** Why an entry may not overwrite the stored event with its id (undefined: it may). */
 function conflict(
   stored: LaunchEvent,
   options: ImportOptions,
   eventsFile: string,
-): Pick<ConfigIssue, 'message' | 'fix'> | undefined {
+): { message: string; fix: string } | undefined {
   if (stored.source === 'config') {
     return {
       message: `names an event of ${eventsFile}; config events are changed in that file, not here`,

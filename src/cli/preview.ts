@@ -4,10 +4,12 @@ import { planRules } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { cronSlots } from '../core/cron-slots.js';
 import { durationMs } from '../core/duration.js';
+import { HeraldError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
-import { toIsoUtc } from '../core/zone.js';
+import { parseIsoDate, parseIsoInstant, toIsoUtc, zoneNamed } from '../core/zone.js';
+import { useMessageOverrides } from '../i18n/index.js';
 import { ledgerKey, NO_EVENT } from '../ledger/key.js';
-import { composePost } from '../messages/compose.js';
+import { composePost, digestIsEmpty } from '../messages/compose.js';
 import { renderPlain } from '../messages/model.js';
 import { plannedCalendar } from '../scheduler/replanner.js';
 import { SqliteStores } from '../stores/sqlite/sqlite-stores.js';
@@ -25,6 +27,38 @@ export interface PreviewedPost {
   readonly text: string;
 }
 
+/** `herald preview` was asked for a window it cannot show. */
+export class PreviewWindowError extends HeraldError {
+  readonly code = 'preview_window_reversed';
+}
+
+const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
+
+/**
+ * The window of `--from` and `--to`: each a local date-time in `zone`, an ISO instant with an
+ * offset, or a date alone, which means the whole day: from its first instant, to its last.
+ * A window that ends before it begins is refused (it would show "0 posts").
+ */
+export function previewWindow(fromText: string, toText: string, zone: string): { from: number; to: number } {
+  const from = DATE_ONLY.test(fromText) ? startOfDay(fromText, zone, 0) : parseIsoInstant(fromText, zone);
+  const to = DATE_ONLY.test(toText) ? startOfDay(toText, zone, 1) - 1 : parseIsoInstant(toText, zone);
+  if (to < from) {
+    throw new PreviewWindowError(
+      `the window is reversed: --from ${fromText.trim()} (${toIsoUtc(from)}) is after --to ${toText.trim()} (${toIsoUtc(to)})`,
+      `swap them: --from ${toText.trim()} --to ${fromText.trim()}`,
+    );
+  }
+  return { from, to };
+}
+
+/** The first instant of a local day (`days` later), in `zone`: midnight, or whenever the day begins. */
+function startOfDay(text: string, zone: string, days: number): number {
+  return DateTime.fromISO(parseIsoDate(text), { zone: zoneNamed(zone) })
+    .plus({ days })
+    .startOf('day')
+    .toMillis();
+}
+
 /**
  * Every post that would go out between `from` and `to`, composed as it would be at its due
  * time, without sending anything or touching the real ledger: the plan is made in memory
@@ -36,6 +70,7 @@ export async function previewPosts(
   from: number,
   to: number,
 ): Promise<PreviewedPost[]> {
+  useMessageOverrides(config.messages ?? {});
   const memory = new SqliteStores(':memory:');
   await memory.migrate();
   try {
@@ -93,11 +128,10 @@ export async function previewPosts(
       .sort((a, b) => a.due - b.due || byLocale(a.key, b.key))) {
       now = row.due;
       const target = byKey.get(row.targetKey);
-      const message = composePost(row, {
-        now: row.due,
-        events,
-        ...(target ? { follower: target } : {}),
-      });
+      const ctx = { now: row.due, events, ...(target ? { follower: target } : {}) };
+      // As the scheduler does: an empty digest is skipped (and only recorded as such).
+      if (row.kind === 'digest' && s.summaries.skipWhenEmpty && digestIsEmpty(ctx, windowMs)) continue;
+      const message = composePost(row, ctx);
       if (!message) continue;
       out.push({
         due: toIsoUtc(row.due),

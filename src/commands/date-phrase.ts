@@ -2,16 +2,19 @@ import { createRequire } from 'node:module';
 import type * as Chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { TimeInputError } from '../core/errors.js';
-import type { EventStart, Locale } from '../core/types.js';
+import { type EventStart, LOCALES, type Locale } from '../core/types.js';
 import { assertZone, parseIsoDate, wallTimeToInstant } from '../core/zone.js';
 
 // chrono-node is loaded when a phrase is first read (an admin adding a launch), not on every
 // start: it is some 12 MB and 0.3 s that most runs never use.
-let parsers: Record<Locale, Chrono.Chrono> | undefined;
-function phraseParsers(): Record<Locale, Chrono.Chrono> {
+let parsers: Map<Locale, Chrono.Chrono> | undefined;
+function phraseParsers(): Map<Locale, Chrono.Chrono> {
   if (!parsers) {
     const chrono = createRequire(import.meta.url)('chrono-node') as typeof Chrono;
-    parsers = { en: chrono.en.casual, fr: chrono.fr.casual, it: chrono.it.casual };
+    // chrono has a parser per language (chrono.fr, chrono.de, …): every language Herald speaks
+    // that chrono reads gets its own; the others read English.
+    const byLanguage = chrono as unknown as Readonly<Record<string, { casual?: Chrono.Chrono } | undefined>>;
+    parsers = new Map(LOCALES.map((l) => [l, byLanguage[l]?.casual ?? chrono.en.casual]));
   }
   return parsers;
 }
@@ -46,9 +49,12 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
   const normalized = normalize(input);
   const ref = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
   // The chat's language first, then the others: a French phrase in an English chat still reads.
-  const order = [locale, ...(['en', 'fr', 'it'] as const).filter((l) => l !== locale)];
+  const order = [locale, ...LOCALES.filter((l) => l !== locale)];
   const all = phraseParsers();
-  const results = order.map((l) => all[l]).map((p) => p.parse(normalized, ref, { forwardDate: true }));
+  const results = order
+    .map((l) => all.get(l) ?? all.get('en'))
+    .filter((p): p is Chrono.Chrono => p !== undefined)
+    .map((p) => p.parse(normalized, ref, { forwardDate: true }));
   const result = results.find((r) => r.length === 1 && covers(normalized, r[0]?.text ?? ''))?.[0];
   if (!result) throw new TimeInputError('time_unparsed', `cannot read "${input}" as a date`, { text: input });
   // "14h" or "in 3 days" are durations from now, not the date of a launch.
@@ -74,12 +80,15 @@ export function parseWhen(text: string, zone: string, locale: Locale, now: numbe
   return future({ kind: 'instant', at }, zone, now, input);
 }
 
-/** Italian "ore 15" and French "15h30" are common ways to write the hour that chrono misses. */
+/**
+ * Italian "ore 15" and French "15h30" are common ways to write the hour that chrono misses; a
+ * leading article ("le", "il", "el", "am") is dropped.
+ */
 function normalize(text: string): string {
   return text
     .replace(/\bore\s+(\d{1,2})(?:[:.](\d{2}))?\b/gi, (_m, h: string, m?: string) => `alle ${h}:${m ?? '00'}`)
     .replace(/\b(\d{1,2})h(\d{2})\b/gi, '$1:$2')
-    .replace(/^(le|il|on|the)\s+/i, '');
+    .replace(/^(le|il|on|the|el|am)\s+/i, '');
 }
 
 /** Whether chrono read the whole phrase (short joining words aside). */
@@ -89,7 +98,7 @@ function covers(input: string, parsed: string): boolean {
     .replace(/[\s,.]+/g, ' ')
     .trim()
     .toLowerCase();
-  return rest === '' || /^(le|il|on|the|at|à|a|alle|ore)$/.test(rest);
+  return rest === '' || /^(le|il|on|the|at|à|a|alle|ore|el|a las|a la|am|um)$/.test(rest);
 }
 
 function future(start: EventStart, zone: string, now: number, input: string): EventStart {

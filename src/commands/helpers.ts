@@ -1,10 +1,37 @@
-import { type Locale, visibleTo } from '../core/types.js';
+import { LOCALES, type Locale, visibleTo } from '../core/types.js';
 import { isValidZone } from '../core/zone.js';
+import { catalog } from '../i18n/index.js';
+import type { MessageArgs } from '../i18n/messages.js';
 import { CommandError } from './command-error.js';
 import type { CommandContext, OptionSpec } from './spec.js';
 
-export function text(en: string, fr: string, it: string): Readonly<Record<Locale, string>> {
-  return { en, fr, it };
+type CommandTexts = MessageArgs['commands'];
+
+/**
+ * A command's description (or, with `option`, one of its options'), in every language: read
+ * from the catalogs (src/i18n/locales/) each time a menu asks, so operators' overrides apply.
+ */
+export function commandText<C extends keyof CommandTexts>(
+  command: C,
+  option?: Exclude<keyof CommandTexts[C], 'description'> & string,
+): Readonly<Record<Locale, string>> {
+  return inEveryLanguage((locale) => catalog(locale).commandText(command, option));
+}
+
+/** The description of an option several commands share (src/i18n/messages.ts `options`). */
+export function optionText(option: keyof MessageArgs['options']): Readonly<Record<Locale, string>> {
+  return inEveryLanguage((locale) => catalog(locale).commandText(undefined, option));
+}
+
+function inEveryLanguage(read: (locale: Locale) => string | undefined): Readonly<Record<Locale, string>> {
+  const out = {} as Record<Locale, string>;
+  for (const locale of LOCALES) {
+    Object.defineProperty(out, locale, {
+      enumerable: true,
+      get: () => read(locale) ?? read('en') ?? '',
+    });
+  }
+  return out;
 }
 
 /**
@@ -32,7 +59,7 @@ export const eventIdOption: OptionSpec = {
   name: 'id',
   type: 'string',
   required: true,
-  description: text('Launch id (see events)', 'Id du lancement (voir events)', 'Id del lancio (vedi events)'),
+  description: optionText('id'),
   source: 'event',
 };
 
@@ -40,6 +67,6 @@ export const topicOption: OptionSpec = {
   name: 'topic',
   type: 'string',
   required: true,
-  description: text('A launch id or a tag', 'Un id de lancement ou un tag', 'Un id di lancio o un tag'),
+  description: optionText('topic'),
   source: 'topic',
 };

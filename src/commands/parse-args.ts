@@ -1,10 +1,34 @@
+import { LIMITS } from '../config/schema.js';
 import type { ArgValue, CommandSpec, OptionSpec, ParsedArgs } from './spec.js';
 
 export type ArgProblem =
   | { readonly code: 'missing'; readonly option: string }
   | { readonly code: 'too_many' }
   | { readonly code: 'bad_value'; readonly option: string; readonly value: string; readonly expected: string }
+  | { readonly code: 'too_long'; readonly option: string; readonly max: number }
   | { readonly code: 'unclosed_quote' };
+
+/** Longest value of an option with no `maxLength`: the calendar's own limits where it names one. */
+const DEFAULT_MAX = 1000;
+const MAX_BY_SOURCE: Readonly<Partial<Record<NonNullable<OptionSpec['source']>, number>>> = {
+  event: LIMITS.id,
+  tag: LIMITS.tag,
+  topic: Math.max(LIMITS.id, LIMITS.tag),
+  // The longest IANA zone name is 32 characters; a language is a short code.
+  zone: 64,
+  locale: 16,
+};
+
+/** The longest value `option` accepts, in characters. */
+export function maxLengthOf(option: OptionSpec): number {
+  return option.maxLength ?? (option.source ? MAX_BY_SOURCE[option.source] : undefined) ?? DEFAULT_MAX;
+}
+
+/** At most `max` characters of a value to show back (an answer never repeats 10,000 of them). */
+export function shortened(value: string, max = 40): string {
+  const chars = [...value];
+  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
+}
 
 export type ParseResult =
   | { readonly ok: true; readonly args: ParsedArgs }
@@ -80,11 +104,18 @@ export function coerceArgs(
       if (option.required) return { ok: false, problem: { code: 'missing', option: option.name } };
       continue;
     }
+    if (option.type === 'string' && [...String(value).trim()].length > maxLengthOf(option))
+      return { ok: false, problem: { code: 'too_long', option: option.name, max: maxLengthOf(option) } };
     const typed = coerce(option, value);
     if (typed === undefined) {
       return {
         ok: false,
-        problem: { code: 'bad_value', option: option.name, value: String(value), expected: expected(option) },
+        problem: {
+          code: 'bad_value',
+          option: option.name,
+          value: shortened(String(value)),
+          expected: expected(option),
+        },
       };
     }
     args[option.name] = typed;
@@ -111,7 +142,7 @@ function coerce(option: OptionSpec, value: string | number | boolean): ArgValue 
     }
     case 'string': {
       const text = String(value).trim();
-      if (text.length === 0 || text.length > 1000) return undefined;
+      if (text.length === 0) return undefined;
       if (option.choices && !option.choices.includes(text)) return undefined;
       return text;
     }
@@ -122,7 +153,7 @@ function expected(option: OptionSpec): string {
   if (option.choices) return option.choices.join(' | ');
   if (option.type === 'integer') return 'a whole number';
   if (option.type === 'boolean') return 'true or false';
-  return 'text up to 1000 characters';
+  return `text up to ${maxLengthOf(option)} characters`;
 }
 
 export function usage(spec: Pick<CommandSpec, 'name' | 'options'>, prefix = ''): string {

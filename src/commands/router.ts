@@ -137,8 +137,10 @@ function describeProblem(t: Catalog, problem: ArgProblem, shown: string): string
       return t.err.tooManyArgs(shown);
     case 'bad_value':
       return t.err.badArg(problem.option, problem.value, problem.expected);
+    case 'too_long':
+      return t.err.argTooLong(problem.option, problem.max);
     case 'unclosed_quote':
-      return t.err.tooManyArgs(shown);
+      return t.err.unclosedQuote(shown);
   }
 }
 

@@ -23,6 +23,8 @@ export interface OptionSpec {
   readonly namedOnly?: boolean;
   readonly choices?: readonly string[];
   readonly source?: OptionSource;
+  /** The longest value accepted, in characters (default: by `source`, else 1000). */
+  readonly maxLength?: number;
 }
 
 export type ArgValue = string | number | boolean;

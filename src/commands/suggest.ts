@@ -1,6 +1,7 @@
 import type { AutocompleteRequest } from '../adapters/adapter.js';
 import type { EventStore } from '../calendar/stores.js';
 import { LOCALES, localized } from '../core/types.js';
+import { catalog } from '../i18n/index.js';
 import { viewerOf } from './authority.js';
 
 /**
@@ -33,9 +34,12 @@ export async function suggest(
       if (matches(zone)) out.push({ name: zone, value: zone });
   }
   if (request.source === 'locale') {
-    const names = { en: 'English', fr: 'Français', it: 'Italiano' };
-    for (const locale of LOCALES)
-      if (matches(locale) || matches(names[locale])) out.push({ name: names[locale], value: locale });
+    for (const locale of LOCALES) {
+      // Each language by its own name ("Français", "Deutsch"), as a language menu shows it.
+      const own = catalog(locale).languageName(locale);
+      const name = own.charAt(0).toLocaleUpperCase(locale) + own.slice(1);
+      if (matches(locale) || matches(name)) out.push({ name, value: locale });
+    }
   }
   return out.slice(0, 25);
 }

@@ -3,10 +3,12 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { registerSecrets } from '../core/redact.js';
-import type { LaunchEvent, Target } from '../core/types.js';
-import { envSchema, type HeraldEnv } from './env.js';
+import type { LaunchEvent, Locale, Target } from '../core/types.js';
+import type { MessageOverrides } from '../i18n/messages.js';
+import { envIssues, envSchema, type HeraldEnv } from './env.js';
+import { loadMessageFiles } from './messages.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
-import { issuesFrom, readYaml } from './yaml-file.js';
+import { issuesFrom, readYaml, type YamlSource } from './yaml-file.js';
 
 export interface HeraldConfig {
   readonly dir: string;
@@ -15,6 +17,10 @@ export interface HeraldConfig {
   readonly targets: readonly Target[];
   /** Events from `events.yaml`, without source and revision (the store assigns them). */
   readonly events: readonly Omit<LaunchEvent, 'source' | 'revision'>[];
+  /** The operator's texts per language (`messages/<code>.yaml`), validated; see docs/i18n.md. */
+  readonly messages?: Partial<Record<Locale, MessageOverrides>>;
+  /** What loads but is probably a mistake (a text that leaves out a placeholder): logged at start. */
+  readonly warnings?: readonly ConfigIssue[];
 }
 
 /**
@@ -38,18 +44,25 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
   }
   const env = envResult.data;
   registerSecrets(secretsOf(env));
+  issues.push(...envIssues(env));
   const dir = path.resolve(env.HERALD_CONFIG_DIR);
   const settingsFile = path.join(dir, 'herald.yaml');
   const eventsFile = path.join(dir, 'events.yaml');
 
-  const settings = parseFile(settingsFile, heraldFileSchema, issues, true);
+  const settingsSource: { source?: YamlSource } = {};
+  const settings = parseFile(settingsFile, heraldFileSchema, issues, true, settingsSource);
+  const lineOf = (path: readonly PropertyKey[]) => settingsSource.source?.lineOf(path);
   const eventsFileData = parseFile(eventsFile, eventsFileSchema, issues, false);
   const events = eventsFileData?.events ?? [];
+  const messages = loadMessageFiles(dir);
+  issues.push(...messages.issues);
 
   if (settings) {
     if (!cron.validate(settings.summaries.cron)) {
+      const line = lineOf(['summaries', 'cron']);
       issues.push({
         file: settingsFile,
+        ...(line === undefined ? {} : { line }),
         path: 'summaries.cron',
         value: settings.summaries.cron,
         message: 'is not a cron expression',
@@ -61,8 +74,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
     settings.targets.forEach((target, index) => {
       const key = `${target.platform}:${target.chat}`;
       if (seen.has(key)) {
+        const line = lineOf(['targets', index]);
         issues.push({
           file: settingsFile,
+          ...(line === undefined ? {} : { line }),
           path: `targets[${index}]`,
           value: key,
           message: 'is listed twice',
@@ -70,34 +85,48 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Herald
         });
       }
       seen.add(key);
-      for (const id of target.follows.events) {
+      target.follows.events.forEach((id, at) => {
         if (eventsFileData && !ids.has(id)) {
+          const line = lineOf(['targets', index, 'follows', 'events', at]);
           issues.push({
             file: settingsFile,
-            path: `targets[${index}].follows.events`,
+            ...(line === undefined ? {} : { line }),
+            path: `targets[${index}].follows.events[${at}]`,
             value: id,
             message: 'names an event that events.yaml does not define',
             fix: `add the event to ${eventsFile} or correct the id (known: ${[...ids].join(', ') || 'none'})`,
           });
         }
-      }
+      });
     });
   }
   if (issues.length > 0 || !settings) throw new ConfigError(issues);
-  return { dir, env, settings, targets: targetsFrom(settings), events };
+  return {
+    dir,
+    env,
+    settings,
+    targets: targetsFrom(settings),
+    events,
+    messages: messages.overrides,
+    warnings: messages.warnings,
+  };
 }
 
 /**
  * The secrets among the variables Herald reads (src/config/env.ts): the platform tokens and
- * the password of a database URL (`postgres://user:password@host/db`). Every text that leaves
+ * the password of a database URL (`postgres://user:password@host/db`), the webhook secret and the
+ * metrics token. Every text that leaves
  * the process or is stored is redacted of them (src/core/redact.ts).
  */
 export function secretsOf(env: {
   readonly TELEGRAM_BOT_TOKEN?: string | undefined;
   readonly DISCORD_TOKEN?: string | undefined;
   readonly HERALD_DATABASE?: string | undefined;
+  readonly TELEGRAM_WEBHOOK_SECRET?: string | undefined;
+  readonly HERALD_METRICS_TOKEN?: string | undefined;
 }): (string | undefined)[] {
-  return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE)];
+  const http = [env.TELEGRAM_WEBHOOK_SECRET, env.HERALD_METRICS_TOKEN].filter((v) => v !== undefined);
+  return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE), ...http];
 }
 
 /** The password in a database URL, split as the driver splits it (at the last `@`). */
@@ -118,6 +147,8 @@ function parseFile<T>(
   },
   issues: ConfigIssue[],
   required: boolean,
+  /** Receives the parsed file, for the line of an issue found after the schema's. */
+  out: { source?: YamlSource } = {},
 ): T | undefined {
   if (!existsSync(file)) {
     if (required) {
@@ -136,6 +167,7 @@ function parseFile<T>(
     issues.push(...source);
     return undefined;
   }
+  out.source = source;
   const result = schema.safeParse(source.data);
   if (!result.success) {
     issues.push(...issuesFrom(source, result.error));

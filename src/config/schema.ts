@@ -58,15 +58,16 @@ const hhmm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, fixed('must be a time of day', 'write HH:mm, for example 10:00'));
 
+/** A text per language: `{ en: …, fr: … }`, any of LOCALES. */
+const perLanguage = (text: z.ZodString) =>
+  z
+    .object(Object.fromEntries(LOCALES.map((l) => [l, text])) as Record<Locale, z.ZodString>)
+    .partial()
+    .strict();
+
 const localizedText = (max: number) =>
   z
-    .union([
-      z.string().min(1),
-      z
-        .object({ en: z.string().min(1), fr: z.string().min(1), it: z.string().min(1) })
-        .partial()
-        .strict(),
-    ])
+    .union([z.string().min(1), perLanguage(z.string().min(1))])
     .transform((value): Localized => {
       if (typeof value === 'string') return { en: value };
       const out: Localized = {};
@@ -79,7 +80,7 @@ const localizedText = (max: number) =>
     .superRefine((value, ctx) => {
       const entries = Object.entries(value);
       if (entries.length === 0)
-        ctx.addIssue({ code: 'custom', ...fixed('is empty', 'give the text in en, fr or it') });
+        ctx.addIssue({ code: 'custom', ...fixed('is empty', `give the text in ${LOCALES.join(', ')}`) });
       for (const [locale, text] of entries) {
         if (text !== undefined && text.length > max) {
           ctx.addIssue({
@@ -121,7 +122,8 @@ export const eventInputSchema = z
     date: z.union([z.string(), z.date()]).optional(),
     end: z.union([z.string(), z.date()]).optional(),
     zone: zoneSchema,
-    city: z.string().min(1).max(80).optional(),
+    /** The city as one name, or its name per language (`{ it: Milano, fr: Milan, de: Mailand }`). */
+    city: z.union([z.string().min(1).max(80), perLanguage(z.string().min(1).max(80))]).optional(),
     venue: z.string().min(1).max(120).optional(),
     links: z
       .array(z.object({ label: z.string().min(1).max(80), url: urlSchema }).strict())
@@ -193,7 +195,7 @@ export const eventInputSchema = z
       start,
       ...(end === undefined ? {} : { end }),
       zone: input.zone,
-      ...(input.city === undefined ? {} : { city: input.city }),
+      ...cityOf(input.city),
       ...(input.venue === undefined ? {} : { venue: input.venue }),
       links: input.links,
       ...(input.image === undefined ? {} : { image: input.image }),
@@ -201,6 +203,24 @@ export const eventInputSchema = z
       status: input.status,
     };
   });
+
+/**
+ * A city given as one name is the operator's; given per language, its English name (else the
+ * first given) is the one commands and imports compare, and each reader sees theirs.
+ */
+function cityOf(
+  city: string | { readonly [L in Locale]?: string | undefined } | undefined,
+): Pick<LaunchEvent, 'city' | 'cityNames'> {
+  if (city === undefined) return {};
+  if (typeof city === 'string') return { city };
+  const names: Localized = {};
+  for (const locale of LOCALES) {
+    const name = city[locale];
+    if (name !== undefined) names[locale] = name;
+  }
+  const main = names.en ?? Object.values(names)[0];
+  return main === undefined ? {} : { city: main, cityNames: names };
+}
 
 /** YAML turns an unquoted 2018-05-22 into a Date; take it back to text. */
 function stringOf(value: string | Date | undefined): string | undefined {
@@ -296,6 +316,94 @@ const cooldownSchema = (commands: number, window: string) =>
     .strict()
     .default({ commands, window: parseDuration(window) });
 
+/** A duration between two bounds, refused with a fix outside them. */
+const boundedDuration = (min: string, max: string, what: string) =>
+  durationSchema.superRefine((d, ctx) => {
+    const ms = durationMs(d);
+    if (ms < durationMs(parseDuration(min)) || ms > durationMs(parseDuration(max)))
+      ctx.addIssue({
+        code: 'custom',
+        ...fixed(`"${d.label}" is out of range`, `use ${what} between ${min} and ${max}`),
+      });
+  });
+
+/**
+ * A calendar Herald subscribes to (`imports:`; docs/config.md, docs/calendar-files.md): an
+ * `.ics` file or URL, read again every `every`, its events upserted by UID.
+ */
+export const importSchema = z
+  .object({
+    /** Recorded on each event it brings; default: the file as written, or the URL's host. */
+    name: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^\S[^\n]*$/, fixed('is not a name', 'use a short name such as "google-launches"'))
+      .optional(),
+    url: urlSchema.optional(),
+    /** Relative to the config folder. */
+    file: z.string().min(1).optional(),
+    every: boundedDuration('1m', '7d', 'an interval').default(parseDuration('1h')),
+    /** How far ahead occurrences of recurring events are imported. */
+    window: boundedDuration('1d', '1830d', 'a window').default(parseDuration('365d')),
+    /** Zone of floating times and all-day events (default: the calendar's X-WR-TIMEZONE, else defaults.zone). */
+    zone: zoneSchema.optional(),
+    tags: z.array(tagSchema).default([]),
+    /** The community the events belong to (`telegram:chat:<id>`, `discord:guild:<id>`); default: the operators. */
+    owner: z
+      .string()
+      .regex(
+        /^(telegram:chat:-?\d{1,20}|discord:guild:\d{17,20})$/,
+        fixed('is not a community', 'write telegram:chat:<chat id> or discord:guild:<server id>'),
+      )
+      .optional(),
+    /** A community's events shown to every community. */
+    public: z.boolean().optional(),
+    /** Lets a calendar that comes back with no events at all cancel every event it gave before. */
+    allowEmpty: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    if ((entry.url === undefined) === (entry.file === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        ...fixed(
+          'needs exactly one of url or file',
+          'write url: https://…/calendar.ics, or file: calendars/launches.ics (relative to the config folder)',
+        ),
+      });
+  });
+
+/** An import's name: its own, or the file as written, or the URL's host. */
+export function importName(entry: Pick<ImportEntry, 'name' | 'url' | 'file'>): string {
+  if (entry.name !== undefined) return entry.name;
+  if (entry.file !== undefined) return entry.file;
+  try {
+    return new URL(entry.url ?? '').host;
+  } catch {
+    return entry.url ?? '';
+  }
+}
+
+const importsSchema = z.array(importSchema).superRefine((entries, ctx) => {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const name = importName(entry);
+    const first = seen.get(name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        input: name,
+        ...fixed(
+          `is named "${name}", as imports[${first}] is`,
+          'give each import its own name: (imports of one host need one)',
+        ),
+      });
+    else seen.set(name, index);
+  });
+});
+
 export const heraldFileSchema = z
   .object({
     defaults: z
@@ -359,13 +467,46 @@ export const heraldFileSchema = z
     owners: z.array(z.string().regex(/^(console|telegram|discord):.+$/)).default(['console:operator']),
     /** Discord roles (names or ids) whose members count as a server's admins, beside Manage Server. */
     discordAdminRoles: z.array(z.string().min(1).max(100)).default([]),
+    /** The public launch page's links (src/http/page): who to follow on Telegram and Discord. */
+    page: z
+      .object({
+        /** The bot's Telegram username (no @): each launch links to its reminders (t.me/<bot>?start=sub_<id>). */
+        telegramBot: z
+          .string()
+          .superRefine((value, ctx) => {
+            if (!/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(value))
+              ctx.addIssue({
+                code: 'custom',
+                ...fixed(
+                  'must be a Telegram bot username',
+                  'write the bot’s username without the @, such as herald_bot',
+                ),
+              });
+          })
+          .optional(),
+        /** An invite to the Discord server where the launches are posted. */
+        discordInvite: urlSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Where the slash commands are registered: in each server (`guild`, instant) or once for all
+     * (`global`). Never both: Discord would show every command twice.
+     */
+    discord: z
+      .object({ commands: z.enum(['guild', 'global']).default('guild') })
+      .strict()
+      .default({ commands: 'guild' }),
     targets: z.array(targetSchema).default([]),
+    /** Calendars (.ics files or URLs) Herald subscribes to. */
+    imports: importsSchema.default([]),
   })
   .strict();
 
 export type HeraldFile = z.infer<typeof heraldFileSchema>;
 export type EventInput = z.output<typeof eventInputSchema>;
 export type LimitSettings = z.infer<typeof limitSchema>;
+export type ImportEntry = z.output<typeof importSchema>;
 
 /** The planner's rules from the settings. */
 export function planRules(file: HeraldFile): PlanRules {

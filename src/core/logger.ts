@@ -9,12 +9,14 @@ export { redact, registerSecret, registerSecrets } from './redact.js';
 export interface LoggerOptions {
   readonly level?: string;
   /** Where lines go; defaults to stderr so stdout stays for posts and `--json`. */
-  readonly destination?: NodeJS.WritableStream;
+  readonly destination?: NodeJS.WritableStream | { write(line: string): void };
+  /** One readable line per entry instead of JSON (default: when stderr, the default destination, is a terminal). */
+  readonly human?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
-  const human = options.destination === undefined && process.stderr.isTTY === true;
+  const human = options.human ?? (options.destination === undefined && process.stderr.isTTY === true);
   const stream = {
     write(line: string) {
       destination.write(redact(human ? humanLine(line) : line));

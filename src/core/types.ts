@@ -1,6 +1,7 @@
 /** Domain types shared by every layer. No SDK type may appear here. */
 
-export const LOCALES = ['en', 'fr', 'it'] as const;
+/** The languages Herald speaks (each has its file in src/i18n/locales/); English is the fallback. */
+export const LOCALES = ['en', 'fr', 'it', 'es', 'de'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const PLATFORMS = ['console', 'telegram', 'discord'] as const;
@@ -36,7 +37,10 @@ export interface LaunchEvent {
   readonly end?: number;
   /** IANA zone of the venue, e.g. Europe/Paris. */
   readonly zone: string;
+  /** The venue's city, as the operator wrote it. */
   readonly city?: string;
+  /** The city's name per language, when the config gives it (`city: { it: Milano, de: Mailand }`). */
+  readonly cityNames?: Localized;
   readonly venue?: string;
   readonly links: readonly EventLink[];
   readonly image?: string;
@@ -50,6 +54,13 @@ export interface LaunchEvent {
    * over (milestones already sent for the old date are posted again for the new one).
    */
   readonly cycle?: number;
+  /**
+   * Grows by one on every edit of what the event says (any field of its entry, its status),
+   * also those nobody is told of (a new description, image or end): the ICS feeds' SEQUENCE.
+   * Absent until the first such edit, and on events stored before it was kept: read it with
+   * calendar/changes.ts `sequenceOf`.
+   */
+  readonly sequence?: number;
   /**
    * Who may change it, and who sees it: the operators (absent: config, imports, events
    * operators add) or the community that created it (a community key).
@@ -68,6 +79,23 @@ export interface LaunchEvent {
    * cancellation notices sent to its followers can be written; lists and commands ignore it.
    */
   readonly removed?: true;
+  /** Imported from a calendar file or URL: where from, and what it was there (docs/calendar-files.md). */
+  readonly imported?: ImportOrigin;
+}
+
+/** Where an imported event came from (kept in the event's JSON; no store column). */
+export interface ImportOrigin {
+  /** The import's name (`imports[].name` in config/herald.yaml; a file's path for a one-off import). */
+  readonly from: string;
+  /** The iCalendar UID of its VEVENT. */
+  readonly uid: string;
+  /** An occurrence of a recurring series (its id ends with the day it was planned for). */
+  readonly series?: true;
+  /**
+   * A hash of what the source last said of the event. While the source says the same, a
+   * refresh keeps the stored event as it is, an operator's changes included.
+   */
+  readonly hash: string;
 }
 
 /**
@@ -230,6 +258,13 @@ export function localeFromCode(code: string | undefined): Locale | undefined {
   return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
 }
 
+/** The text in a language, else in English, else in the first language that has it. */
 export function localized(text: Localized, locale: Locale): string {
-  return text[locale] ?? text.en ?? text.fr ?? text.it ?? '';
+  const found = text[locale] ?? text.en;
+  if (found !== undefined) return found;
+  for (const other of LOCALES) {
+    const value = text[other];
+    if (value !== undefined) return value;
+  }
+  return '';
 }

@@ -44,15 +44,7 @@ export interface WallTime {
 export function wallTimeToInstant(wall: WallTime, zone: string): number {
   assertZone(zone);
   const dt = DateTime.fromObject({ ...wall, second: 0, millisecond: 0 }, { zone: zoneNamed(zone) });
-  if (!dt.isValid) {
-    const shown = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
-    throw new TimeInputError(
-      'time_invalid_date',
-      `${shown} ${pad(wall.hour)}:${pad(wall.minute)} is not a real date`,
-      { date: shown },
-      'check the day and the month (June has 30 days)',
-    );
-  }
+  if (!dt.isValid) throw invalidWallTime(wall);
   if (dt.hour !== wall.hour || dt.minute !== wall.minute || dt.day !== wall.day) {
     const shown = `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
     throw new TimeInputError(
@@ -68,6 +60,36 @@ export function wallTimeToInstant(wall: WallTime, zone: string): number {
   if (earlier.hour === wall.hour && earlier.minute === wall.minute && earlier.day === wall.day)
     return earlier.toMillis();
   return dt.toMillis();
+}
+
+/** Why a wall time is not one: the month, the day (with the month's length), or the time of day. */
+function invalidWallTime(wall: WallTime): TimeInputError {
+  const date = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+  if (!Number.isInteger(wall.month) || wall.month < 1 || wall.month > 12) {
+    return new TimeInputError(
+      'time_invalid_date',
+      `${date} is not a real date: there is no month ${wall.month}`,
+      { date },
+      'write the month as 01 to 12 (YYYY-MM-DD)',
+    );
+  }
+  const days = daysInMonth(wall.year, wall.month);
+  if (wall.day < 1 || wall.day > days) {
+    const month = DateTime.utc(wall.year, wall.month, 1).setLocale('en').toFormat('LLLL yyyy');
+    return new TimeInputError(
+      'time_invalid_date',
+      `${date} is not a real date: ${month} has ${days} days`,
+      { date },
+      `pick a day from 01 to ${days}`,
+    );
+  }
+  const time = `${pad(wall.hour)}:${pad(wall.minute)}`;
+  return new TimeInputError(
+    'time_invalid_date',
+    `${date} ${time} is not a real time of day`,
+    { date: `${date} ${time}` },
+    'write the time as HH:mm, from 00:00 to 23:59',
+  );
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -93,9 +115,12 @@ export function parseIsoDate(text: string): string {
 /** Whether the day exists in the (proleptic) Gregorian calendar, as Luxon counts it. */
 function isRealDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return day <= days;
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /**

@@ -2,8 +2,8 @@ import type { NativeEventSpec } from '../adapters/adapter.js';
 import { effectiveTarget } from '../calendar/effective.js';
 import type { EventStore, TargetStore } from '../calendar/stores.js';
 import { isPlannable, type LaunchEvent, localized, OPERATORS } from '../core/types.js';
-import { zoneCity } from '../core/zone.js';
 import { catalog } from '../i18n/index.js';
+import { venuePlace } from '../i18n/zone-names.js';
 import { NO_EVENT, slotOffset } from '../ledger/key.js';
 import { KIND_RULES } from '../ledger/kinds.js';
 import { type LedgerRow, rowAddress } from '../ledger/row.js';
@@ -114,7 +114,11 @@ export function nativeSpec(
     description: localized(event.description, t.locale),
     start: event.start.at,
     end: event.end ?? event.start.at + 2 * 3_600_000,
-    location: [event.venue, event.city].filter(Boolean).join(', ') || zoneCity(event.zone),
+    // The city in the reader's language ("Mailand", "Hong Kong"), else the zone's.
+    location:
+      [event.venue, event.city === undefined ? undefined : venuePlace(event, t.locale, t.cldr).name]
+        .filter(Boolean)
+        .join(', ') || venuePlace(event, t.locale, t.cldr).name,
     ...(event.image ? { image: event.image } : {}),
     status,
   };

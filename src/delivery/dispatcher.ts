@@ -2,6 +2,7 @@ import type { Adapter, Address, PostedRef } from '../adapters/adapter.js';
 import type { Clock } from '../core/clock.js';
 import { DeliveryError, NotImplementedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { type Metrics, NO_METRICS } from '../core/metrics.js';
 import type { Platform } from '../core/types.js';
 import { KIND_RULES } from '../ledger/kinds.js';
 import { type LedgerRow, rowAddress } from '../ledger/row.js';
@@ -47,6 +48,8 @@ export interface DispatcherOptions {
   readonly jitter?: () => number;
   /** Several instances on one bot (src/cluster): whether this instance may send a row now. */
   readonly gate?: SendGate;
+  /** Where outcomes and lateness are counted (default: nowhere). */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -417,6 +420,9 @@ export class Dispatcher {
   }
 
   private emit(outcome: DeliveryOutcome, row: LedgerRow): DeliveryOutcome {
+    const metrics = this.opts.metrics ?? NO_METRICS;
+    metrics.postSettled(row.platform, row.kind, outcome.status);
+    if (outcome.status === 'sent') metrics.postLateness(row.platform, Math.max(0, outcome.at - row.due));
     for (const listener of this.listeners) listener(outcome, row);
     return outcome;
   }

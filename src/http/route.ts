@@ -15,12 +15,20 @@ export interface HttpRequest {
   readonly body?: Buffer;
   /** Values of the route pattern's named groups. */
   readonly params: Readonly<Record<string, string>>;
+  /**
+   * A fresh random nonce for this reply's Content-Security-Policy: a page that inlines a
+   * `<script nonce="…">` or `<style nonce="…">` reads it, and the server then allows that nonce
+   * in `script-src` and `style-src` (security-headers.ts). Made on first read only; a reply
+   * whose bytes must be cacheable serves its script from a route instead ('self' is allowed).
+   */
+  readonly cspNonce?: string;
 }
 
 export interface HttpReply {
   readonly status: number;
   /** Header names in lower case; content-type among them when there is a body. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A cached reply should hold a Buffer: it is written as it is, where a string is encoded per request. */
   readonly body?: string | Buffer;
   /**
    * Run after the reply is sent (the webhook answers 200 at once, then handles the update).
@@ -35,5 +43,10 @@ export interface HttpRoute {
   readonly path: string | RegExp;
   /** Largest body accepted (POST); larger gets 413. */
   readonly maxBody?: number;
+  /**
+   * Checked before the body is read (a webhook's secret header): a reply here is sent as it
+   * is and the handler does not run.
+   */
+  authorize?(request: Omit<HttpRequest, 'body' | 'cspNonce'>): HttpReply | undefined;
   handle(request: HttpRequest): HttpReply | Promise<HttpReply>;
 }

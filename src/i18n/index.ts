@@ -1,13 +1,28 @@
 import type { Locale } from '../core/types.js';
-import type { Catalog } from './catalog.js';
-import { en } from './en.js';
-import { fr } from './fr.js';
-import { it } from './it.js';
+import { buildCatalog, type Catalog } from './catalog.js';
+import { LANGUAGES } from './languages.js';
+import type { MessageOverrides } from './messages.js';
 
 export type { Catalog } from './catalog.js';
 
-const catalogs: Record<Locale, Catalog> = { en, fr, it };
+let overrides: Partial<Record<Locale, MessageOverrides>> = {};
+const catalogs = new Map<Locale, Catalog>();
 
+/** The texts of a language, with the operator's overrides (config/messages/<code>.yaml) in place. */
 export function catalog(locale: Locale): Catalog {
-  return catalogs[locale];
+  let found = catalogs.get(locale);
+  if (!found) {
+    found = buildCatalog(LANGUAGES[locale], overrides[locale]);
+    catalogs.set(locale, found);
+  }
+  return found;
+}
+
+/**
+ * Puts the operator's overrides in place, for every catalog asked for from now on (done once at
+ * start, with what the config loader validated; an empty set restores the built-in texts).
+ */
+export function useMessageOverrides(next: Partial<Record<Locale, MessageOverrides>>): void {
+  overrides = next;
+  catalogs.clear();
 }

@@ -59,6 +59,8 @@ export interface LedgerPlans {
   /** Newest first. */
   audit(query: AuditQuery): Promise<LedgerRow[]>;
   count(): Promise<Record<LedgerStatus, number>>;
+  /** Planned rows per platform whose next try comes by `until` (overdue ones included): the work just ahead. */
+  dueBy(until: number): Promise<Record<Platform, number>>;
   /**
    * What the whole ledger was last planned from, as the replanner wrote it (its plan stamp);
    * undefined when never written or cleared (a re-plan began that may not have finished).

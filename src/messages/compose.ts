@@ -2,13 +2,15 @@ import type { RecordedStart } from '../calendar/changes.js';
 import { startInstant, upcoming } from '../calendar/upcoming.js';
 import { type Duration, parseDuration } from '../core/duration.js';
 import { type FieldChange, type LaunchEvent, type Localized, localized, type Target } from '../core/types.js';
-import type { Catalog } from '../i18n/catalog.js';
+import type { Catalog, Span } from '../i18n/catalog.js';
 import { catalog } from '../i18n/index.js';
+import { venuePlace } from '../i18n/zone-names.js';
 import { slotOffset } from '../ledger/key.js';
 import type { LedgerRow, PlannedPost } from '../ledger/row.js';
 import {
   daysUntil,
   formatDuration,
+  formatEventStart,
   formatInstant,
   formatRemaining,
   formatShort,
@@ -131,13 +133,14 @@ function composeBody(post: Post, ctx: ComposeContext, t: Catalog): OutboundMessa
 /** The parts every post about one event shares: description, when, where, links, image. */
 export function eventCard(event: LaunchEvent, t: Catalog, readerZone: string): OutboundMessage {
   const fields: MessageField[] = [];
-  let when = formatStart(t, event.start, event.zone, event.city);
+  let when = formatEventStart(t, event);
   if (event.start.kind === 'instant') {
     const reader = readerTime(t, event.start.at, event.zone, readerZone);
     if (reader) when = `${when} · ${reader}`;
   }
   fields.push({ label: t.field.when, value: when });
-  const where = [event.venue, event.city].filter((part): part is string => Boolean(part)).join(', ');
+  const city = event.city === undefined ? undefined : venuePlace(event, t.locale, t.cldr).name;
+  const where = [event.venue, city].filter((part): part is string => Boolean(part)).join(', ');
   if (where) fields.push({ label: t.field.where, value: where });
   if (event.status !== 'scheduled') fields.push({ label: t.field.status, value: t.status[event.status] });
   const description = localized(event.description, t.locale);
@@ -179,7 +182,7 @@ function changeLine(t: Catalog, change: FieldChange): string {
 }
 
 /** Time left in words without "in": "2 days and 4 hours", or days for a date-only event. */
-function timeLeftWords(t: Catalog, event: LaunchEvent, now: number): string {
+function timeLeftWords(t: Catalog, event: LaunchEvent, now: number): Span {
   if (event.start.kind === 'date')
     return t.unit(Math.max(0, daysUntil(now, event.start.date, event.zone)), 'd');
   return formatRemaining(t, event.start.at - now);
@@ -211,11 +214,7 @@ function composeDigest(post: Post, ctx: ComposeContext, t: Catalog): OutboundMes
   const lines = listed
     .slice(0, DIGEST_LAUNCHES)
     .map((event) =>
-      t.digestLine(
-        localized(event.title, t.locale),
-        formatStart(t, event.start, event.zone, event.city),
-        timeLeft(t, event, ctx.now),
-      ),
+      t.digestLine(localized(event.title, t.locale), formatEventStart(t, event), timeLeft(t, event, ctx.now)),
     );
   return {
     kind: 'digest',
@@ -255,7 +254,7 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
     const event = ctx.events.get(item.eventId);
     const title = event ? localized(event.title, t.locale) : item.eventId;
     lines.push(
-      t.catchupItem(describeMissed(t, item.kind, item.slot, title), formatShort(item.due, post.zone)),
+      t.catchupItem(describeMissed(t, item.kind, item.slot, title), formatShort(item.due, post.zone, t)),
     );
   }
   const next = (ctx.upcoming ??
@@ -264,14 +263,12 @@ function composeCatchUp(post: Post, ctx: ComposeContext, t: Catalog): OutboundMe
       ...(ctx.follower === undefined ? {} : { follower: ctx.follower }),
     }))[0];
   if (next) {
-    lines.push(
-      t.catchupNext(localized(next.title, t.locale), formatStart(t, next.start, next.zone, next.city)),
-    );
+    lines.push(t.catchupNext(localized(next.title, t.locale), formatEventStart(t, next)));
   }
   return {
     kind: 'catchup',
     locale: t.locale,
-    title: t.catchupTitle(formatShort(since, post.zone), formatShort(ctx.now, post.zone)),
+    title: t.catchupTitle(formatShort(since, post.zone, t), formatShort(ctx.now, post.zone, t)),
     lines,
     fields: [],
     links: [],

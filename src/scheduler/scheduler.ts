@@ -57,6 +57,8 @@ export class Scheduler {
   /** Poked while a pass runs (see claimAndDeliver); and who waits for that. */
   private nudged = false;
   private nudges: (() => void)[] = [];
+  /** When the loop last showed it works: a pass ended without error, or a long pass renewed its leases. */
+  private lastLoop: number | undefined;
 
   constructor(private readonly opts: SchedulerOptions) {}
 
@@ -120,6 +122,14 @@ export class Scheduler {
     return report;
   }
 
+  /**
+   * What readiness asks: whether the loop runs, and when it last did. A live loop wakes at
+   * least every `capMs`, and a pass that sends for longer shows itself every third of a lease.
+   */
+  health(): { readonly running: boolean; readonly lastLoopAt: number | undefined; readonly capMs: number } {
+    return { running: !this.stopped, lastLoopAt: this.lastLoop, capMs: this.opts.capMs ?? 30_000 };
+  }
+
   /** Re-examine the ledger now (after a plan change). */
   poke(): void {
     if (this.stopped) return;
@@ -154,6 +164,7 @@ export class Scheduler {
     try {
       await this.runDue();
       await this.opts.instances.beat(this.opts.owner, this.opts.clock.now());
+      this.lastLoop = this.opts.clock.now();
     } catch (error) {
       this.opts.logger.error(
         { err: error instanceof Error ? error.message : String(error) },
@@ -194,13 +205,16 @@ export class Scheduler {
     let handle: TimerHandle | undefined;
     const tick = () => {
       const now = clock.now();
-      void Promise.all([ledger.renew(owner, now + this.leaseMs, now), instances.beat(owner, now)]).catch(
-        (error: unknown) =>
+      void Promise.all([ledger.renew(owner, now + this.leaseMs, now), instances.beat(owner, now)])
+        .then(() => {
+          this.lastLoop = now;
+        })
+        .catch((error: unknown) =>
           logger.error(
             { err: error instanceof Error ? error.message : String(error) },
             'lease renewal failed',
           ),
-      );
+        );
       handle = clock.setTimer(tick, this.leaseMs / 3);
     };
     handle = clock.setTimer(tick, this.leaseMs / 3);

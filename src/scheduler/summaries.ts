@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import cron, { type ScheduledTask } from 'node-cron';
 import { effectiveTarget } from '../calendar/effective.js';
 import type { TargetStore } from '../calendar/stores.js';
-import { type Clock, systemClock, type TimerHandle } from '../core/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { cronSlots } from '../core/cron-slots.js';
 import type { Logger } from '../core/logger.js';
 import { type Locale, type Platform, type Target, targetKey } from '../core/types.js';
 import { zoneNamed } from '../core/zone.js';
@@ -20,48 +20,88 @@ export interface SummaryOptions {
   readonly windowMs: number;
   /** Called after digest rows were queued, so the scheduler sends them. */
   readonly onQueued: () => void;
+  /** The longest a timer waits before it looks at the clock again (default 30 s, as the scheduler's). */
+  readonly capMs?: number;
 }
+
+/** The longest a digest timer waits before it looks at the clock again (as the scheduler's). */
+const CAP_MS = 30_000;
+const DAY_MS = 86_400_000;
+/** How far ahead the next slot is looked for: a week, then a year, then 28 years (29 February on a Monday). */
+const HORIZONS = [8 * DAY_MS, 366 * DAY_MS, 28 * 366 * DAY_MS];
 
 /**
  * Digests of upcoming launches on a cron schedule, evaluated in each target's own zone.
- * node-cron ticks (with the system clock; node-cron's own matcher on a virtual clock),
- * and each tick only writes ledger rows keyed by the local slot: a restart or a second
- * instance cannot post the same digest twice, and the scheduler sends it like any post.
+ * The slots come from the expression as node-cron reads it (core/cron-slots.ts walks the
+ * calendar, so finding next Monday takes a millisecond, not a minute-by-minute search), and
+ * one timer on Herald's clock, capped at 30 s and re-checked, waits for the earliest: the
+ * same on the system clock, a rehearsal's virtual clock and a test's fake one. A tick only
+ * writes ledger rows keyed by the local slot and due at it: a restart or a second instance
+ * cannot post the same digest twice, and the scheduler sends it like any post, in time order.
  */
 export class SummaryService {
-  private tasks: ScheduledTask[] = [];
   private timer: TimerHandle | undefined;
   private zones: string[] = [];
+  /** The next slot and the zones it is due in; slots at or after `from` are looked for. */
+  private next: { readonly at: number; readonly zones: readonly string[] } | undefined;
+  private from = 0;
 
   constructor(private readonly opts: SummaryOptions) {}
 
   async start(): Promise<void> {
+    this.from = this.opts.clock.now();
     await this.refresh();
   }
 
   /** Re-reads which zones have digest targets (after a follow or a settings change). */
   async refresh(): Promise<void> {
     const zones = [...new Set((await this.digestTargets()).map((t) => t.zone))].sort();
-    const running = this.tasks.length > 0 || this.timer !== undefined;
-    if (running && zones.join() === this.zones.join()) return;
+    if (this.timer !== undefined && zones.join() === this.zones.join()) return;
     this.stopTickers();
     this.zones = zones;
-    if (this.opts.clock === systemClock) {
-      for (const zone of this.zones) {
-        this.tasks.push(
-          cron.schedule(this.opts.cron, (ctx) => this.tick(zone, ctx.date.getTime()), {
-            timezone: zone,
-            name: `digest ${zone}`,
-          }),
-        );
-      }
-    } else if (this.zones.length > 0) {
-      this.armVirtual();
-    }
+    // A slot passed more than a timer's cap ago was not this process's to post (a new zone's).
+    this.from = Math.max(this.from, this.opts.clock.now() - (this.opts.capMs ?? CAP_MS));
+    this.next = this.nextSlot();
+    this.arm();
   }
 
   stop(): void {
     this.stopTickers();
+  }
+
+  /** The earliest slot at or after `from` in any zone with digest targets. */
+  private nextSlot(): { at: number; zones: string[] } | undefined {
+    if (this.zones.length === 0) return undefined;
+    for (const horizon of HORIZONS) {
+      const firsts = this.zones.map((zone) => ({
+        zone,
+        at: cronSlots(this.opts.cron, zone, this.from, this.from + horizon)[0],
+      }));
+      const at = Math.min(...firsts.map((f) => f.at ?? Number.POSITIVE_INFINITY));
+      if (Number.isFinite(at)) return { at, zones: firsts.filter((f) => f.at === at).map((f) => f.zone) };
+    }
+    this.opts.logger.warn(
+      { cron: this.opts.cron },
+      'the summaries cron expression never matches: no digests',
+    );
+    return undefined;
+  }
+
+  /** Waits for the next slot, reading the clock after the search (a virtual clock runs on meanwhile). */
+  private arm(): void {
+    const { clock } = this.opts;
+    const next = this.next;
+    if (!next) return;
+    const wait = next.at - clock.now();
+    if (wait > 0) {
+      this.timer = clock.setTimer(() => this.arm(), Math.min(this.opts.capMs ?? CAP_MS, wait));
+      return;
+    }
+    this.timer = undefined;
+    for (const zone of next.zones) void this.tick(zone, next.at);
+    this.from = next.at + 1;
+    this.next = this.nextSlot();
+    this.arm();
   }
 
   /** Queues the digest of slot `at` for every digest target in `zone`. Returns rows added. */
@@ -70,9 +110,8 @@ export class SummaryService {
       .startOf('minute')
       .toFormat("yyyy-MM-dd'T'HH:mm");
     const targets = (await this.digestTargets()).filter((t) => t.zone === zone);
-    const rows = targets.map((t) =>
-      this.row(t.platform, t.chatId, t.locale, t.zone, slot, this.opts.clock.now()),
-    );
+    // Due at its slot, like every planned post: the scheduler sends it in time order.
+    const rows = targets.map((t) => this.row(t.platform, t.chatId, t.locale, t.zone, slot, at));
     const added = await this.opts.ledger.apply(inserting(rows), this.opts.clock.now());
     if (added > 0) {
       this.opts.logger.info({ zone, slot, digests: added }, 'digests queued');
@@ -133,37 +172,7 @@ export class SummaryService {
     return out;
   }
 
-  /**
-   * On a virtual clock node-cron cannot tick: node-cron's own matcher finds the next
-   * matching minute (searching up to 8 days ahead), and one timer waits for it.
-   */
-  private armVirtual(): void {
-    const { clock } = this.opts;
-    const matchers = this.zones.map((zone) => ({
-      zone,
-      task: cron.createTask(this.opts.cron, () => {}, { timezone: zone }),
-    }));
-    const step = () => {
-      const now = clock.now();
-      const first = Math.floor(now / 60_000) * 60_000 + 60_000;
-      let at = first;
-      let due: typeof matchers = [];
-      for (; at < first + 8 * 86_400_000; at += 60_000) {
-        due = matchers.filter(({ task }) => task.match(new Date(at)));
-        if (due.length > 0) break;
-      }
-      const slot = at;
-      this.timer = clock.setTimer(() => {
-        for (const { zone } of due) void this.tick(zone, slot);
-        step();
-      }, slot - now);
-    };
-    step();
-  }
-
   private stopTickers(): void {
-    for (const task of this.tasks) void task.destroy();
-    this.tasks = [];
     if (this.timer) this.opts.clock.clearTimer(this.timer);
     this.timer = undefined;
   }

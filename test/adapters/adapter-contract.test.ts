@@ -27,7 +27,7 @@ const hostile: OutboundMessage = {
   locale: 'fr',
   title: '<b>@everyone</b> & "Mi 8" *launch* _now_',
   lines: ['<script>alert(1)</script>', '[link](https://evil.example)'],
-  fields: [{ label: 'Quand', value: 'mardi 22 mai 2018, 14:00 heure de Paris' }],
+  fields: [{ label: 'Quand', value: 'mardi 22 mai 2018 à 14:00, heure de Paris' }],
   when: { at: Date.parse('2018-05-22T12:00:00Z'), dateOnly: false },
   links: [{ label: 'Mi', url: 'https://www.mi.com/fr/' }],
   eventId: 'mi8-fr',

@@ -71,7 +71,7 @@ describe('herald CLI', () => {
       (p) => p.target === 'telegram:-1001234567890' && p.event === 'mi8-fr' && p.kind === 'live',
     );
     expect(french).toMatchObject({ due: '2018-05-22T08:00:00.000Z', locale: 'fr' });
-    expect(french?.text).toContain("C'est aujourd'hui : Lancement du Mi 8 — France");
+    expect(french?.text).toContain('C’est aujourd’hui : Lancement du Mi 8 — France');
     const italian = posts.filter((p) => p.platform === 'discord').map((p) => `${p.kind} ${p.slot}`);
     expect(italian).toEqual(['countdown 7d', 'countdown 3d', 'countdown 1d', 'live 0']);
     expect(posts.every((p, i) => i === 0 || (posts[i - 1]?.due ?? '') <= (p.due ?? ''))).toBe(true);
@@ -136,13 +136,20 @@ describe('herald CLI', () => {
         tags: ['xiaomi', 'mi9'],
         source: 'import',
       }),
-      expect.objectContaining({ id: 'mi9-it', start: { kind: 'date', date: '2031-05-24' }, zone: 'UTC' }),
+      // An all-day event is in the configured default zone (config/herald.yaml: Europe/Paris), not UTC.
+      expect.objectContaining({
+        id: 'mi9-it',
+        start: { kind: 'date', date: '2031-05-24' },
+        zone: 'Europe/Paris',
+      }),
     ]);
-  });
+  }, 60_000);
 
-  it('commands sync registers the Discord slash commands in one guild or globally', async () => {
+  it('commands sync registers the Discord slash commands where the config says, and --clean removes the other set', async () => {
     const { FakeDiscord } = await import('../fakes/discord-server.js');
-    const discord = new FakeDiscord('cli-discord-token-0123456789', []);
+    const discord = new FakeDiscord('cli-discord-token-0123456789', [
+      { id: '448000000000000000', name: 'Mi Fans', channels: [] },
+    ]);
     await discord.start();
     try {
       const env = {
@@ -153,8 +160,14 @@ describe('herald CLI', () => {
       const guild = await herald(['commands', 'sync', '--guild', '448000000000000000'], env);
       expect(guild.stdout).toContain('Registered 15 commands in guild 448000000000000000.');
       expect((discord.commands.get('448000000000000000') ?? []).length).toBe(15);
-      const global = await herald(['commands', 'sync'], env);
-      expect(global.stdout).toContain('Registered 15 commands globally.');
+      const dir = tempDir({ 'herald.yaml': 'discord: { commands: global }\n' });
+      const global = await herald(['commands', 'sync', '--clean'], { ...env, HERALD_CONFIG_DIR: dir });
+      expect(global.stdout).toBe(
+        'Registered 15 commands globally.\nRemoved 15 commands registered guild 448000000000000000 (the config registers them globally).\n',
+      );
+      expect([...discord.commands].filter(([, list]) => list.length > 0).map(([scope]) => scope)).toEqual([
+        'global',
+      ]);
       const missing = await herald(['commands', 'sync'], { DISCORD_TOKEN: '' });
       expect(missing.code).toBe(2);
     } finally {
@@ -175,7 +188,7 @@ describe('herald CLI', () => {
       /── 2018-05-21 10:0\d → console:main · countdown · en ──\n {2}⏳ Mi 8 launch — France: 1 day to go/,
     );
     expect(stdout).toMatch(
-      /→ telegram:-1001234567890 · countdown · fr ──\n {2}⏳ Lancement du Mi 8 — France : plus que 1 jour/,
+      /→ telegram:-1001234567890 · countdown · fr ──\n {2}⏳ Lancement du Mi 8 — France : plus qu’un jour/,
     );
     expect(stdout).toMatch(
       /→ discord:448000000000000001 · countdown · it ──\n {2}⏳ Lancio di Mi 8 — Italia: mancano 3 giorni/,

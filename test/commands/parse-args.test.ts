@@ -40,6 +40,37 @@ describe('parseTextArgs', () => {
     expect(parseTextArgs(audit, '5 6')).toEqual({ ok: false, problem: { code: 'too_many' } });
   });
 
+  it('says a quote is not closed (not that there are too many arguments)', () => {
+    expect(parseTextArgs(eventAdd, 'mi8-es "22 mai 14h Mi 8 España')).toEqual({
+      ok: false,
+      problem: { code: 'unclosed_quote' },
+    });
+  });
+
+  it('holds each option to its own limit, and never repeats a 10,000-character value', () => {
+    const huge = 'x'.repeat(10_000);
+    // An id allows 48 characters, a title 200 (the calendar's limits, config/schema.ts LIMITS).
+    expect(parseTextArgs(eventAdd, `${huge} tomorrow Mi 8`)).toEqual({
+      ok: false,
+      problem: { code: 'too_long', option: 'id', max: 48 },
+    });
+    expect(parseTextArgs(eventAdd, `mi8-es tomorrow ${huge}`)).toEqual({
+      ok: false,
+      problem: { code: 'too_long', option: 'title', max: 200 },
+    });
+    expect(parseTextArgs(eventAdd, `mi8-es tomorrow ${'t'.repeat(200)}`).ok).toBe(true);
+    const countdown = allCommands().find((c) => c.name === 'countdown');
+    expect(countdown && parseTextArgs(countdown, huge)).toEqual({
+      ok: false,
+      problem: { code: 'too_long', option: 'id', max: 48 },
+    });
+    // A value of the wrong kind is shown back cut short.
+    const bad = parseTextArgs(audit, '9'.repeat(10_000));
+    expect(bad.ok === false && bad.problem.code === 'bad_value' && bad.problem.value).toBe(
+      `${'9'.repeat(39)}…`,
+    );
+  });
+
   it('never throws and never invents an option, whatever is typed (fuzzed)', () => {
     for (const spec of allCommands()) {
       fc.assert(
@@ -51,7 +82,9 @@ describe('parseTextArgs', () => {
             for (const option of spec.options.filter((o) => o.required))
               expect(result.args[option.name]).toBeDefined();
           } else {
-            expect(['missing', 'too_many', 'bad_value', 'unclosed_quote']).toContain(result.problem.code);
+            expect(['missing', 'too_many', 'bad_value', 'too_long', 'unclosed_quote']).toContain(
+              result.problem.code,
+            );
           }
         }),
         { numRuns: 300 },

@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     ).toMatchObject({
       path: 'events[0].date',
       line: 5,
-      message: '2018-06-31 12:00 is not a real date',
+      message: '2018-06-31 is not a real date: June 2018 has 30 days',
     });
     const gap = errorOf({ 'herald.yaml': HERALD, 'events.yaml': event('    start: 2018-03-25T02:30\n') })
       .issues[0];
@@ -122,11 +122,25 @@ describe('loadConfig', () => {
         'summaries: { cron: "every monday" }\ntargets:\n  - { platform: telegram, chat: "-1", follows: { events: [ghost] } }\n  - { platform: telegram, chat: "-1" }\n',
       'events.yaml': 'events: []\n',
     });
-    expect(again.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      'summaries.cron: is not a cron expression',
-      'targets[0].follows.events: names an event that events.yaml does not define',
-      'targets[1]: is listed twice',
+    // Each with the line it is written on, like the schema's own issues.
+    expect(again.issues.map((i) => `${i.line} ${i.path}: ${i.message}`)).toEqual([
+      '1 summaries.cron: is not a cron expression',
+      '3 targets[0].follows.events[0]: names an event that events.yaml does not define',
+      '4 targets[1]: is listed twice',
     ]);
+    const multiline = errorOf({
+      'herald.yaml': [
+        'targets:',
+        '  - platform: telegram',
+        '    chat: "-1"',
+        '    follows:',
+        '      events:',
+        '        - mi8-fr',
+        '        - ghost',
+      ].join('\n'),
+      'events.yaml': 'events:\n  - { id: mi8-fr, title: Mi 8, date: 2031-05-22, zone: Europe/Paris }\n',
+    });
+    expect(multiline.message).toContain('herald.yaml:7 targets[0].follows.events[1]: names an event');
   });
 
   it('refuses chat ids a platform would not accept', () => {

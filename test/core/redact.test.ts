@@ -124,6 +124,12 @@ describe('redact: registered secrets', () => {
       }),
     ).toEqual([TELEGRAM, DISCORD, 'p%40ssw0rd-long', 'p@ssw0rd-long']);
     expect(secretsOf({ HERALD_DATABASE: 'sqlite:data/herald.db' })).toEqual([undefined, undefined]);
+    expect(
+      secretsOf({
+        TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-123',
+        HERALD_METRICS_TOKEN: 'metrics-token-0123456789',
+      }),
+    ).toEqual([undefined, undefined, 'webhook-secret-123', 'metrics-token-0123456789']);
     registerSecrets(secretsOf({ HERALD_DATABASE: 'postgres://herald:p%40ssw0rd-long@db/herald' }));
     expect(redact('auth failed for password p@ssw0rd-long')).toBe(`auth failed for password ${REDACTED}`);
   });

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/core/duration.js';
 import { TimeInputError } from '../../src/core/errors.js';
 import { wallTimeToInstant } from '../../src/core/zone.js';
-import { en } from '../../src/i18n/en.js';
-import { fr } from '../../src/i18n/fr.js';
-import { it as italian } from '../../src/i18n/it.js';
+import { catalog } from '../../src/i18n/index.js';
 import { formatRemaining, formatStart } from '../../src/messages/format-time.js';
 
 describe('durations', () => {
@@ -40,24 +38,30 @@ describe('wall time in a zone', () => {
   });
 });
 
+const en = catalog('en');
+const fr = catalog('fr');
+const italian = catalog('it');
+
 describe('time in words', () => {
   it('uses each language’s plurals', () => {
-    expect([
-      en.unit(1, 'd'),
-      en.unit(3, 'd'),
-      fr.unit(1, 'd'),
-      fr.unit(3, 'd'),
-      italian.unit(1, 'd'),
-      italian.unit(3, 'd'),
-    ]).toEqual(['1 day', '3 days', '1 jour', '3 jours', '1 giorno', '3 giorni']);
-    expect(formatRemaining(fr, (2 * 24 + 4) * 3_600_000)).toBe('2 jours et 4 heures');
-    expect(formatRemaining(italian, 61 * 60_000)).toBe('1 ora e 1 minuto');
-    expect(formatRemaining(en, 15 * 60_000)).toBe('15 minutes');
+    expect(
+      [
+        en.unit(1, 'd'),
+        en.unit(3, 'd'),
+        fr.unit(1, 'd'),
+        fr.unit(3, 'd'),
+        italian.unit(1, 'd'),
+        italian.unit(3, 'd'),
+      ].map(String),
+    ).toEqual(['1 day', '3 days', 'un jour', '3 jours', '1 giorno', '3 giorni']);
+    expect(formatRemaining(fr, (2 * 24 + 4) * 3_600_000).text).toBe('2 jours et 4 heures');
+    expect(formatRemaining(italian, 61 * 60_000).text).toBe('1 ora e 1 minuto');
+    expect(formatRemaining(en, 15 * 60_000).text).toBe('15 minutes');
   });
 
   it('shows the venue’s local time with its place, in the locale’s own date format', () => {
     const start = { kind: 'instant' as const, at: Date.parse('2018-05-22T12:00:00Z') };
-    expect(formatStart(fr, start, 'Europe/Paris', 'Paris')).toBe('mardi 22 mai 2018, 14:00 heure de Paris');
+    expect(formatStart(fr, start, 'Europe/Paris', 'Paris')).toBe('mardi 22 mai 2018 à 14:00, heure de Paris');
     expect(
       formatStart(
         italian,
@@ -65,8 +69,8 @@ describe('time in words', () => {
         'Europe/Rome',
         'Milano',
       ),
-    ).toBe('giovedì 24 maggio 2018, 15:00 ora di Milano');
-    expect(formatStart(en, start, 'Europe/Paris', undefined)).toBe('Tuesday 22 May 2018, 14:00 Paris time');
+    ).toBe('giovedì 24 maggio 2018 alle 15:00, ora di Milano');
+    expect(formatStart(en, start, 'Europe/Paris', undefined)).toBe('Tuesday, 22 May 2018, 14:00 Paris time');
     expect(formatStart(italian, { kind: 'date', date: '2018-05-24' }, 'Europe/Rome', 'Milano')).toBe(
       'giovedì 24 maggio 2018 (orario da confermare)',
     );

@@ -40,18 +40,18 @@ describe('a launch campaign on the fake clock', () => {
     expect(h.adapters.discord.posts.map((p) => p.message.title)).toEqual([
       '⏳ Lancio di Mi 8 — Italia: mancano 7 giorni',
     ]);
-    expect(tg[0]?.text).toContain('mardi 22 mai 2018, 14:00 heure de Paris');
+    expect(tg[0]?.text).toContain('mardi 22 mai 2018 à 14:00, heure de Paris');
 
     h = await h.restart();
     await h.clock.advanceTo('2018-05-24T13:30:00Z');
     const titles = h.adapters.telegram.posts.map((p) => p.message.title);
     expect(titles).toEqual([
-      '⏳ Lancement du Mi 8 — France : plus que 1 jour',
-      '⏳ Lancement du Mi 8 — France : plus que 1 heure',
-      "🚀 C'est parti : Lancement du Mi 8 — France",
-      '⏳ Lancement du Mi 8 — Italie : plus que 1 jour',
-      '⏳ Lancement du Mi 8 — Italie : plus que 1 heure',
-      "🚀 C'est parti : Lancement du Mi 8 — Italie",
+      '⏳ Lancement du Mi 8 — France : plus qu’un jour',
+      '⏳ Lancement du Mi 8 — France : plus qu’une heure',
+      '🚀 C’est parti : Lancement du Mi 8 — France',
+      '⏳ Lancement du Mi 8 — Italie : plus qu’un jour',
+      '⏳ Lancement du Mi 8 — Italie : plus qu’une heure',
+      '🚀 C’est parti : Lancement du Mi 8 — Italie',
     ]);
     const counts = await h.stores.ledger.count();
     // Telegram: 2 before the restart + 6 after; Discord (mi8-it only): 4 milestones.
@@ -68,12 +68,14 @@ describe('a launch campaign on the fake clock', () => {
     await h.clock.advance(2_000); // the catch-up waits its turn behind Telegram's 1 message/s per chat
     const tg = h.adapters.telegram.posts;
     expect(tg.map((p) => p.message.kind)).toEqual(['countdown', 'catchup']);
-    expect(tg[0]?.message.title).toBe('⏳ Lancement du Mi 8 — France : plus que 1 heure');
-    expect(tg[0]?.message.footer).toBe('Envoyé en retard : ce message était prévu mardi 22 mai 2018, 13:00.');
+    expect(tg[0]?.message.title).toBe('⏳ Lancement du Mi 8 — France : plus qu’une heure');
+    expect(tg[0]?.message.footer).toBe(
+      'Envoyé en retard : ce message était prévu le mardi 22 mai 2018 à 13:00.',
+    );
     const catchup = tg[1]?.text ?? '';
-    expect(catchup).toContain('Herald était hors ligne de 21/05 02:00 à 22/05 13:05');
+    expect(catchup).toContain('Herald était hors ligne du 21/05 02:00 au 22/05 13:05');
     expect(catchup).toContain('Vous avez manqué 1 message');
-    expect(catchup).toContain('plus que 1 jour (prévu 21/05 14:00)');
+    expect(catchup).toContain('plus qu’un jour (prévu le 21/05 14:00)');
     expect(catchup).toContain('Prochain : Lancement du Mi 8 — France');
     const skipped = await h.stores.ledger.audit({ statuses: ['skipped'], limit: 10 });
     expect(skipped.map((r) => r.key)).toContain('mi8-fr|countdown|1d|telegram:-100');
@@ -106,7 +108,7 @@ describe('a launch campaign on the fake clock', () => {
     const notice = h.adapters.telegram.posts.at(-1);
     expect(notice?.message.kind).toBe('changed');
     expect(notice?.text).toContain(
-      'Quand : mardi 22 mai 2018, 14:00 heure de Paris → mercredi 23 mai 2018, 10:00 heure de Lyon',
+      'Quand : mardi 22 mai 2018 à 14:00, heure de Paris → mercredi 23 mai 2018 à 10:00, heure de Lyon',
     );
     expect(notice?.text).toContain('Où : Paris → Lyon');
     expect(h.adapters.discord.posts).toEqual([]); // it never heard of mi8-fr
@@ -169,7 +171,7 @@ describe('a launch campaign on the fake clock', () => {
       '2018-05-22T12:00:00.000Z live',
     ]);
     expect(h.adapters.telegram.posts[1]?.text).toContain(
-      'mardi 22 mai 2018 (heure à confirmer) → mardi 22 mai 2018, 14:00 heure de Paris',
+      'mardi 22 mai 2018 (heure à confirmer) → mardi 22 mai 2018 à 14:00, heure de Paris',
     );
   });
 });

@@ -23,20 +23,20 @@ describe('every command through the console adapter', () => {
     session = await consoleSession(testConfig(settings, [MI8_FR, MI8_IT]), '2018-05-20T10:00:00Z');
     const s = session;
     expect(await s.say('/next')).toMatch(
-      /Next launch: Mi 8 launch — France[\s\S]*When: Tuesday 22 May 2018, 14:00 Paris time[\s\S]*Time left: in 2 days and 2 hours/,
+      /Next launch: Mi 8 launch — France[\s\S]*When: Tuesday, 22 May 2018, 14:00 Paris time[\s\S]*Time left: in 2 days and 2 hours/,
     );
     expect(await s.say('events')).toBe(
       [
         '  Upcoming launches',
-        '  • mi8-fr — Mi 8 launch — France — Tuesday 22 May 2018, 14:00 Paris time (in 2 days and 2 hours)',
-        '  • mi8-it — Mi 8 launch — Italy — Thursday 24 May 2018, 15:00 Milano time (in 4 days and 3 hours)',
+        '  • mi8-fr — Mi 8 launch — France — Tuesday, 22 May 2018, 14:00 Paris time (in 2 days and 2 hours)',
+        '  • mi8-it — Mi 8 launch — Italy — Thursday, 24 May 2018, 15:00 Milano time (in 4 days and 3 hours)',
         '',
       ].join('\n'),
     );
     expect(await s.say('/events nothing')).toContain('No upcoming launch is tagged nothing.');
     const detail = await s.say('/event mi8-it');
     expect(detail).toContain('Id: mi8-it');
-    expect(detail).toContain('Thursday 24 May 2018, 15:00 Milano time');
+    expect(detail).toContain('Thursday, 24 May 2018, 15:00 Milano time');
     expect(detail).toContain('Tags: xiaomi, mi8');
     expect(await s.say('/countdown mi8-fr')).toContain('Starts in 2 days and 2 hours.');
     expect(await s.say('/countdown nope')).toContain('No launch has the id "nope". Try events.');
@@ -63,13 +63,13 @@ describe('every command through the console adapter', () => {
   it('changes the chat language and zone with settings, and refuses bad values in the chat’s language', async () => {
     session = await consoleSession(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
     const s = session;
-    expect(await s.say('/settings')).toContain('This chat uses language en and time zone Europe/Paris.');
+    expect(await s.say('/settings')).toContain('This chat uses English (en) and the time zone Europe/Paris.');
     expect(await s.say('/settings fr Europe/Rome')).toContain(
-      'Enregistré : ce salon utilise désormais la langue fr et le fuseau Europe/Rome.',
+      'Enregistré. Langue de cette conversation : français (fr) ; fuseau horaire : Europe/Rome.',
     );
     expect(await s.say('/countdown mi8-fr')).toContain('Début dans 2 jours et 2 heures.');
-    expect(await s.say('/settings de')).toContain(
-      '« de » n’est pas une langue de Herald : utilisez en, fr ou it.',
+    expect(await s.say('/settings pt')).toContain(
+      '« pt » n’est pas une langue de Herald : utilisez en, fr, it, es ou de.',
     );
     expect(await s.say('/settings it Mars/Olympus')).toContain(
       '« Mars/Olympus » n’est pas un fuseau horaire.',
@@ -106,7 +106,7 @@ describe('every command through the console adapter', () => {
       await s.say(
         '/event_add mi8-es "2018-06-01T12:00" Mi 8 España zone:Europe/Madrid city:Madrid tags:xiaomi,mi8',
       ),
-    ).toContain('Added mi8-es, Friday 1 June 2018, 12:00 Madrid time. Followers get its countdown.');
+    ).toContain('Added mi8-es, Friday, 1 June 2018, 12:00 Madrid time. Followers get its countdown.');
     expect(await s.say('/event_add mi8-es 2018-06-02 Again')).toContain(
       'A launch with the id "mi8-es" exists already.',
     );
@@ -118,7 +118,7 @@ describe('every command through the console adapter', () => {
     expect(await s.say('/event_add mi8-de 14h Mi 8 Deutschland')).toContain('"14h" has no day.');
     expect(await s.say('/event_add mi8-de')).toContain('Missing when. Usage: /event_add <id> <when> <title>');
     expect(await s.say('/event_add mi8-pt "1 giugno 2018 ore 15" Mi 8 Portugal')).toContain(
-      'Friday 1 June 2018, 15:00 Paris time',
+      'Friday, 1 June 2018, 15:00 Paris time',
     );
     expect(await s.say('/event_edit mi8-es when:"2018-06-02T12:00"')).toContain(
       'Updated mi8-es (1 change); followers are told.',
@@ -168,7 +168,7 @@ describe('every command through the console adapter', () => {
     expect(summary).toContain('Summary on its way.');
     expect(summary).toContain('🗓️ Coming up in the next 14 days');
     expect(summary).toContain(
-      '• Mi 8 launch — Italy — Thursday 24 May 2018, 15:00 Milano time (in 4 days and 3 hours)',
+      '• Mi 8 launch — Italy — Thursday, 24 May 2018, 15:00 Milano time (in 4 days and 3 hours)',
     );
     expect(summary).not.toContain('France');
     const audit = await s.say('/audit');

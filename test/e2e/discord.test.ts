@@ -84,7 +84,7 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
     });
     await waitReplies(2);
     expect(replies()[1]?.data).toMatchObject({
-      content: 'Ce salon utilise la langue fr et le fuseau Europe/Paris.',
+      content: 'Langue de cette conversation : français (fr) ; fuseau horaire : Europe/Paris.',
       flags: 64,
     });
     h.discord.interact({
@@ -174,11 +174,11 @@ describe('Discord end to end (real discord.js, fake REST + gateway)', () => {
       description: string;
       fields: { name: string; value: string }[];
     };
-    expect(embed.title).toBe('⏳ @\u200beveryone launch <@&\u200b1234567>: mancano 1 giorno');
+    expect(embed.title).toBe('⏳ @\u200beveryone launch <@&\u200b1234567>: manca 1 giorno');
     expect(embed.description).toContain('<t:1527166800:F> · <t:1527166800:R>');
     expect(embed.fields[0]).toEqual({
       name: 'Quando',
-      value: 'giovedì 24 maggio 2018, 15:00 ora di Milano',
+      value: 'giovedì 24 maggio 2018 alle 15:00, ora di Milano',
       inline: false,
     });
     expect(countdown?.components).toEqual([
@@ -355,7 +355,7 @@ describe('Discord delivery and native events', () => {
     await vi.waitFor(() => expect(h?.discord.identifies.length).toBe(2), { timeout: 15_000 });
     h.discord.interact({ name: 'events', guildId: GUILD.id, channelId: CHANNEL });
     await waitReplies(2);
-    expect(JSON.stringify(replies()[1]?.data)).toContain('Lanci in arrivo');
+    expect(JSON.stringify(replies()[1]?.data)).toContain('Prossimi lanci');
   }, 40_000);
 
   it('suggests launch ids and time zones as people type', async () => {

@@ -79,12 +79,12 @@ describe('floods of commands (real grammY, fake Bot API with Telegram’s limits
     await runClock(harness, DUE - 2_000);
     for (let i = 0; i < 1000; i++) harness.telegram.type(GROUP, FLOODER, '/events');
     // Until every command is handled and the post is out, then a few quiet seconds more.
-    const postOut = () => harness.telegram.sentTo(GROUP.id).some((m) => m.text?.includes('plus que 1 jour'));
+    const postOut = () => harness.telegram.sentTo(GROUP.id).some((m) => m.text?.includes('plus qu’un jour'));
     await runClock(harness, DUE + 60_000, () => confirmed(harness) >= 2000 && postOut());
     await runClock(harness, harness.clock.now() + 3_000);
 
     // The post went out on time (on the fake clock Herald plans on), first try.
-    const posts = harness.telegram.sentTo(GROUP.id).filter((m) => m.text?.includes('plus que 1 jour'));
+    const posts = harness.telegram.sentTo(GROUP.id).filter((m) => m.text?.includes('plus qu’un jour'));
     expect(posts).toHaveLength(1);
     const late = (posts[0]?.clockAt ?? Number.POSITIVE_INFINITY) - DUE;
     expect(late).toBeGreaterThanOrEqual(0);
@@ -110,13 +110,13 @@ describe('floods of commands (real grammY, fake Bot API with Telegram’s limits
       interval: 20,
     });
     // Updates are handled in order: `/foo` came first and got nothing.
-    expect(texts(GROUP.id)).toEqual(['Commande inconnue « foo ». Essayez help.']);
+    expect(texts(GROUP.id)).toEqual(['Commande inconnue : « foo ». Essayez help.']);
     harness.telegram.type({ id: ALICE.id, type: 'private' }, ALICE, '/foo');
     await vi.waitFor(() => expect(harness.telegram.sentTo(ALICE.id)).toHaveLength(1), {
       timeout: 5000,
       interval: 20,
     });
-    expect(texts(ALICE.id)).toEqual(['Commande inconnue « foo ». Essayez help.']);
+    expect(texts(ALICE.id)).toEqual(['Commande inconnue : « foo ». Essayez help.']);
     // Known commands still answer without the @: `/next` is Herald's in any chat.
     harness.telegram.type(GROUP, ALICE, '/next');
     await vi.waitFor(() => expect(harness.telegram.sentTo(GROUP.id)).toHaveLength(2), {

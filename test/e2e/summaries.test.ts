@@ -35,9 +35,9 @@ describe('cron digests', () => {
     ]);
     expect(h.adapters.telegram.posts[0]?.text).toBe(
       [
-        '🗓️ À venir dans les 7 jours',
-        '• Lancement du Mi 8 — France — mardi 22 mai 2018, 14:00 heure de Paris (dans 1 jour et 5 heures)',
-        '• Lancement du Mi 8 — Italie — jeudi 24 mai 2018, 15:00 heure de Milano (dans 3 jours et 6 heures)',
+        '🗓️ Au programme des 7 jours à venir',
+        '• Lancement du Mi 8 — France — mardi 22 mai 2018 à 14:00, heure de Paris (dans un jour et 5 heures)',
+        '• Lancement du Mi 8 — Italie — jeudi 24 mai 2018 à 15:00, heure de Milano (dans 3 jours et 6 heures)',
       ].join('\n'),
     );
     expect(h.adapters.discord.posts).toEqual([]);
@@ -45,7 +45,7 @@ describe('cron digests', () => {
     await h.clock.advanceTo('2018-05-21T13:01:00Z'); // Monday 09:00 New York
     expect(h.adapters.telegram.posts).toEqual([]);
     expect(h.adapters.discord.posts.map((p) => [new Date(p.at).toISOString(), p.message.title])).toEqual([
-      ['2018-05-21T13:00:00.000Z', '🗓️ In arrivo nei prossimi 7 giorni'],
+      ['2018-05-21T13:00:00.000Z', '🗓️ In programma entro 7 giorni'],
     ]);
     expect(h.adapters.discord.posts[0]?.text).not.toContain('Francia');
   });

@@ -45,15 +45,19 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
       'default/-',
       'default/fr',
       'default/it',
+      'default/es',
+      'default/de',
       'all_chat_administrators/-',
       'all_chat_administrators/fr',
       'all_chat_administrators/it',
+      'all_chat_administrators/es',
+      'all_chat_administrators/de',
     ]);
     const publicFr = h.telegram.commands[1]?.commands as { command: string; description: string }[];
     expect(publicFr.map((c) => c.command)).not.toContain('event_add');
     expect(publicFr.find((c) => c.command === 'next')?.description).toBe('Le prochain lancement');
     expect(
-      ((h.telegram.commands[3]?.commands ?? []) as { command: string }[]).map((c) => c.command),
+      ((h.telegram.commands[5]?.commands ?? []) as { command: string }[]).map((c) => c.command),
     ).toContain('event_add');
 
     h.telegram.type(GROUP, ALICE, '/next@other_bot');
@@ -65,7 +69,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     expect(texts(GROUP.id)[1]).toContain('Début dans 2 jours et 2 heures.');
     h.telegram.type({ id: BOB.id, type: 'private' }, BOB, '/events');
     await waitSent(BOB.id, 1);
-    expect(texts(BOB.id)[0]).toContain('<b>Lanci in arrivo</b>');
+    expect(texts(BOB.id)[0]).toContain('<b>Prossimi lanci</b>');
     expect(h.telegram.sent.length).toBe(3); // nothing answered /next@other_bot
   });
 
@@ -73,12 +77,12 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     h = await startTelegram(testConfig(settings, [MI8_FR]), '2018-05-20T10:00:00Z');
     h.telegram.type(GROUP, BOB, '/event_cancel mi8-fr');
     await waitSent(GROUP.id, 1);
-    expect(texts(GROUP.id)[0]).toBe('Seuls les administrateurs de ce salon peuvent faire cela.');
+    expect(texts(GROUP.id)[0]).toBe('Seuls les administrateurs de cette conversation peuvent faire cela.');
     expect((await h.stores.events.get('mi8-fr'))?.status).toBe('scheduled');
     h.telegram.members.set(`${GROUP.id}:${ALICE.id}`, 'administrator');
     h.telegram.type(GROUP, ALICE, '/follow xiaomi');
     await waitSent(GROUP.id, 2);
-    expect(texts(GROUP.id)[1]).toContain('Ce salon suit désormais xiaomi');
+    expect(texts(GROUP.id)[1]).toContain('Cette conversation suit désormais xiaomi');
     expect(h.telegram.calls.filter((c) => c.method === 'getChatMember')).toHaveLength(2);
   });
 
@@ -104,8 +108,8 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     await waitSent(GROUP.id, 1);
     const [post] = h.telegram.sentTo(GROUP.id);
     expect(post?.parse_mode).toBe('HTML');
-    expect(post?.text).toContain('<b>⏳ &lt;b&gt;Mi 8&lt;/b&gt; &amp; "Pro" : plus que 1 jour</b>');
-    expect(post?.text).toContain('<b>Quand :</b> mardi 22 mai 2018, 14:00 heure de Paris');
+    expect(post?.text).toContain('<b>⏳ &lt;b&gt;Mi 8&lt;/b&gt; &amp; "Pro" : plus qu’un jour</b>');
+    expect(post?.text).toContain('<b>Quand :</b> mardi 22 mai 2018 à 14:00, heure de Paris');
     expect(post?.reply_markup?.inline_keyboard).toEqual([
       [{ text: 'Mi France', url: 'https://www.mi.com/fr/' }],
       [{ text: '🔔 Me le rappeler', url: 'https://t.me/herald_bot?start=sub_mi8-fr__g1001234567890' }],
@@ -123,7 +127,7 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     expect(await h.stores.subscriptions.list()).toEqual([]);
     h.telegram.type({ id: BOB.id, type: 'private' }, BOB, '/start sub_mi8-fr');
     await waitSent(BOB.id, 1);
-    expect(texts(BOB.id)[0]).toContain('Iscritto a mi8-fr');
+    expect(texts(BOB.id)[0]).toContain('Iscrizione a mi8-fr fatta.');
     await h.clock.advanceTo('2018-05-22T11:00:00Z');
     await waitSent(BOB.id, 2);
     expect(texts(BOB.id)[1]).toContain('🔔 Promemoria: Lancio di Mi 8 — Francia inizia tra 1 ora');
@@ -164,9 +168,9 @@ describe('Telegram end to end (real grammY, fake Bot API)', () => {
     await waitSent(GROUP.id, 3);
     await new Promise((r) => setTimeout(r, 200));
     expect(texts(GROUP.id).map((t) => t.split('\n')[0])).toEqual([
-      '<b>⏳ Lancement du Mi 8 — France : plus que 1 jour</b>',
-      '<b>⏳ Lancement du Mi 8 — France : plus que 1 heure</b>',
-      "<b>🚀 C'est parti : Lancement du Mi 8 — France</b>",
+      '<b>⏳ Lancement du Mi 8 — France : plus qu’un jour</b>',
+      '<b>⏳ Lancement du Mi 8 — France : plus qu’une heure</b>',
+      '<b>🚀 C’est parti : Lancement du Mi 8 — France</b>',
     ]);
     expect(await h.stores.ledger.get(`mi8-fr|countdown|1h|telegram:${GROUP.id}`)).toMatchObject({
       status: 'sent',
@@ -275,12 +279,12 @@ describe('Telegram pinned countdown', () => {
       });
       if (index === 0)
         expect(h.telegram.pinned.get(String(GROUP.id))).toBe(h.telegram.sentTo(GROUP.id)[0]?.message_id);
-      if (row.slot === 'm90') expect(texts(GROUP.id)[0]).toContain('plus que 1 heure et 30 minutes');
+      if (row.slot === 'm90') expect(texts(GROUP.id)[0]).toContain('plus qu’une heure et 30 minutes');
     }
     const messages = h.telegram.sentTo(GROUP.id);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.edits).toBe(rows.length - 1);
-    expect(messages[0]?.text).toContain("<b>🚀 C'est parti : Lancement du Mi 8 — France</b>");
+    expect(messages[0]?.text).toContain('<b>🚀 C’est parti : Lancement du Mi 8 — France</b>');
   });
 
   it('posts and pins a new message when the pinned one was deleted', async () => {

@@ -377,7 +377,7 @@ export class FakeDiscord {
     }
     const limited = this.rateLimit(method, path, res);
     if (limited) return;
-    return this.route(method, path, body as Record<string, unknown>, res);
+    return this.route(method, path, body as Record<string, unknown>, res, url.searchParams);
   }
 
   /** Global and per-channel message limits, with Discord's headers. True when it answered 429. */
@@ -433,7 +433,13 @@ export class FakeDiscord {
     return false;
   }
 
-  private route(method: string, path: string, body: Record<string, unknown>, res: ServerResponse) {
+  private route(
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+    res: ServerResponse,
+    query: URLSearchParams = new URLSearchParams(),
+  ) {
     // The groups of the last pattern that matched the path.
     let m = [''] as unknown as RegExpExecArray;
     const matches = (pattern: RegExp): boolean => {
@@ -451,6 +457,31 @@ export class FakeDiscord {
         verify_key: '0',
         flags: 0,
       });
+    }
+    // The bot's servers, by id, a page at a time (`limit` up to 200, `after` an id).
+    if (method === 'GET' && path === '/users/@me/guilds') {
+      const limit = Math.min(200, Number(query.get('limit') ?? 200));
+      const after = BigInt(query.get('after') ?? '0');
+      const page = [...this.guilds]
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+        .filter((g) => BigInt(g.id) > after)
+        .slice(0, limit);
+      return json(
+        res,
+        200,
+        page.map((g) => ({
+          id: g.id,
+          name: g.name,
+          icon: null,
+          owner: false,
+          permissions: '0',
+          features: [],
+        })),
+      );
+    }
+    // Both scopes are kept apart ('global', or the guild id), as Discord keeps them: it shows both.
+    if (method === 'GET' && matches(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) {
+      return json(res, 200, this.commands.get(m[2] ?? 'global') ?? []);
     }
     if (method === 'PUT' && matches(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) {
       const list = (body as unknown as Record<string, unknown>[]).map((c) => ({

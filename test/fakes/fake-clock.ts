@@ -12,8 +12,27 @@ export class FakeClock implements Clock {
   private timers: Pending[] = [];
   private nextId = 1;
 
-  constructor(start: number | string) {
+  /**
+   * `quiet`: whether the store has no I/O under way (PostgreSQL: no statement in flight), for
+   * a store whose calls are real I/O: timers fire only once the work before them has settled.
+   */
+  constructor(
+    start: number | string,
+    private readonly options: { readonly quiet?: () => boolean } = {},
+  ) {
     this.current = typeof start === 'string' ? Date.parse(start) : start;
+  }
+
+  /** Lets pending work settle: promise chains, and the store's I/O when it tells (`quiet`). */
+  private async settle(): Promise<void> {
+    const quiet = this.options.quiet;
+    await settle();
+    if (!quiet) return;
+    for (;;) {
+      while (!quiet()) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await settle();
+      if (quiet()) return;
+    }
   }
 
   now(): number {
@@ -34,7 +53,7 @@ export class FakeClock implements Clock {
   async advanceTo(target: number | string): Promise<void> {
     const end = typeof target === 'string' ? Date.parse(target) : target;
     for (;;) {
-      await settle();
+      await this.settle();
       const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
       this.timers = this.timers.filter((t) => t.id !== due.id);
@@ -42,7 +61,7 @@ export class FakeClock implements Clock {
       due.fn();
     }
     this.current = Math.max(this.current, end);
-    await settle();
+    await this.settle();
   }
 
   async advance(ms: number): Promise<void> {

@@ -18,6 +18,8 @@ export class RecordingAdapter implements Adapter {
   readonly posts: RecordedPost[] = [];
   private failures: ((address: Address) => Error | undefined)[] = [];
   handlers: InboundHandlers | undefined;
+  /** What `connected()` says (a test takes the platform away with `online = false`). */
+  online = true;
 
   constructor(
     readonly platform: Platform,
@@ -28,6 +30,9 @@ export class RecordingAdapter implements Adapter {
     this.handlers = handlers;
   }
   async stop(): Promise<void> {}
+  connected(): boolean {
+    return this.online;
+  }
 
   /** Paces like Telegram: chats with negative ids are groups (20 a minute). */
   pacing(address: Address): 'group' | 'chat' {

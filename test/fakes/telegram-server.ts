@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the fake remembers of each message a bot sent. */
@@ -10,6 +10,8 @@ export interface SentMessage {
   readonly caption?: string;
   readonly photo?: string;
   readonly parse_mode?: string;
+  /** What readers see: the text (or caption) after entity parsing, and its entities. */
+  readonly shown?: Parsed;
   readonly reply_markup?: { inline_keyboard?: { text: string; url?: string }[][] };
   readonly at: number;
   /** The time on `FakeTelegram.clock` when it arrived, when a test set one. */
@@ -42,6 +44,23 @@ export interface TelegramLimits {
 }
 
 type Update = Record<string, unknown> & { update_id: number };
+
+/** A webhook registered with setWebhook. */
+export interface FakeWebhook {
+  readonly url: string;
+  readonly secretToken: string | undefined;
+  readonly allowedUpdates: unknown;
+}
+
+/** One POST of an update to the webhook, as Telegram makes it, and what the bot answered. */
+export interface WebhookDelivery {
+  readonly updateId: number;
+  /** The HTTP status, or 0 when the connection failed. */
+  readonly status: number;
+}
+
+/** The header Telegram sends a webhook's secret token in. */
+export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
 
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto']);
 
@@ -91,6 +110,15 @@ export class FakeTelegram {
   private readonly kickedFrom = new Map<string, string>();
   private readonly history = new Map<string, number[]>();
   private globalHistory: number[] = [];
+  /** The webhook set with setWebhook (Telegram then refuses getUpdates with 409). */
+  webhook: FakeWebhook | undefined = undefined;
+  /** Every POST made to a webhook, in order. */
+  readonly deliveries: WebhookDelivery[] = [];
+  /** Updates waiting to be posted to the webhook, oldest first. */
+  private outbox: Update[] = [];
+  private delivering: Promise<void> | undefined;
+  /** Methods whose calls wait until released (a slow Bot API). */
+  private readonly holds = new Map<string, Promise<void>>();
 
   constructor(
     readonly token: string,
@@ -110,6 +138,7 @@ export class FakeTelegram {
   }
 
   async stop(): Promise<void> {
+    this.outbox = [];
     for (const wake of this.waiting.splice(0)) wake();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
@@ -144,9 +173,70 @@ export class FakeTelegram {
     );
   }
 
+  /**
+   * A new update: posted to the webhook when one is set (in order, retried while the bot
+   * answers an error or cannot be reached, as Telegram does), else kept for getUpdates.
+   */
   pushUpdate(update: Record<string, unknown>): void {
-    this.updates.push({ update_id: this.nextUpdateId++, ...update });
+    const full = { update_id: this.nextUpdateId++, ...update };
+    if (this.webhook) {
+      this.outbox.push(full);
+      this.delivering ??= this.deliver().finally(() => {
+        this.delivering = undefined;
+      });
+      return;
+    }
+    this.updates.push(full);
     for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** Resolves when every update pushed so far has been posted to the webhook and taken. */
+  async delivered(): Promise<void> {
+    while (this.delivering) await this.delivering;
+  }
+
+  /** Calls of `method` wait until the returned function is called. */
+  hold(method: string): () => void {
+    let release: () => void = () => {};
+    this.holds.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
+  /**
+   * POSTs `body` to the registered webhook (or `url`) with `secret` in the secret-token header
+   * (none when undefined): a request as Telegram, or someone else, would make it.
+   */
+  postToWebhook(
+    body: string | Buffer,
+    opts: { secret?: string | undefined; url?: string } = {},
+  ): Promise<{ status: number; body: string }> {
+    const target = opts.url ?? this.webhook?.url;
+    if (!target) throw new Error('no webhook is set');
+    return post(target, body, opts.secret === undefined ? {} : { [SECRET_HEADER]: opts.secret });
+  }
+
+  private async deliver(): Promise<void> {
+    for (let update = this.outbox[0]; update && this.webhook; update = this.outbox[0]) {
+      const { url, secretToken } = this.webhook;
+      let status = 0;
+      try {
+        status = (await this.postToWebhook(JSON.stringify(update), { secret: secretToken, url })).status;
+      } catch {
+        status = 0;
+      }
+      this.deliveries.push({ updateId: update.update_id, status });
+      if (status >= 200 && status < 300) this.outbox.shift();
+      // Telegram retries a refused or unreachable webhook later; the tests' "later" is short.
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** A user types `text` in a chat; a leading /command gets its bot_command entity. */
@@ -182,6 +272,7 @@ export class FakeTelegram {
       return reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2] as string;
     this.calls.push({ method, body });
+    await this.holds.get(method);
     const chatId = body.chat_id === undefined ? undefined : String(body.chat_id);
     const faultIndex = this.faults.findIndex(
       (f) =>
@@ -227,8 +318,9 @@ export class FakeTelegram {
         this.pinned.set(chatId ?? '', Number(body.message_id));
         return ok(res, true);
       case 'editMessageText': {
-        const refused = refuseText(body.text, body.parse_mode);
-        if (refused) return reply(res, 400, { ok: false, error_code: 400, description: refused });
+        const shown = refuseText(body.text, body.parse_mode, body.entities);
+        if (typeof shown === 'string')
+          return reply(res, 400, { ok: false, error_code: 400, description: shown });
         const index = this.sent.findIndex(
           (m) => m.chat_id === chatId && m.message_id === Number(body.message_id),
         );
@@ -247,16 +339,33 @@ export class FakeTelegram {
               'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
           });
         }
-        this.sent[index] = { ...current, text: String(body.text), edits: (current.edits ?? 0) + 1 };
+        this.sent[index] = { ...current, text: String(body.text), shown, edits: (current.edits ?? 0) + 1 };
         return ok(res, {
           message_id: current.message_id,
           date: Math.floor(current.at / 1000),
           edit_date: Math.floor(Date.now() / 1000),
           chat: { id: Number(chatId), type: 'supergroup' },
-          text: body.text,
+          ...withEntities('text', shown),
         });
       }
+      case 'setWebhook':
+        this.webhook = {
+          url: String(body.url),
+          secretToken: body.secret_token === undefined ? undefined : String(body.secret_token),
+          allowedUpdates: body.allowed_updates,
+        };
+        return ok(res, true);
+      case 'getWebhookInfo':
+        return ok(res, {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.webhook ? this.outbox.length : this.updates.length,
+        });
       case 'deleteWebhook':
+        // Updates not yet delivered to the webhook wait for getUpdates instead.
+        this.webhook = undefined;
+        this.updates.push(...this.outbox.splice(0));
+        return ok(res, true);
       case 'setMyCommands':
       case 'deleteMessage':
         if (method === 'setMyCommands')
@@ -267,6 +376,13 @@ export class FakeTelegram {
           });
         return ok(res, true);
       case 'getUpdates':
+        if (this.webhook)
+          return reply(res, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          });
         return this.getUpdates(res, body);
       case 'getChatMember': {
         const status = this.members.get(`${chatId}:${body.user_id}`) ?? 'member';
@@ -286,12 +402,12 @@ export class FakeTelegram {
             });
           }
         }
-        const text = (body.text ?? body.caption) as string | undefined;
-        const refused =
+        const shown =
           method === 'sendPhoto'
-            ? refuseCaption(body.caption, body.parse_mode)
-            : refuseText(body.text, body.parse_mode);
-        if (refused) return reply(res, 400, { ok: false, error_code: 400, description: refused });
+            ? refuseCaption(body.caption, body.parse_mode, body.caption_entities)
+            : refuseText(body.text, body.parse_mode, body.entities);
+        if (typeof shown === 'string')
+          return reply(res, 400, { ok: false, error_code: 400, description: shown });
         const message: SentMessage = {
           message_id: this.nextMessageId++,
           method,
@@ -302,6 +418,7 @@ export class FakeTelegram {
           ...(body.caption === undefined ? {} : { caption: body.caption as string }),
           ...(body.photo === undefined ? {} : { photo: body.photo as string }),
           ...(body.parse_mode === undefined ? {} : { parse_mode: body.parse_mode as string }),
+          shown,
           ...(body.reply_markup === undefined
             ? {}
             : { reply_markup: body.reply_markup as NonNullable<SentMessage['reply_markup']> }),
@@ -311,7 +428,7 @@ export class FakeTelegram {
           message_id: message.message_id,
           date: Math.floor(Date.now() / 1000),
           chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'supergroup' : 'private' },
-          ...(text === undefined ? {} : method === 'sendPhoto' ? { caption: text } : { text }),
+          ...withEntities(method === 'sendPhoto' ? 'caption' : 'text', shown),
         });
       }
       default:
@@ -382,44 +499,66 @@ export class FakeTelegram {
   }
 }
 
-/** Why Telegram refuses a message text, as its description; undefined when it takes it. */
-function refuseText(text: unknown, parseMode: unknown): string | undefined {
-  const parsed = parseEntities(typeof text === 'string' ? text : '', parseMode);
-  if (typeof parsed !== 'string') return `Bad Request: can't parse entities: ${parsed.error}`;
-  if (parsed.trim() === '') return 'Bad Request: message text is empty';
+/** A message entity as Telegram reports it: offsets and lengths in UTF-16 code units. */
+export interface Entity {
+  readonly type: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly url?: string;
+  readonly language?: string;
+  readonly custom_emoji_id?: string;
+  readonly unix_time?: number;
+  readonly date_time_format?: string;
+}
+
+/** A message's text as Telegram shows it, with its entities. */
+export interface Parsed {
+  readonly text: string;
+  readonly entities: readonly Entity[];
+}
+
+/** Why Telegram refuses a message text, as its description; else what it shows. */
+function refuseText(text: unknown, parseMode: unknown, entities: unknown): string | Parsed {
+  const parsed = parseMessage(typeof text === 'string' ? text : '', parseMode, entities);
+  if ('error' in parsed) return `Bad Request: can't parse entities: ${parsed.error}`;
+  if (parsed.text.trim() === '') return 'Bad Request: message text is empty';
   // "1-4096 characters after entities parsing", counted in UTF-16 code units like entity offsets.
-  if (parsed.length > 4096) return 'Bad Request: message is too long';
-  return undefined;
+  if (parsed.text.length > 4096) return 'Bad Request: message is too long';
+  return parsed;
 }
 
-/** Why Telegram refuses a photo caption ("0-1024 characters after entities parsing"). */
-function refuseCaption(caption: unknown, parseMode: unknown): string | undefined {
-  if (typeof caption !== 'string') return undefined;
-  const parsed = parseEntities(caption, parseMode);
-  if (typeof parsed !== 'string') return `Bad Request: can't parse entities: ${parsed.error}`;
-  if (parsed.length > 1024) return 'Bad Request: message caption is too long';
-  return undefined;
+/** Why Telegram refuses a photo caption ("0-1024 characters after entities parsing"); else what it shows. */
+function refuseCaption(caption: unknown, parseMode: unknown, entities: unknown): string | Parsed {
+  if (typeof caption !== 'string') return { text: '', entities: [] };
+  const parsed = parseMessage(caption, parseMode, entities);
+  if ('error' in parsed) return `Bad Request: can't parse entities: ${parsed.error}`;
+  if (parsed.text.length > 1024) return 'Bad Request: message caption is too long';
+  return parsed;
 }
 
-/** The Bot API's HTML tags (https://core.telegram.org/bots/api#html-style). */
-const HTML_TAGS = new Set([
-  'b',
-  'strong',
-  'i',
-  'em',
-  'u',
-  'ins',
-  's',
-  'strike',
-  'del',
-  'span',
-  'tg-spoiler',
-  'a',
-  'tg-emoji',
-  'code',
-  'pre',
-  'blockquote',
-]);
+/** The Bot API's HTML tags (https://core.telegram.org/bots/api#html-style) and the entity each makes. */
+const HTML_TAGS: Readonly<Record<string, string>> = {
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  span: 'spoiler',
+  'tg-spoiler': 'spoiler',
+  a: 'text_link',
+  'tg-emoji': 'custom_emoji',
+  'tg-time': 'date_time',
+  code: 'code',
+  pre: 'pre',
+  blockquote: 'blockquote',
+};
+
+/** The date-time entity's format: `r`, or `w?[dD]?[tT]?` (empty: the text as written). */
+const DATE_TIME_FORMAT = /^(?:r|w?[dD]?[tT]?)$/;
 
 /**
  * The text Telegram shows for `text` in this parse mode (tags removed, entities decoded), or
@@ -429,13 +568,66 @@ const HTML_TAGS = new Set([
  * here is a bug worth refusing.
  */
 export function parseEntities(text: string, parseMode: unknown): string | { error: string } {
-  if (parseMode !== 'HTML') return text;
+  const parsed = parseMessage(text, parseMode, undefined);
+  return 'error' in parsed ? parsed : parsed.text;
+}
+
+/**
+ * What Telegram makes of a message: its HTML parsed into text and entities (offsets counted in
+ * UTF-16 code units, as Telegram counts them), or `entities` given explicitly checked against
+ * the text (inside it, not splitting a surrogate pair, a date_time with a Unix time and a valid
+ * format), or why it refuses them.
+ */
+export function parseMessage(
+  text: string,
+  parseMode: unknown,
+  entities: unknown,
+): Parsed | { error: string } {
+  if (parseMode === 'HTML') return parseHtml(text);
+  if (entities === undefined) return { text, entities: [] };
+  if (!Array.isArray(entities)) return { error: 'entities must be an array' };
+  for (const [index, raw] of entities.entries()) {
+    const entity = raw as Partial<Entity>;
+    const { offset, length } = entity;
+    if (!Number.isInteger(offset) || !Number.isInteger(length))
+      return { error: `entity ${index} has no offset or length` };
+    const [start, end] = [offset as number, (offset as number) + (length as number)];
+    if (start < 0 || (length as number) <= 0 || end > text.length)
+      return {
+        error: `entity ${index} (offset ${start}, length ${length}) is outside the text of ${text.length} UTF-16 code units`,
+      };
+    if (splitsPair(text, start) || splitsPair(text, end))
+      return { error: `entity ${index} (offset ${start}, length ${length}) cuts a character in two` };
+    if (entity.type === 'date_time') {
+      const problem = dateTimeProblem(entity.unix_time, entity.date_time_format);
+      if (problem) return { error: `entity ${index}: ${problem}` };
+    }
+  }
+  return { text, entities: entities as Entity[] };
+}
+
+/** Whether `index` falls between the two halves of a surrogate pair. */
+function splitsPair(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1);
+  const after = text.charCodeAt(index);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+}
+
+function dateTimeProblem(unix: unknown, format: unknown): string | undefined {
+  if (typeof unix !== 'number' || !Number.isInteger(unix)) return 'a date_time entity needs its unix_time';
+  if (format !== undefined && (typeof format !== 'string' || !DATE_TIME_FORMAT.test(format)))
+    return `invalid date_time format "${String(format)}"`;
+  return undefined;
+}
+
+function parseHtml(text: string): Parsed | { error: string } {
   const at = (index: number) => `at byte offset ${Buffer.byteLength(text.slice(0, index))}`;
   const matchAt = (pattern: RegExp, index: number) => {
     pattern.lastIndex = index;
     return pattern.exec(text);
   };
-  const open: string[] = [];
+  const open: { tag: string; start: number; entity: Omit<Entity, 'offset' | 'length'> }[] = [];
+  const entities: Entity[] = [];
   let out = '';
   let index = 0;
   while (index < text.length) {
@@ -455,23 +647,53 @@ export function parseEntities(text: string, parseMode: unknown): string | { erro
       const end = matchAt(END_TAG, index);
       if (!end) return { error: `Unclosed end tag ${at(index)}` };
       const expected = open.pop();
-      if (expected !== end[1]?.toLowerCase())
+      if (expected === undefined || expected.tag !== end[1]?.toLowerCase())
         return {
-          error: `Unmatched end tag ${at(index)}, expected "</${expected ?? ''}>", found "${end[0]}"`,
+          error: `Unmatched end tag ${at(index)}, expected "</${expected?.tag ?? ''}>", found "${end[0]}"`,
         };
+      // Telegram drops an entity with no text.
+      if (out.length > expected.start)
+        entities.push({ ...expected.entity, offset: expected.start, length: out.length - expected.start });
       index += end[0].length;
     } else {
       const start = matchAt(START_TAG, index);
       if (!start) return { error: `Unclosed start tag ${at(index)}` };
       const tag = (start[1] as string).toLowerCase();
-      if (!HTML_TAGS.has(tag)) return { error: `Unsupported start tag "${tag}" ${at(index)}` };
-      open.push(tag);
+      const type = HTML_TAGS[tag];
+      if (type === undefined) return { error: `Unsupported start tag "${tag}" ${at(index)}` };
+      const attributes = attributesOf(start[0]);
+      const entity: Omit<Entity, 'offset' | 'length'> =
+        type === 'text_link'
+          ? { type, url: attributes.href ?? '' }
+          : type === 'date_time'
+            ? {
+                type,
+                unix_time: /^\d+$/.test(attributes.unix ?? '') ? Number(attributes.unix) : Number.NaN,
+                date_time_format: attributes.format ?? '',
+              }
+            : { type };
+      if (type === 'date_time') {
+        const problem = dateTimeProblem(entity.unix_time, entity.date_time_format);
+        if (problem) return { error: `${problem} ${at(index)}` };
+      }
+      open.push({ tag, start: out.length, entity });
       index += start[0].length;
     }
   }
   const unclosed = open.pop();
-  if (unclosed !== undefined) return { error: `Can't find end tag corresponding to start tag "${unclosed}"` };
-  return out;
+  if (unclosed !== undefined)
+    return { error: `Can't find end tag corresponding to start tag "${unclosed.tag}"` };
+  return { text: out, entities: entities.sort((a, b) => a.offset - b.offset) };
+}
+
+/** A start tag's attributes, values unquoted (entities in them decoded as far as Herald writes them). */
+function attributesOf(tag: string): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const m of tag.matchAll(/\s([a-z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/gi)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    attributes[(m[1] as string).toLowerCase()] = value.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  }
+  return attributes;
 }
 
 const ENTITY = /&(?:(lt|gt|amp|quot)|#(\d{1,7})|#x([0-9a-f]{1,6}));/iy;
@@ -495,6 +717,48 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     return {};
   }
+}
+
+function post(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A Message's `text` and `entities` (or `caption` and `caption_entities`), as Telegram returns them. */
+function withEntities(field: 'text' | 'caption', shown: Parsed): Record<string, unknown> {
+  if (field === 'caption' && shown.text === '') return {};
+  return {
+    [field]: shown.text,
+    ...(shown.entities.length > 0
+      ? { [field === 'text' ? 'entities' : 'caption_entities']: shown.entities }
+      : {}),
+  };
 }
 
 function ok(res: ServerResponse, result: unknown): void {

@@ -19,9 +19,11 @@ import { type LaunchEvent, type Platform, targetKey } from '../../src/core/types
 import type { LedgerRow } from '../../src/ledger/row.js';
 import { planEvent } from '../../src/scheduler/plan.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
+import type { Stores } from '../../src/stores/stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { type Fault, FaultyAdapter } from '../fakes/faulty-adapter.js';
 import { testConfig } from '../support/config.js';
+import { usePostgres } from '../support/postgres.js';
 
 const T0 = Date.parse('2018-05-14T08:00:00Z');
 const HOUR = 3_600_000;
@@ -39,7 +41,7 @@ const config = testConfig({
 
 /** The system under test: one store, one clock, the instance currently running. */
 interface Real {
-  readonly stores: SqliteStores;
+  readonly stores: Stores;
   readonly clock: FakeClock;
   readonly adapters: Record<'telegram' | 'discord', FaultyAdapter>;
   app: HeraldApp;
@@ -378,9 +380,18 @@ const commands = [
     .map(([mid, same]) => new Kill(mid, same)),
 ];
 
-async function setUp(): Promise<Real> {
-  const stores = new SqliteStores(':memory:');
-  const clock = new FakeClock(T0);
+/** A store to run the model on: a fresh one for each run. */
+interface StoreUnderTest {
+  readonly name: string;
+  /** Seeded runs (PostgreSQL's are slower: every store call is a round trip). */
+  readonly runs: number;
+  /** An empty store; `quiet` when its calls are real I/O (the fake clock waits for them). */
+  open(): { readonly stores: Stores; readonly quiet?: () => boolean };
+}
+
+async function setUp(store: StoreUnderTest): Promise<Real> {
+  const { stores, quiet } = store.open();
+  const clock = new FakeClock(T0, quiet ? { quiet } : {});
   const adapters = { telegram: new FaultyAdapter('telegram'), discord: new FaultyAdapter('discord') };
   const app = await boot({ stores, clock, adapters }, 'host-a');
   const real: Real = {
@@ -424,46 +435,66 @@ async function setUp(): Promise<Real> {
   return real;
 }
 
-describe('the delivery promise, by example', () => {
-  it('a re-plan while a 429 waits keeps the post, which goes out once after retry_after', async () => {
-    const real = await setUp();
-    try {
-      const steps = [
-        new Inject('a', 'rate_limited', 600_000),
-        new AdvanceToNext(1_000),
-        new Edit('e1', 0, false),
-      ];
-      for (const step of steps) await step.run({}, real);
-      expect(await real.stores.ledger.get('e1|countdown|3d|telegram:-100')).toMatchObject({
-        status: 'planned',
-        due: Date.parse('2018-05-14T13:00:00Z'),
-        nextTry: Date.parse('2018-05-14T13:10:00Z'),
-      });
-      await new Advance(HOUR).run({}, real);
-      expect(real.adapters.telegram.delivered.get('e1|countdown|3d|telegram:-100')).toBe(1);
-    } finally {
-      await real.app.stop();
-      await real.stores.close();
-    }
+function modelSuite(store: StoreUnderTest): void {
+  describe(`the delivery promise on ${store.name}, by example`, () => {
+    it('a re-plan while a 429 waits keeps the post, which goes out once after retry_after', async () => {
+      const real = await setUp(store);
+      try {
+        const steps = [
+          new Inject('a', 'rate_limited', 600_000),
+          new AdvanceToNext(1_000),
+          new Edit('e1', 0, false),
+        ];
+        for (const step of steps) await step.run({}, real);
+        expect(await real.stores.ledger.get('e1|countdown|3d|telegram:-100')).toMatchObject({
+          status: 'planned',
+          due: Date.parse('2018-05-14T13:00:00Z'),
+          nextTry: Date.parse('2018-05-14T13:10:00Z'),
+        });
+        await new Advance(HOUR).run({}, real);
+        expect(real.adapters.telegram.delivered.get('e1|countdown|3d|telegram:-100')).toBe(1);
+      } finally {
+        await real.app.stop();
+        await real.stores.close();
+      }
+    });
   });
+
+  describe(`the delivery promise on ${store.name}, model-based`, () => {
+    it('holds under interleaved faults, edits, follows, moves, restarts and kills', async () => {
+      // A fixed seed keeps CI reproducible; HERALD_MODEL_SEED and HERALD_MODEL_RUNS explore further.
+      const seed = Number(process.env.HERALD_MODEL_SEED ?? 20261201);
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 30 }), async (cmds) => {
+          const real = await setUp(store);
+          try {
+            await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
+            await checkEnd(real);
+          } finally {
+            await real.app.stop().catch(() => undefined);
+            await real.stores.close();
+          }
+        }),
+        { numRuns: store.runs, seed, verbose: 1 },
+      );
+    }, 600_000);
+  });
+}
+
+modelSuite({
+  name: 'SQLite',
+  runs: Number(process.env.HERALD_MODEL_RUNS ?? 200),
+  open: () => ({ stores: new SqliteStores(':memory:') }),
 });
 
-describe('the delivery promise, model-based', () => {
-  it('holds under interleaved faults, edits, follows, moves, restarts and kills', async () => {
-    // A fixed seed keeps CI reproducible; HERALD_MODEL_SEED and HERALD_MODEL_RUNS explore further.
-    const seed = Number(process.env.HERALD_MODEL_SEED ?? 20261201);
-    await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 30 }), async (cmds) => {
-        const real = await setUp();
-        try {
-          await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
-          await checkEnd(real);
-        } finally {
-          await real.app.stop().catch(() => undefined);
-          await real.stores.close();
-        }
-      }),
-      { numRuns: Number(process.env.HERALD_MODEL_RUNS ?? 200), seed, verbose: 1 },
-    );
-  }, 600_000);
+describe('on PostgreSQL', () => {
+  const postgres = usePostgres();
+  modelSuite({
+    name: 'PostgreSQL',
+    runs: Number(process.env.HERALD_MODEL_PG_RUNS ?? 25),
+    open: () => {
+      const stores = postgres.db().stores();
+      return { stores, quiet: () => !stores.db.busy() };
+    },
+  });
 });

@@ -269,6 +269,45 @@ export function storesContract(name: string, open: () => Promise<Stores>): void 
       expect(await ledger.count()).toMatchObject({ planned: 1, failed: 1, skipped: 1, sent: 0, sending: 0 });
     });
 
+    it('counts the planned rows due by an instant, per platform, overdue ones included', async () => {
+      const { ledger } = stores;
+      await ledger.apply(
+        inserting([
+          post('7d', 1_000),
+          post('3d', 50_000),
+          post('1d', 61_000),
+          post('1h', 2_000, { targetKey: 'discord:42', platform: 'discord', chatId: '42' }),
+        ]),
+        0,
+      );
+      expect(await ledger.dueBy(60_000)).toEqual({ console: 0, telegram: 2, discord: 1 });
+      await ledger.claim(claimOf('a', 1_000));
+      // Claimed: no longer waiting to be sent.
+      expect(await ledger.dueBy(60_000)).toEqual({ console: 0, telegram: 1, discord: 1 });
+      await ledger.retry(post('7d', 0).key, 'a', 1_500, { nextTry: 90_000, error: 'x', countAttempt: true });
+      expect(await ledger.dueBy(60_000)).toEqual({ console: 0, telegram: 1, discord: 1 });
+      expect(await ledger.dueBy(100_000)).toEqual({ console: 0, telegram: 3, discord: 1 });
+    });
+
+    it("takes instants with fractions of a millisecond (a rate limiter's spacing), never trying earlier", async () => {
+      const { ledger } = stores;
+      await ledger.apply(inserting([post('7d', 100)]), 0.5);
+      await ledger.claim(claimOf('a', 150.25));
+      await ledger.retry(post('7d', 0).key, 'a', 160.7, {
+        nextTry: 5_000.4,
+        error: 'rate limited',
+        countAttempt: false,
+      });
+      expect(await ledger.claim(claimOf('a', 5_000))).toEqual([]);
+      expect((await ledger.claim(claimOf('a', 5_001))).map((r) => r.slot)).toEqual(['7d']);
+      expect(await ledger.renew('a', 9_000.5, 5_001.5)).toBe(1);
+      expect(await ledger.settle(post('7d', 0).key, 'a', 5_002.9, { status: 'sent', late: true })).toBe(true);
+      expect(await ledger.get(post('7d', 0).key)).toMatchObject({ status: 'sent', due: 100 });
+      await stores.instances.register('host-a', 'i1', 10.5);
+      await stores.instances.beat('host-a', 20.5);
+      expect((await stores.instances.list()).map((i) => i.id)).toEqual(['host-a']);
+    });
+
     it('registers instances with heartbeats, and tells a restart what its previous run left', async () => {
       const { instances } = stores;
       expect(await instances.register('host-a', 'i1', 100)).toBeUndefined();

@@ -1,15 +1,21 @@
-import { createInterface, type Interface } from 'node:readline';
 import { DateTime } from 'luxon';
 import type { Clock } from '../../core/clock.js';
-import { communityKey, type Platform } from '../../core/types.js';
+import { communityKey, type Locale, type Platform } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type { Adapter, Address, InboundCommand, InboundHandlers, PostedRef } from '../adapter.js';
 import { editOrRepost } from '../pinned.js';
 import { renderConsole } from './render.js';
+import { type ConsoleEnd, ConsoleScreen } from './screen.js';
 
 export interface ConsoleAdapterOptions {
-  readonly input: NodeJS.ReadableStream;
-  readonly output: NodeJS.WritableStream;
+  readonly input?: NodeJS.ReadableStream;
+  readonly output?: NodeJS.WritableStream;
+  /** The terminal shared with the other console adapters (a prompt, colours); else input/output as they are. */
+  readonly screen?: ConsoleScreen;
+  /** Someone typed quit or exit, or the input ended. */
+  readonly onEnd?: (why: ConsoleEnd) => void;
+  /** The language of whoever types (answers use it where the chat has none). */
+  readonly userLocale?: Locale;
   readonly clock: Clock;
   /** Zone the timestamps in headers use. */
   readonly zone: string;
@@ -25,22 +31,37 @@ export interface ConsoleAdapterOptions {
  */
 export class ConsoleAdapter implements Adapter {
   readonly platform: Platform;
-  private rl: Interface | undefined;
+  private readonly screen: ConsoleScreen;
   private sent = 0;
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ConsoleAdapterOptions) {
     this.platform = opts.platform ?? 'console';
+    this.screen =
+      opts.screen ??
+      new ConsoleScreen({
+        ...(opts.input ? { input: opts.input } : {}),
+        output: opts.output ?? process.stdout,
+      });
   }
 
   async start(handlers: InboundHandlers): Promise<void> {
     if (this.platform !== 'console') return;
-    this.rl = createInterface({ input: this.opts.input, terminal: false });
-    this.rl.on('line', (line) => {
-      const command = this.parseLine(line);
-      // Commands run one after another, like messages in a chat.
-      if (command) this.pending = this.pending.then(() => handlers.onCommand(command)).catch(() => {});
-    });
+    this.screen.listen(
+      (line) => {
+        const command = this.parseLine(line);
+        if (!command) {
+          this.screen.showPrompt();
+          return;
+        }
+        // Commands run one after another, like messages in a chat.
+        this.pending = this.pending
+          .then(() => handlers.onCommand(command))
+          .catch(() => {})
+          .finally(() => this.screen.showPrompt());
+      },
+      (why) => this.opts.onEnd?.(why),
+    );
   }
 
   /** Resolves when every command typed so far has been answered. */
@@ -53,24 +74,25 @@ export class ConsoleAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
-    this.rl?.close();
-    this.rl = undefined;
+    if (this.platform === 'console') this.screen.close();
     await this.drain();
   }
 
   async post(address: Address, message: OutboundMessage): Promise<PostedRef> {
     this.sent += 1;
     const where = `${this.platform}${address.dm ? ' dm' : ''}:${address.chatId}`;
-    this.write(
-      `── ${this.stamp()} → ${where} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`,
+    this.screen.show(
+      renderConsole(message),
+      `── ${this.stamp()} → ${where} · ${message.kind} · ${message.locale} ──`,
     );
     return { messageId: String(this.sent) };
   }
 
   async edit(address: Address, ref: PostedRef, message: OutboundMessage): Promise<void> {
     const where = `${this.platform}:${address.chatId}`;
-    this.write(
-      `── ${this.stamp()} ✎ ${where} message ${ref.messageId} · ${message.kind} · ${message.locale} ──\n${renderConsole(message)}\n`,
+    this.screen.show(
+      renderConsole(message),
+      `── ${this.stamp()} ✎ ${where} message ${ref.messageId} · ${message.kind} · ${message.locale} ──`,
     );
   }
 
@@ -83,8 +105,9 @@ export class ConsoleAdapter implements Adapter {
   }
 
   async pin(address: Address, ref: PostedRef): Promise<void> {
-    this.write(
-      `── ${this.stamp()} 📌 ${this.platform}:${address.chatId} message ${ref.messageId} pinned ──\n`,
+    this.screen.show(
+      '',
+      `── ${this.stamp()} 📌 ${this.platform}:${address.chatId} message ${ref.messageId} pinned ──`,
     );
   }
 
@@ -103,20 +126,17 @@ export class ConsoleAdapter implements Adapter {
       addressed: true, // the console has one bot
       userId,
       userName: userId,
+      ...(this.opts.userLocale ? { userLocale: this.opts.userLocale } : {}),
       // In a terminal, whoever types is at the keyboard of the machine, but only the
       // configured owners count as administrators (so refusals can be tried here).
       isChatAdmin: async () => false,
       reply: async (message) => {
-        this.write(`${renderConsole(message)}\n`);
+        this.screen.show(renderConsole(message));
       },
     };
   }
 
   private stamp(): string {
     return DateTime.fromMillis(this.opts.clock.now(), { zone: this.opts.zone }).toFormat('yyyy-MM-dd HH:mm');
-  }
-
-  private write(text: string): void {
-    this.opts.output.write(text);
   }
 }

@@ -10,12 +10,14 @@ import {
   type Interaction,
   MessageFlags,
   PermissionFlagsBits,
+  RESTEvents,
   Routes,
 } from 'discord.js';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError, NotImplementedError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { type Metrics, NO_METRICS } from '../../core/metrics.js';
 import { communityKey, LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
@@ -31,6 +33,7 @@ import type {
 } from '../adapter.js';
 import { editOrRepost } from '../pinned.js';
 import { applicationCommands } from './commands.js';
+import { type CommandRest, type CommandScope, strayCommands } from './commands-sync.js';
 import { toDeliveryError } from './errors.js';
 import { type DiscordMessageBody, escapeDiscord, renderDiscord } from './render.js';
 
@@ -41,8 +44,10 @@ export interface DiscordAdapterOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly commands: readonly CommandSpec[];
-  /** Register commands in each guild the bot is in when it connects (instant), as well as they are. */
+  /** Register the commands when the bot connects (default: yes). */
   readonly syncGuildCommands?: boolean;
+  /** In each guild the bot is in (instant, the default) or globally: never both (config `discord.commands`). */
+  readonly commandScope?: CommandScope;
   /** Answer within Discord's 3-second deadline: defer when handling takes longer than this. */
   readonly deferAfterMs?: number;
   /** Roles (names or ids) whose members administer their server for Herald, beside Manage Server. */
@@ -54,6 +59,8 @@ export interface DiscordAdapterOptions {
    * server), so that instances posting without a session need not ask Discord (src/cluster).
    */
   readonly channelDirectory?: PlatformRefs;
+  /** Where 429s are counted (default: nowhere). */
+  readonly metrics?: Metrics;
 }
 
 /** The channel directory's key in `channelDirectory`. */
@@ -89,6 +96,10 @@ export class DiscordAdapter implements Adapter {
   private sessionWanted = false;
   private directoryRead: { at: number; map: Promise<Map<string, ChannelInfo>> } | undefined;
   private directoryWrite: NodeJS.Timeout | undefined;
+  /** The gateway session is ready (false while it reconnects). */
+  private ready = false;
+  /** Posting over REST is set up (an instance without a session: src/cluster). */
+  private restReady = false;
 
   constructor(private readonly opts: DiscordAdapterOptions) {
     this.client = new Client({
@@ -103,6 +114,14 @@ export class DiscordAdapter implements Adapter {
         ...(opts.globalRequestsPerSecond ? { globalRequestsPerSecond: opts.globalRequestsPerSecond } : {}),
       },
     });
+  }
+
+  /**
+   * The gateway session is ready; an instance of several that does not hold the session
+   * (src/cluster) is connected once it can post over REST.
+   */
+  connected(): boolean {
+    return this.sessionWanted ? this.ready : this.restReady;
   }
 
   async start(handlers: InboundHandlers): Promise<void> {
@@ -121,6 +140,7 @@ export class DiscordAdapter implements Adapter {
       listen: (handlers, onClosed) => this.listen(handlers, onClosed),
       unlisten: async () => {
         this.sessionWanted = false;
+        this.ready = false;
         await this.client.destroy();
         // destroy() forgets the token; posting over REST goes on.
         this.client.rest.setToken(this.opts.token);
@@ -131,6 +151,7 @@ export class DiscordAdapter implements Adapter {
   /** Ready to post over REST, without a gateway session. */
   private async connect(): Promise<void> {
     this.client.rest.setToken(this.opts.token);
+    this.restReady = true;
   }
 
   /** Opens the gateway session and registers the commands; resolves once the client is ready. */
@@ -142,6 +163,7 @@ export class DiscordAdapter implements Adapter {
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
     await this.client.login(this.opts.token);
     await ready;
+    this.ready = true;
     this.opts.logger.info({ guilds: this.client.guilds.cache.size }, 'discord connected');
     this.shareDirectory();
     if (!this.sessionWanted) return;
@@ -151,6 +173,20 @@ export class DiscordAdapter implements Adapter {
   /** Installs the client's listeners once (a session may be opened again after a fail-over). */
   private route(): void {
     this.routed = true;
+    // Only answers Discord sent with status 429 count (not the waits discord.js takes on its own
+    // from X-RateLimit-Remaining, which reject the same way here).
+    const metrics = this.opts.metrics ?? NO_METRICS;
+    if (this.opts.metrics) {
+      this.client.rest.on(RESTEvents.Response, (_request, response) => {
+        if (response.status === 429) metrics.rateLimited('discord');
+      });
+    }
+    this.client.on(Events.ShardReady, () => {
+      this.ready = true;
+    });
+    this.client.on(Events.ShardResume, () => {
+      this.ready = true;
+    });
     this.client.on(Events.InteractionCreate, (interaction) => {
       const handlers = this.handlers;
       if (!handlers) return;
@@ -164,25 +200,45 @@ export class DiscordAdapter implements Adapter {
     for (const change of [Events.ChannelCreate, Events.ChannelUpdate, Events.GuildCreate] as const)
       this.client.on(change, () => this.shareDirectory());
     this.client.on(Events.ShardResume, () => this.opts.logger.info('discord gateway resumed'));
-    this.client.on(Events.ShardReconnecting, () => this.opts.logger.warn('discord gateway reconnecting'));
+    this.client.on(Events.ShardReconnecting, () => {
+      this.ready = false;
+      this.opts.logger.warn('discord gateway reconnecting');
+    });
     // The session ended for good (an invalid token, a fatal close): let another instance try.
     this.client.on(Events.ShardDisconnect, (event) => {
+      this.ready = false;
       if (this.sessionWanted) this.onClosed?.(`gateway closed (${event.code})`);
     });
   }
 
   async stop(): Promise<void> {
     this.sessionWanted = false;
+    this.ready = false;
+    this.restReady = false;
     await this.client.destroy();
   }
 
-  /** Registers the commands in every guild the bot is in (instant for users). */
+  /**
+   * Registers the commands in the configured scope: in every guild the bot is in (instant for
+   * users), or globally. Commands left in the other scope would show twice: they are named in
+   * a warning with the fix (`herald commands sync --clean`), not removed behind the operator's back.
+   */
   async syncCommands(specs: readonly CommandSpec[], _locales: readonly Locale[]): Promise<void> {
     const appId = this.client.application?.id;
     if (!appId) return;
     const body = applicationCommands(specs);
-    for (const guildId of this.client.guilds.cache.keys()) {
-      await this.client.rest.put(Routes.applicationGuildCommands(appId, guildId), { body });
+    const scope = this.opts.commandScope ?? 'guild';
+    const guilds = [...this.client.guilds.cache.keys()];
+    if (scope === 'global') await this.client.rest.put(Routes.applicationCommands(appId), { body });
+    else
+      for (const guildId of guilds)
+        await this.client.rest.put(Routes.applicationGuildCommands(appId, guildId), { body });
+    const stray = await strayCommands(this.client.rest as CommandRest, appId, scope, guilds);
+    for (const { where, count } of stray) {
+      this.opts.logger.warn(
+        { where, commands: count, scope },
+        'slash commands are also registered in the other scope: Discord shows each twice; run herald commands sync --clean',
+      );
     }
   }
 

@@ -10,8 +10,8 @@ export interface CommandMenu {
 
 /**
  * The `setMyCommands` calls that give every chat its menu: the public commands for
- * everyone, all commands for chat administrators, in English by default and in French and
- * Italian for users whose app speaks them.
+ * everyone, all commands for chat administrators, in English by default and in every other
+ * language Herald speaks for users whose app speaks it (`language_code` is the two-letter code).
  */
 export function commandMenus(specs: readonly CommandSpec[], locales: readonly Locale[]): CommandMenu[] {
   const menus: CommandMenu[] = [];

@@ -1,5 +1,6 @@
 import { catalog } from '../../i18n/index.js';
 import type { OutboundMessage } from '../../messages/model.js';
+import { readerTimeRuns } from './date-time.js';
 
 /**
  * Telegram's limits: a message text, and a photo caption. Telegram counts the text after
@@ -29,6 +30,8 @@ export interface Run {
   readonly text: string;
   readonly open: string;
   readonly close: string;
+  /** Never cut in two (a `<tg-time>` entity: each half would show the whole date). */
+  readonly atomic?: boolean;
 }
 
 /**
@@ -83,6 +86,8 @@ function messageRuns(message: OutboundMessage): Run[] {
   if (message.mention) lines.push([mentionRun(message.mention)]);
   if (message.title) lines.push([bold(message.title)]);
   for (const line of message.lines) lines.push([plain(line)]);
+  // Each reader's own time and a live relative one; the venue's time stays in the "When" field.
+  if (message.when && !message.when.dateOnly) lines.push(readerTimeRuns(message.when.at, message.locale));
   const colon = message.locale === 'fr' ? ' :' : ':';
   for (const field of message.fields) lines.push([bold(`${field.label}${colon}`), plain(` ${field.value}`)]);
   if (message.footer) lines.push([italic(message.footer)]);
@@ -115,7 +120,7 @@ export function split(runs: readonly Run[], limit: number): string[] {
     while ((spans[first] as Span).end <= from) first += 1;
     const end = reach(source, spans, first, from, limit);
     if (end === from) throw new RangeError(`a Telegram part of ${limit} characters cannot hold any text`);
-    const to = end === source.length ? end : cut(source, from, end);
+    const to = end === source.length ? end : outsideAtomic(spans, from, cut(source, from, end));
     parts.push(partHtml(spans, first, from, to));
     from = to;
   }
@@ -131,9 +136,9 @@ interface Span extends Run {
 function positioned(runs: readonly Run[]): Span[] {
   const spans: Span[] = [];
   let start = 0;
-  for (const { text, open, close } of runs) {
+  for (const { text, open, close, atomic } of runs) {
     if (text === '') continue;
-    spans.push({ text, open, close, start, end: start + text.length });
+    spans.push({ text, open, close, start, end: start + text.length, ...(atomic ? { atomic } : {}) });
     start += text.length;
   }
   return spans;
@@ -169,6 +174,12 @@ function reach(source: string, spans: readonly Span[], first: number, from: numb
     used = cost;
   }
   return pos;
+}
+
+/** `to`, or the start of the atomic span it would cut through (when that leaves text in the part). */
+function outsideAtomic(spans: readonly Span[], from: number, to: number): number {
+  const inside = spans.find((span) => span.atomic && span.start < to && to < span.end);
+  return inside && inside.start > from ? inside.start : to;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

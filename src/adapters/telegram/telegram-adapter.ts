@@ -1,8 +1,9 @@
 import { Bot, type Context, GrammyError } from 'grammy';
-import type { Message } from 'grammy/types';
+import type { Message, Update } from 'grammy/types';
 import type { CommandSpec } from '../../commands/spec.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import { type Metrics, NO_METRICS } from '../../core/metrics.js';
 import { communityKey, LOCALES, type Locale, localeFromCode } from '../../core/types.js';
 import type { OutboundMessage } from '../../messages/model.js';
 import type {
@@ -30,11 +31,22 @@ export interface TelegramAdapterOptions {
   readonly commands: readonly CommandSpec[];
   /** How long an admin check is trusted (default 60 s). */
   readonly adminTtlMs?: number;
+  /** Where 429s are counted (default: nowhere). */
+  readonly metrics?: Metrics;
+  /**
+   * Webhook mode: Telegram posts updates to `url` with `secretToken` in the
+   * X-Telegram-Bot-Api-Secret-Token header, and the HTTP server hands them to `receiveUpdate`.
+   * Without it, long polling (which deletes any webhook first).
+   */
+  readonly webhook?: { readonly url: string; readonly secretToken: string };
 }
 
+/** The updates Herald asks Telegram for, in both modes. */
+const ALLOWED_UPDATES = ['message', 'channel_post', 'chat_member', 'my_chat_member'] as const;
+
 /**
- * Herald in Telegram through grammY: long polling for commands in groups, channels and
- * private chats; posts as HTML with URL buttons. No grammY type leaves this folder.
+ * Herald in Telegram through grammY: long polling (or a webhook) for commands in groups,
+ * channels and private chats; posts as HTML with URL buttons. No grammY type leaves this folder.
  */
 export class TelegramAdapter implements Adapter {
   readonly platform = 'telegram' as const;
@@ -45,12 +57,58 @@ export class TelegramAdapter implements Adapter {
   private routed = false;
   /** False once the poll was given back (a `listen` still starting must not begin polling). */
   private pollWanted = false;
+  /** Webhook mode: set once setWebhook succeeded, until stop. */
+  private webhookSet = false;
+  /** Polling mode: the last getUpdates failed (network, or refused). */
+  private pollFailing = false;
 
   constructor(private readonly opts: TelegramAdapterOptions) {
     this.bot = new Bot(opts.token, {
       client: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot.replace(/\/$/, '') } : {}) },
     });
     this.admins = new AdminCache(opts.adminTtlMs ?? 60_000, () => opts.clock.now());
+    // Every Bot API call passes here: 429s are counted whoever made the call (a post, a reply,
+    // a menu), and the polling loop's health is what getUpdates last did.
+    const metrics = opts.metrics ?? NO_METRICS;
+    this.bot.api.config.use(async (prev, method, payload, signal) => {
+      try {
+        const result = await prev(method, payload, signal);
+        if (!result.ok && result.error_code === 429) metrics.rateLimited('telegram');
+        if (method === 'getUpdates') this.pollFailing = !result.ok;
+        return result;
+      } catch (error) {
+        if (method === 'getUpdates') this.pollFailing = true;
+        throw error;
+      }
+    });
+  }
+
+  botUsername(): string | undefined {
+    return this.username || undefined;
+  }
+
+  /**
+   * Webhook: set. Polling: the poll runs and answers; an instance of several that does not hold
+   * the poll (src/cluster) is connected once it knows the bot (it posts).
+   */
+  connected(): boolean {
+    if (this.opts.webhook) return this.webhookSet;
+    if (!this.pollWanted) return this.bot.isInited();
+    return this.bot.isRunning() && !this.pollFailing;
+  }
+
+  /** Webhook mode: whether an update can be handled now (else the route answers 503 and Telegram retries). */
+  acceptsUpdates(): boolean {
+    return this.webhookSet;
+  }
+
+  /**
+   * Webhook mode: one update Telegram posted, handled as polling would (errors go to the
+   * same handler and are logged). The HTTP route has already answered 200.
+   */
+  async receiveUpdate(update: unknown): Promise<void> {
+    if (!isUpdate(update)) throw new Error('not a Telegram update (no numeric update_id)');
+    await this.bot.handleUpdate(update);
   }
 
   async start(handlers: InboundHandlers): Promise<void> {
@@ -60,9 +118,11 @@ export class TelegramAdapter implements Adapter {
 
   /**
    * The long poll is the bot's one inbound connection (a second poller on the token gets 409):
-   * with several instances, each connects and only the holder of the lease polls.
+   * with several instances, each connects and only the holder of the lease polls. A webhook has
+   * none: every instance takes the updates its HTTP server receives.
    */
-  exclusiveInbound(): ExclusiveInbound {
+  exclusiveInbound(): ExclusiveInbound | undefined {
+    if (this.opts.webhook) return undefined;
     return {
       lease: 'telegram:poller',
       connect: () => this.connect(),
@@ -87,13 +147,24 @@ export class TelegramAdapter implements Adapter {
     this.handlers = handlers;
     if (!this.routed) this.route();
     await this.syncCommands(this.opts.commands, LOCALES);
+    const webhook = this.opts.webhook;
+    if (webhook) {
+      await this.bot.api.setWebhook(webhook.url, {
+        secret_token: webhook.secretToken,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      this.webhookSet = true;
+      this.opts.logger.info({ username: this.username, url: webhook.url }, 'telegram connected (webhook)');
+      return;
+    }
     // Given back while the menus were being set: never start a poll nobody wants.
     if (!this.pollWanted) return;
+    // grammY's start deletes any webhook first (a previous run in webhook mode): back to polling.
     await new Promise<void>((resolve, reject) => {
       let started = false;
       this.bot
         .start({
-          allowed_updates: ['message', 'channel_post', 'chat_member', 'my_chat_member'],
+          allowed_updates: [...ALLOWED_UPDATES],
           onStart: () => {
             started = true;
             resolve();
@@ -136,6 +207,9 @@ export class TelegramAdapter implements Adapter {
    * those updates again anyway).
    */
   async stop(): Promise<void> {
+    // A webhook stays set while Herald is down: Telegram keeps the updates (up to a day) and
+    // delivers them when the next start answers again.
+    this.webhookSet = false;
     if (!this.bot.isRunning()) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -337,6 +411,14 @@ export class TelegramAdapter implements Adapter {
       ...(member ? { community: communityKey('telegram', 'chat', groupId) } : {}),
     };
   }
+}
+
+function isUpdate(value: unknown): value is Update {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { update_id?: unknown }).update_id === 'number'
+  );
 }
 
 /** Calls `call`, waiting out up to three 429s (their `retry_after`, at most 30 s each). */

@@ -1,17 +1,17 @@
 import { targetKey } from '../../core/types.js';
 import { formatShort } from '../../messages/format-time.js';
-import { text } from '../helpers.js';
+import { commandText } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const audit = defineCommand({
   name: 'audit',
-  description: text('Recent deliveries and failures', 'Derniers envois et échecs', 'Ultimi invii ed errori'),
+  description: commandText('audit'),
   options: [
     {
       name: 'limit',
       type: 'integer',
       required: false,
-      description: text('How many (default 15)', 'Combien (15 par défaut)', 'Quanti (predefinito 15)'),
+      description: commandText('audit', 'limit'),
     },
   ],
   admin: true,
@@ -27,7 +27,7 @@ export const audit = defineCommand({
     });
     const lines = rows.map((r) =>
       t.cmd.auditLine(
-        formatShort(r.sentAt ?? r.updatedAt, ctx.zone),
+        formatShort(r.sentAt ?? r.updatedAt, ctx.zone, ctx.t),
         r.status + (r.late ? ' (late)' : ''),
         `${r.eventId} ${r.kind} ${r.slot}`,
         r.targetKey,

@@ -1,23 +1,19 @@
 import { startInstant } from '../../calendar/upcoming.js';
 import { localized } from '../../core/types.js';
-import { daysUntil, formatRemaining, formatStart } from '../../messages/format-time.js';
+import { daysUntil, formatEventStart, formatRemaining } from '../../messages/format-time.js';
 import { requireEvent } from '../authority.js';
-import { eventIdOption, text } from '../helpers.js';
+import { commandText, eventIdOption } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const countdown = defineCommand({
   name: 'countdown',
-  description: text(
-    'Time left until a launch',
-    'Le temps restant avant un lancement',
-    'Il tempo che manca a un lancio',
-  ),
+  description: commandText('countdown'),
   options: [eventIdOption],
   admin: false,
   async run(ctx, args) {
     const { t } = ctx;
     const found = await requireEvent(ctx, String(args.id));
-    const when = formatStart(t, found.start, found.zone, found.city);
+    const when = formatEventStart(t, found);
     const line =
       found.start.kind === 'date'
         ? daysUntil(ctx.now, found.start.date, found.zone) < 0

@@ -1,12 +1,12 @@
 import { LIMITS } from '../../config/schema.js';
 import type { LaunchEvent } from '../../core/types.js';
 import { catalog } from '../../i18n/index.js';
-import { formatStart } from '../../messages/format-time.js';
+import { formatEventStart } from '../../messages/format-time.js';
 import { textReply } from '../../messages/model.js';
 import { sees } from '../authority.js';
 import { CommandError } from '../command-error.js';
 import { parseWhen } from '../date-phrase.js';
-import { requireZone, text } from '../helpers.js';
+import { commandText, optionText, requireZone } from '../helpers.js';
 import { defineCommand, type OptionSpec } from '../spec.js';
 
 export const eventFieldOptions: readonly OptionSpec[] = [
@@ -15,40 +15,37 @@ export const eventFieldOptions: readonly OptionSpec[] = [
     type: 'string',
     required: false,
     namedOnly: true,
-    description: text(
-      'Venue time zone (default: this chat’s)',
-      'Fuseau du lieu (par défaut : celui du salon)',
-      'Fuso del luogo (predefinito: quello della chat)',
-    ),
+    description: optionText('zone'),
     source: 'zone',
   },
   {
     name: 'city',
     type: 'string',
     required: false,
+    maxLength: 80,
     namedOnly: true,
-    description: text('City of the venue', 'Ville du lieu', 'Città del luogo'),
+    description: optionText('city'),
   },
   {
     name: 'tags',
     type: 'string',
     required: false,
     namedOnly: true,
-    description: text('Tags, comma-separated', 'Tags, séparés par des virgules', 'Tag, separati da virgole'),
+    description: optionText('tags'),
   },
   {
     name: 'image',
     type: 'string',
     required: false,
     namedOnly: true,
-    description: text('Image URL', 'URL de l’image', 'URL dell’immagine'),
+    description: optionText('image'),
   },
   {
     name: 'link',
     type: 'string',
     required: false,
     namedOnly: true,
-    description: text('Link URL', 'URL du lien', 'URL del link'),
+    description: optionText('link'),
   },
 ];
 
@@ -82,34 +79,28 @@ export function checkUrl(name: string, value: string): string {
 
 export const eventAdd = defineCommand({
   name: 'event_add',
-  description: text('Add a launch', 'Ajouter un lancement', 'Aggiungere un lancio'),
+  description: commandText('event_add'),
   options: [
     {
       name: 'id',
       type: 'string',
       required: true,
-      description: text(
-        'New id: a-z, 0-9, - and _',
-        'Nouvel id : a-z, 0-9, - et _',
-        'Nuovo id: a-z, 0-9, - e _',
-      ),
+      maxLength: LIMITS.id,
+      description: commandText('event_add', 'id'),
     },
     {
       name: 'when',
       type: 'string',
       required: true,
-      description: text(
-        'Date, and hour if known: "May 22 2pm"',
-        'Date, et heure si connue : « 22 mai 14h »',
-        'Data, e ora se nota: "24 maggio ore 15"',
-      ),
+      description: commandText('event_add', 'when'),
     },
     {
       name: 'title',
       type: 'string',
       required: true,
       rest: true,
-      description: text('Title', 'Titre', 'Titolo'),
+      maxLength: LIMITS.title,
+      description: commandText('event_add', 'title'),
     },
     ...eventFieldOptions,
   ],
@@ -146,6 +137,6 @@ export const eventAdd = defineCommand({
     };
     const added = await ctx.services.calendar.addEvent(event, 'command');
     const t = catalog(ctx.locale);
-    return textReply(ctx.locale, t.cmd.eventAdded(id, formatStart(t, added.start, added.zone, added.city)));
+    return textReply(ctx.locale, t.cmd.eventAdded(id, formatEventStart(t, added)));
   },
 });

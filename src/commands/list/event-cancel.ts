@@ -1,26 +1,18 @@
 import { textReply } from '../../messages/model.js';
 import { requireEvent } from '../authority.js';
-import { eventIdOption, text } from '../helpers.js';
+import { commandText, eventIdOption } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const eventCancel = defineCommand({
   name: 'event_cancel',
-  description: text(
-    'Cancel or postpone a launch; followers are told',
-    'Annuler ou reporter un lancement ; les abonnés sont prévenus',
-    'Annullare o rinviare un lancio; chi lo segue è avvisato',
-  ),
+  description: commandText('event_cancel'),
   options: [
     eventIdOption,
     {
       name: 'postpone',
       type: 'boolean',
       required: false,
-      description: text(
-        'Postpone instead of cancel',
-        'Reporter au lieu d’annuler',
-        'Rinviare invece di annullare',
-      ),
+      description: commandText('event_cancel', 'postpone'),
     },
   ],
   admin: true,

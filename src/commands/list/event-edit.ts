@@ -1,19 +1,16 @@
+import { LIMITS } from '../../config/schema.js';
 import { EVENT_STATUSES, type EventStatus, type LaunchEvent } from '../../core/types.js';
 import { textReply } from '../../messages/model.js';
 import { requireEvent } from '../authority.js';
 import { CommandError } from '../command-error.js';
 import { parseWhen } from '../date-phrase.js';
-import { eventIdOption, requireZone, text } from '../helpers.js';
+import { commandText, eventIdOption, requireZone } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 import { checkTitle, checkUrl, eventFieldOptions, parseTags } from './event-add.js';
 
 export const eventEdit = defineCommand({
   name: 'event_edit',
-  description: text(
-    'Change a launch; followers are told what changed',
-    'Modifier un lancement ; les abonnés sont prévenus',
-    'Modificare un lancio; chi lo segue è avvisato',
-  ),
+  description: commandText('event_edit'),
   options: [
     eventIdOption,
     {
@@ -21,18 +18,15 @@ export const eventEdit = defineCommand({
       type: 'string',
       required: false,
       namedOnly: true,
-      description: text('New date and hour', 'Nouvelle date et heure', 'Nuova data e ora'),
+      description: commandText('event_edit', 'when'),
     },
     {
       name: 'title',
       type: 'string',
       required: false,
       namedOnly: true,
-      description: text(
-        'New title (in this chat’s language)',
-        'Nouveau titre (dans la langue du salon)',
-        'Nuovo titolo (nella lingua della chat)',
-      ),
+      maxLength: LIMITS.title,
+      description: commandText('event_edit', 'title'),
     },
     {
       name: 'status',
@@ -40,11 +34,7 @@ export const eventEdit = defineCommand({
       required: false,
       namedOnly: true,
       choices: EVENT_STATUSES,
-      description: text(
-        'scheduled, postponed, cancelled…',
-        'scheduled, postponed, cancelled…',
-        'scheduled, postponed, cancelled…',
-      ),
+      description: commandText('event_edit', 'status'),
     },
     ...eventFieldOptions,
     {
@@ -52,11 +42,7 @@ export const eventEdit = defineCommand({
       type: 'boolean',
       required: false,
       namedOnly: true,
-      description: text(
-        'Operators: every community sees it',
-        'Opérateurs : visible de toutes les communautés',
-        'Operatori: visibile a tutte le comunità',
-      ),
+      description: commandText('event_edit', 'public'),
     },
   ],
   admin: true,

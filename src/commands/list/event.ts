@@ -1,12 +1,12 @@
 import { isPlannable } from '../../core/types.js';
 import { eventCard, timeLeft } from '../../messages/compose.js';
 import { requireEvent } from '../authority.js';
-import { eventIdOption, text } from '../helpers.js';
+import { commandText, eventIdOption } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const event = defineCommand({
   name: 'event',
-  description: text('Details of one launch', 'Les détails d’un lancement', 'I dettagli di un lancio'),
+  description: commandText('event'),
   options: [eventIdOption],
   admin: false,
   async run(ctx, args) {

@@ -1,8 +1,8 @@
 import { localized } from '../../core/types.js';
 import { timeLeft } from '../../messages/compose.js';
-import { formatStart } from '../../messages/format-time.js';
+import { formatEventStart } from '../../messages/format-time.js';
 import { viewerOf } from '../authority.js';
-import { text } from '../helpers.js';
+import { commandText } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 /** Launches a list shows; a last line says how many more there are. */
@@ -10,21 +10,13 @@ const LISTED = 25;
 
 export const events = defineCommand({
   name: 'events',
-  description: text(
-    'Upcoming launches, optionally with a tag',
-    'Les lancements à venir, éventuellement par tag',
-    'I lanci in arrivo, anche per tag',
-  ),
+  description: commandText('events'),
   options: [
     {
       name: 'tag',
       type: 'string',
       required: false,
-      description: text(
-        'Only launches with this tag',
-        'Seulement les lancements avec ce tag',
-        'Solo i lanci con questo tag',
-      ),
+      description: commandText('events', 'tag'),
       source: 'tag',
     },
   ],
@@ -38,7 +30,7 @@ export const events = defineCommand({
     const more = list.length === LISTED ? (await events.count(query)) - LISTED : 0;
     const lines = list.map(
       (e) =>
-        `• ${e.id} — ${localized(e.title, t.locale)} — ${formatStart(t, e.start, e.zone, e.city)} (${timeLeft(t, e, ctx.now)})`,
+        `• ${e.id} — ${localized(e.title, t.locale)} — ${formatEventStart(t, e)} (${timeLeft(t, e, ctx.now)})`,
     );
     return {
       kind: 'reply',

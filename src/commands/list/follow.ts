@@ -1,14 +1,10 @@
 import { textReply } from '../../messages/model.js';
-import { resolveTopic, text, topicOption } from '../helpers.js';
+import { commandText, resolveTopic, topicOption } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const follow = defineCommand({
   name: 'follow',
-  description: text(
-    'This chat follows a launch or a tag',
-    'Ce salon suit un lancement ou un tag',
-    'Questa chat segue un lancio o un tag',
-  ),
+  description: commandText('follow'),
   options: [topicOption],
   admin: true,
   async run(ctx, args) {
@@ -24,11 +20,7 @@ export const follow = defineCommand({
 
 export const unfollow = defineCommand({
   name: 'unfollow',
-  description: text(
-    'This chat stops following a launch or a tag',
-    'Ce salon ne suit plus un lancement ou un tag',
-    'Questa chat smette di seguire un lancio o un tag',
-  ),
+  description: commandText('unfollow'),
   options: [topicOption],
   admin: true,
   async run(ctx, args) {

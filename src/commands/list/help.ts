@@ -1,4 +1,4 @@
-import { text } from '../helpers.js';
+import { commandText } from '../helpers.js';
 import { usage } from '../parse-args.js';
 import { type CommandSpec, defineCommand } from '../spec.js';
 
@@ -6,7 +6,7 @@ import { type CommandSpec, defineCommand } from '../spec.js';
 export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
   return defineCommand({
     name: 'help',
-    description: text('What Herald can do', 'Ce que Herald sait faire', 'Cosa sa fare Herald'),
+    description: commandText('help'),
     options: [],
     admin: false,
     async run(ctx) {

@@ -1,12 +1,12 @@
 import { eventCard, timeLeft } from '../../messages/compose.js';
 import { textReply } from '../../messages/model.js';
 import { viewerOf } from '../authority.js';
-import { text } from '../helpers.js';
+import { commandText } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const next = defineCommand({
   name: 'next',
-  description: text('The next launch', 'Le prochain lancement', 'Il prossimo lancio'),
+  description: commandText('next'),
   options: [],
   admin: false,
   async run(ctx) {

@@ -2,33 +2,25 @@ import { LOCALES, type Locale, targetKey } from '../../core/types.js';
 import { catalog } from '../../i18n/index.js';
 import { textReply } from '../../messages/model.js';
 import { CommandError } from '../command-error.js';
-import { requireZone, text } from '../helpers.js';
+import { commandText, requireZone } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const settings = defineCommand({
   name: 'settings',
-  description: text(
-    'Show or set this chat’s language and time zone',
-    'Voir ou changer la langue et le fuseau de ce salon',
-    'Vedere o cambiare lingua e fuso di questa chat',
-  ),
+  description: commandText('settings'),
   options: [
     {
       name: 'language',
       type: 'string',
       required: false,
-      description: text('en, fr or it', 'en, fr ou it', 'en, fr o it'),
+      description: commandText('settings', 'language'),
       source: 'locale',
     },
     {
       name: 'zone',
       type: 'string',
       required: false,
-      description: text(
-        'Time zone, e.g. Europe/Paris',
-        'Fuseau, par ex. Europe/Paris',
-        'Fuso, per es. Europe/Rome',
-      ),
+      description: commandText('settings', 'zone'),
       source: 'zone',
     },
   ],

@@ -1,15 +1,11 @@
 import { formatDuration } from '../../messages/format-time.js';
 import { textReply } from '../../messages/model.js';
-import { resolveTopic, text, topicOption } from '../helpers.js';
+import { commandText, resolveTopic, topicOption } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const subscribe = defineCommand({
   name: 'subscribe',
-  description: text(
-    'Get DM reminders for a launch or a tag',
-    'Recevoir des rappels en privé pour un lancement ou un tag',
-    'Ricevere promemoria in privato per un lancio o un tag',
-  ),
+  description: commandText('subscribe'),
   options: [topicOption],
   admin: false,
   async run(ctx, args) {

@@ -1,14 +1,10 @@
 import { textReply } from '../../messages/model.js';
-import { text } from '../helpers.js';
+import { commandText } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const summary = defineCommand({
   name: 'summary',
-  description: text(
-    'Post a digest of upcoming launches now',
-    'Publier maintenant un résumé des lancements',
-    'Pubblicare ora un riepilogo dei lanci',
-  ),
+  description: commandText('summary'),
   options: [],
   admin: true,
   async run(ctx) {

@@ -1,24 +1,16 @@
 import { textReply } from '../../messages/model.js';
-import { text } from '../helpers.js';
+import { commandText } from '../helpers.js';
 import { defineCommand } from '../spec.js';
 
 export const unsubscribe = defineCommand({
   name: 'unsubscribe',
-  description: text(
-    'Stop DM reminders (all, or one launch or tag)',
-    'Arrêter les rappels en privé (tous, ou un lancement ou tag)',
-    'Fermare i promemoria in privato (tutti, o un lancio o tag)',
-  ),
+  description: commandText('unsubscribe'),
   options: [
     {
       name: 'topic',
       type: 'string',
       required: false,
-      description: text(
-        'A launch id or a tag; all when left out',
-        'Un id ou un tag ; tous si omis',
-        'Un id o un tag; tutti se omesso',
-      ),
+      description: commandText('unsubscribe', 'topic'),
       source: 'topic',
     },
   ],

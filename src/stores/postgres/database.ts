@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { StoreError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import { inTransaction, type Sql } from './transaction.js';
@@ -11,10 +12,19 @@ export type { Sql } from './transaction.js';
  * in the process that uses `pg` is affected.
  */
 const INT8 = 20;
-const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === INT8 && format !== 'binary'
-    ? (value: string) => Number(value)
-    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+function typeParsers(types: typeof pg.types): pg.CustomTypesConfig {
+  const getTypeParser = (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 && format !== 'binary' ? (value: string) => Number(value) : types.getTypeParser(oid, format);
+  return { getTypeParser: getTypeParser as typeof types.getTypeParser };
+}
+
+/**
+ * `pg` loads when a PostgreSQL store is opened, not with the CLI: a SQLite start or any other
+ * command never pays for it (half a second on a busy machine).
+ */
+function driver(): typeof pg {
+  return createRequire(import.meta.url)('pg') as typeof pg;
+}
 
 /** Connection failures an operator fixes (the server is down, the database or role is wrong). */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET']);
@@ -55,10 +65,11 @@ export class PostgresDatabase {
         'use lower-case letters, digits and _',
       );
     this.schema = options.schema;
-    this.pool = new pg.Pool({
+    const { Pool, types } = driver();
+    this.pool = new Pool({
       connectionString: url,
       max: options.max ?? 10,
-      types: { getTypeParser },
+      types: typeParsers(types),
       application_name: 'herald',
       ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
     });
@@ -94,7 +105,11 @@ export class PostgresDatabase {
     }
   }
 
-  /** One connection for a while (a session-level lock, a cursor); released after. */
+  /**
+   * One connection for a while (a session-level lock, a cursor); released after. When `work`
+   * fails the connection is closed, not pooled again: it may still be inside a transaction
+   * or hold a session lock.
+   */
   async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
@@ -102,16 +117,20 @@ export class PostgresDatabase {
     } catch (error) {
       throw this.explain(error);
     }
-    let broken: Error | undefined;
+    let failed = false;
     try {
       return await work(client);
     } catch (error) {
-      if (!(error instanceof pg.DatabaseError))
-        broken = error instanceof Error ? error : new Error(String(error));
-      throw error;
+      failed = true;
+      throw this.explain(error);
     } finally {
-      client.release(broken);
+      client.release(failed);
     }
+  }
+
+  /** Whether a statement or a transaction is under way, or waits for a connection (tests settle on it). */
+  busy(): boolean {
+    return this.pool.totalCount > this.pool.idleCount || this.pool.waitingCount > 0;
   }
 
   async close(): Promise<void> {

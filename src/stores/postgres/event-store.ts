@@ -3,6 +3,7 @@ import type { EventStore, TagQuery } from '../../calendar/stores.js';
 import { bySoonest, searchText, type UpcomingQuery } from '../../calendar/upcoming.js';
 import { type Follows, type LaunchEvent, OPERATORS, ownerOf } from '../../core/types.js';
 import type { PostgresDatabase, Sql } from './database.js';
+import { asOf, from } from './instants.js';
 import { named } from './named.js';
 
 // The queries of the SQLite store (stores/sqlite/calendar-stores.ts), in PostgreSQL's terms:
@@ -74,9 +75,10 @@ const RETAG = `WITH gone AS (DELETE FROM event_tags WHERE event_id = $1 AND NOT 
 function indexColumns(event: LaunchEvent): unknown[] {
   const span = eventSpan(event);
   const owner = ownerOf(event);
+  // Whole milliseconds (an event's instants are; a fraction would not fit the column).
   return [
-    span.start,
-    span.until,
+    Math.round(span.start),
+    Math.round(span.until),
     span.dateOnly ? 1 : 0,
     event.status,
     owner === OPERATORS ? null : owner,
@@ -102,9 +104,10 @@ function queryParams(q: UpcomingQuery) {
     followsTags: [...(follows?.tags ?? [])],
     tag: q.tag ?? null,
     text: q.text === undefined ? null : q.text.toLowerCase(),
-    aheadFrom: q.now - DAY_SLACK_MS,
-    startsBy: q.windowMs === undefined ? Number.MAX_SAFE_INTEGER : q.now + q.windowMs,
-    now: q.now,
+    // Whole milliseconds, rounded so that the comparisons answer as with the exact instant.
+    aheadFrom: from(q.now - DAY_SLACK_MS),
+    startsBy: q.windowMs === undefined ? Number.MAX_SAFE_INTEGER : asOf(q.now + q.windowMs),
+    now: from(q.now),
     limit: q.limit ?? null,
   };
 }
@@ -179,7 +182,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async writtenSince(at: number): Promise<LaunchEvent[]> {
-    return parse(await this.db.rows('SELECT data FROM events WHERE updated_at > $1 ORDER BY id', [at]));
+    return parse(await this.db.rows('SELECT data FROM events WHERE updated_at > $1 ORDER BY id', [asOf(at)]));
   }
 
   async tags(q: TagQuery): Promise<string[]> {
@@ -187,7 +190,7 @@ export class PostgresEventStore implements EventStore {
       ...named(TAGS, {
         text: q.text?.toLowerCase() ?? null,
         viewer: q.viewer ?? null,
-        aheadOf: q.aheadOf ?? null,
+        aheadOf: q.aheadOf === undefined ? null : from(q.aheadOf),
         limit: q.limit ?? null,
       }),
     );

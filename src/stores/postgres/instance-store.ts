@@ -1,6 +1,7 @@
 import type { InstanceRecord, InstanceStore } from '../../ledger/instances.js';
 import type { RefStore } from '../../ledger/store.js';
 import type { PostgresDatabase } from './database.js';
+import { asOf } from './instants.js';
 
 /** First key of the lock `register` takes per instance id ("HERI"). */
 const REGISTER_LOCK = 0x48455249;
@@ -36,7 +37,7 @@ export class PostgresInstanceStore implements InstanceStore {
         `INSERT INTO instances (id, incarnation, started_at, beat_at) VALUES ($1, $2, $3, $3)
          ON CONFLICT (id) DO UPDATE SET incarnation = excluded.incarnation, started_at = excluded.started_at,
          beat_at = excluded.beat_at, stopped_at = NULL`,
-        [id, incarnation, at],
+        [id, incarnation, asOf(at)],
       );
       const [previous] = before.rows;
       return previous ? fromRow(previous) : undefined;
@@ -44,13 +45,13 @@ export class PostgresInstanceStore implements InstanceStore {
   }
 
   async beat(id: string, at: number): Promise<void> {
-    await this.db.exec('UPDATE instances SET beat_at = GREATEST(beat_at, $1) WHERE id = $2', [at, id]);
+    await this.db.exec('UPDATE instances SET beat_at = GREATEST(beat_at, $1) WHERE id = $2', [asOf(at), id]);
   }
 
   async retire(id: string, at: number): Promise<void> {
     await this.db.exec(
       'UPDATE instances SET beat_at = GREATEST(beat_at, $1), stopped_at = $1 WHERE id = $2',
-      [at, id],
+      [asOf(at), id],
     );
   }
 

@@ -1,5 +1,5 @@
 import { redact } from '../../core/redact.js';
-import type { Platform, PostKind } from '../../core/types.js';
+import { PLATFORMS, type Platform, type PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger/row.js';
 import type {
@@ -11,6 +11,7 @@ import type {
 } from '../../ledger/store.js';
 import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
 import type { PostgresDatabase, Sql } from './database.js';
+import { asOf, notBefore } from './instants.js';
 import { heldByLeaver, mine } from './partition.js';
 
 const CLAIMED = `status = 'sending' AND key = $1 AND lease_owner = $2`;
@@ -69,11 +70,22 @@ const WAKE_PLANNED_MINE = `SELECT next_try AS at FROM ledger
 const WAKE_LEASED_MINE = `SELECT CASE WHEN ${heldByLeaver(4)} THEN 0 ELSE lease_until END AS at FROM ledger
   WHERE status = 'sending' AND platform = $1 AND lease_owner <> $2 AND ${mine(2, 3)} ORDER BY at LIMIT 1`;
 
-/** The last entry of each key, sorted by key: rows are locked in one order by every instance. */
+/** The last entry of each key, sorted by key: every instance locks rows in one order. */
 function lastByKey<T extends { readonly key: string }>(items: readonly T[]): T[] {
   const byKey = new Map<string, T>();
   for (const item of items) byKey.set(item.key, item);
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...byKey.values()].sort(byKeyOrder);
+}
+
+/** The first entry of each key (an insert keeps the row already there), sorted by key. */
+function firstByKey<T extends { readonly key: string }>(items: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) if (!byKey.has(item.key)) byKey.set(item.key, item);
+  return [...byKey.values()].sort(byKeyOrder);
+}
+
+function byKeyOrder(a: { readonly key: string }, b: { readonly key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -96,8 +108,8 @@ export class PostgresLedgerStore implements LedgerStore {
   async apply(change: LedgerChange, now: number): Promise<number> {
     return this.db.transaction(async (sql) => {
       let inserted = 0;
-      // Inserted in the change's order: of two posts with one key, the first stays.
-      for (const part of chunks(change.insert)) {
+      // Of two posts with one key, the first stays (as a second insert would leave it).
+      for (const part of chunks(firstByKey(change.insert))) {
         const result = await sql.query(INSERT, [
           part.map((p) => p.key),
           part.map((p) => p.eventId),
@@ -109,15 +121,15 @@ export class PostgresLedgerStore implements LedgerStore {
           part.map((p) => p.locale),
           part.map((p) => p.zone),
           part.map((p) => p.mention ?? null),
-          part.map((p) => p.due),
+          part.map((p) => notBefore(p.due)),
           part.map((p) => (p.payload === undefined ? null : JSON.stringify(p.payload))),
-          now,
+          asOf(now),
         ]);
         inserted += result.rowCount ?? 0;
       }
-      await updateEach(sql, MOVE, lastByKey(change.move), (m) => m.due, now);
-      await updateEach(sql, REVIVE, lastByKey(change.revive), (r) => r.due, now);
-      await updateEach(sql, CANCEL, lastByKey(change.cancel), (c) => c.reason, now);
+      await updateEach(sql, MOVE, lastByKey(change.move), (m) => notBefore(m.due), asOf(now));
+      await updateEach(sql, REVIVE, lastByKey(change.revive), (r) => notBefore(r.due), asOf(now));
+      await updateEach(sql, CANCEL, lastByKey(change.cancel), (c) => c.reason, asOf(now));
       return inserted;
     });
   }
@@ -192,6 +204,22 @@ export class PostgresLedgerStore implements LedgerStore {
     return best;
   }
 
+  async dueBy(until: number): Promise<Record<Platform, number>> {
+    // One indexed count per platform on (status, platform, next_try), in one statement.
+    const counts = PLATFORMS.map(
+      (_, i) =>
+        `(SELECT count(*) FROM ledger WHERE status = 'planned' AND platform = $${i + 1} AND next_try <= $${PLATFORMS.length + 1})::int AS p${i}`,
+    );
+    const [row] = await this.db.rows<Record<string, number>>(`SELECT ${counts.join(', ')}`, [
+      ...PLATFORMS,
+      asOf(until),
+    ]);
+    return Object.fromEntries(PLATFORMS.map((platform, i) => [platform, row?.[`p${i}`] ?? 0])) as Record<
+      Platform,
+      number
+    >;
+  }
+
   async claim(request: ClaimRequest): Promise<LedgerRow[]> {
     if (request.partition) return this.claimPartitioned(request, request.partition);
     const { now, owner, limit } = request;
@@ -203,10 +231,10 @@ export class PostgresLedgerStore implements LedgerStore {
           if (room <= 0) break;
           const taken = await sql.query<LedgerRecord>(statement, [
             platform,
-            now,
+            asOf(now),
             room,
             owner,
-            now + request.leaseMs,
+            notBefore(now + request.leaseMs),
           ]);
           claimed.push(...taken.rows.map(rowFromRecord).sort(byNextTry));
         }
@@ -228,10 +256,10 @@ export class PostgresLedgerStore implements LedgerStore {
           if (room <= 0) break;
           const params = [
             platform,
-            now,
+            asOf(now),
             room,
             owner,
-            now + request.leaseMs,
+            notBefore(now + request.leaseMs),
             partition.self,
             [...(partition.byPlatform?.[platform] ?? partition.members)],
             [...partition.members],
@@ -251,7 +279,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async renew(owner: string, until: number, _now: number): Promise<number> {
     return this.db.exec(
       `UPDATE ledger SET lease_until = GREATEST(lease_until, $1) WHERE lease_owner = $2 AND status = 'sending'`,
-      [until, owner],
+      [notBefore(until), owner],
     );
   }
 
@@ -261,12 +289,12 @@ export class PostgresLedgerStore implements LedgerStore {
         ? await this.db.exec(
             `UPDATE ledger SET status = 'sent', reason = NULL, last_error = NULL, sent_at = $3, updated_at = $3,
              message_ref = $4, late = $5, attempts = attempts + 1, ${UNLEASE} WHERE ${CLAIMED}`,
-            [key, owner, at, s.messageRef ?? null, s.late ? 1 : 0],
+            [key, owner, asOf(at), s.messageRef ?? null, s.late ? 1 : 0],
           )
         : await this.db.exec(
             `UPDATE ledger SET status = $3, reason = $4, updated_at = $5, attempts = attempts + $6, ${UNLEASE}
              WHERE ${CLAIMED}`,
-            [key, owner, s.status, redact(s.reason), at, s.status === 'failed' ? 1 : 0],
+            [key, owner, s.status, redact(s.reason), asOf(at), s.status === 'failed' ? 1 : 0],
           );
     return changed > 0;
   }
@@ -280,7 +308,7 @@ export class PostgresLedgerStore implements LedgerStore {
     const changed = await this.db.exec(
       `UPDATE ledger SET status = 'planned', next_try = $3, updated_at = $4, last_error = $5,
        attempts = attempts + $6, ${UNLEASE} WHERE ${CLAIMED}`,
-      [key, owner, r.nextTry, at, redact(r.error), r.countAttempt ? 1 : 0],
+      [key, owner, notBefore(r.nextTry), asOf(at), redact(r.error), r.countAttempt ? 1 : 0],
     );
     return changed > 0;
   }
@@ -288,7 +316,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async release(key: string, owner: string, at: number): Promise<boolean> {
     const changed = await this.db.exec(
       `UPDATE ledger SET status = 'planned', updated_at = $3, ${UNLEASE} WHERE ${CLAIMED}`,
-      [key, owner, at],
+      [key, owner, asOf(at)],
     );
     return changed > 0;
   }
@@ -296,7 +324,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async releaseAll(owner: string, at: number): Promise<number> {
     return this.db.exec(
       `UPDATE ledger SET status = 'planned', updated_at = $1, ${UNLEASE} WHERE lease_owner = $2 AND status = 'sending'`,
-      [at, owner],
+      [asOf(at), owner],
     );
   }
 

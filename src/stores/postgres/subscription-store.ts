@@ -1,6 +1,7 @@
 import type { SubscriptionStore } from '../../calendar/stores.js';
 import type { Locale, Platform, Subscription } from '../../core/types.js';
 import type { PostgresDatabase } from './database.js';
+import { asOf } from './instants.js';
 
 interface SubscriptionRow {
   platform: string;
@@ -27,7 +28,7 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
         sub.originChatId,
         sub.locale,
         sub.zone,
-        sub.createdAt,
+        asOf(sub.createdAt),
         sub.community ?? null,
       ],
     );

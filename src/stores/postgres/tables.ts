@@ -1,5 +1,6 @@
 import { identifier, type StoreTables, type TableReader, type TableWriter } from '../tables.js';
 import type { PostgresDatabase, Sql } from './database.js';
+import { notBefore } from './instants.js';
 import { appliedVersions } from './migrate.js';
 import type { PostgresMigration } from './migrations.js';
 
@@ -78,8 +79,11 @@ export class PostgresTables implements StoreTables {
   /**
    * One transaction; rows go in as JSON turned into the table's own row type
    * (`json_populate_recordset`), so each value takes its column's type, one statement a batch.
+   * A fraction in an integer column (SQLite keeps a next try 5000.4 ms as it is) is rounded up,
+   * as the store rounds a time something may happen at (instants.ts).
    */
   async write<T>(work: (writer: TableWriter) => Promise<T>): Promise<T> {
+    const integers = new Map<string, Set<string>>();
     return this.db.transaction((sql) =>
       work({
         count: (table) => count(sql, table),
@@ -88,8 +92,20 @@ export class PostgresTables implements StoreTables {
         },
         async insert(table, columns, rows) {
           if (rows.length === 0) return;
+          let whole = integers.get(table);
+          if (!whole) {
+            const result = await sql.query<{ name: string }>(
+              `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema()
+               AND table_name = $1 AND data_type IN ('bigint', 'integer', 'smallint')`,
+              [table],
+            );
+            whole = new Set(result.rows.map((r) => r.name));
+            integers.set(table, whole);
+          }
           const names = columns.map(identifier).join(', ');
-          const records = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null])));
+          const value = (column: string, v: string | number | null | undefined) =>
+            typeof v === 'number' && whole.has(column) ? notBefore(v) : (v ?? null);
+          const records = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, value(c, row[i])])));
           await sql.query(
             `INSERT INTO ${identifier(table)} (${names})
              SELECT ${names} FROM json_populate_recordset(NULL::${identifier(table)}, $1::json)`,

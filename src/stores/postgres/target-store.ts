@@ -2,6 +2,7 @@ import type { ChatSettings, TargetStore } from '../../calendar/stores.js';
 import { redact } from '../../core/redact.js';
 import type { Locale, Target } from '../../core/types.js';
 import type { PostgresDatabase } from './database.js';
+import { asOf } from './instants.js';
 
 export class PostgresTargetStore implements TargetStore {
   constructor(private readonly db: PostgresDatabase) {}
@@ -60,7 +61,7 @@ export class PostgresTargetStore implements TargetStore {
       await sql.query(
         `INSERT INTO target_moves (from_key, to_key, moved_at) VALUES ($1, $2, $3)
          ON CONFLICT (from_key) DO UPDATE SET to_key = excluded.to_key, moved_at = excluded.moved_at`,
-        [from, to, at],
+        [from, to, asOf(at)],
       );
     });
   }

@@ -1,5 +1,5 @@
 import { redact } from '../../core/redact.js';
-import type { Platform, PostKind } from '../../core/types.js';
+import { PLATFORMS, type Platform, type PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger/row.js';
 import type {
@@ -306,5 +306,15 @@ export class SqliteLedgerStore implements LedgerStore {
       counts[row.status] = row.n;
     }
     return counts;
+  }
+
+  async dueBy(until: number): Promise<Record<Platform, number>> {
+    // One probe per platform on the (status, platform, next_try) index, like nextWake.
+    const due = this.d.sql(
+      `SELECT COUNT(*) AS n FROM ledger WHERE status = 'planned' AND platform = ? AND next_try <= ?`,
+    );
+    return Object.fromEntries(
+      PLATFORMS.map((platform) => [platform, (due.get(platform, until) as { n: number }).n]),
+    ) as Record<Platform, number>;
   }
 }

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/core/errors.js';
+import { inserting, NO_CHANGE } from '../../src/ledger/diff.js';
+import { openStores } from '../../src/stores/open-stores.js';
+import { POSTGRES_MIGRATIONS, type PostgresMigration } from '../../src/stores/postgres/migrations.js';
+import { PostgresStores } from '../../src/stores/postgres/postgres-stores.js';
+import { usePostgres } from '../support/postgres.js';
+import { post } from './stores-contract.js';
+
+const postgres = usePostgres();
+
+const claimOf = (owner: string, now: number, limit: number) => ({
+  now,
+  platforms: ['telegram' as const],
+  limit,
+  owner,
+  leaseMs: 60_000,
+});
+
+async function versions(stores: PostgresStores): Promise<number[]> {
+  return (await stores.tables.schema()).applied as number[];
+}
+
+describe('PostgreSQL store', { timeout: 60_000 }, () => {
+  it('is what HERALD_DATABASE=postgres://… opens', async () => {
+    const stores = openStores(postgres.db().url);
+    expect(stores).toBeInstanceOf(PostgresStores);
+    await stores.close();
+  });
+
+  it('migrates once when several instances start at the same moment', async () => {
+    const schema = `race${Date.now() % 100_000}`;
+    const instances = [1, 2, 3, 4].map(() => new PostgresStores(postgres.db().url, { schema, max: 2 }));
+    await Promise.all(instances.map((s) => s.migrate()));
+    const [first] = instances;
+    expect(await versions(first as PostgresStores)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    await first?.events.put({
+      id: 'mi8',
+      title: { en: 'Mi 8' },
+      description: {},
+      start: { kind: 'instant', at: 1 },
+      zone: 'UTC',
+      links: [],
+      tags: [],
+      status: 'scheduled',
+      source: 'command',
+      revision: 1,
+    });
+    expect((await instances[3]?.events.list())?.map((e) => e.id)).toEqual(['mi8']);
+    await Promise.all(instances.map((s) => s.close()));
+  });
+
+  it('leaves nothing of a migration that fails halfway, and applies it whole when run again', async () => {
+    let crash = true;
+    const second: PostgresMigration = {
+      version: 2,
+      name: 'a table and its rows',
+      sql: `CREATE TABLE extra (id integer PRIMARY KEY); INSERT INTO extra VALUES (1);`,
+      after: async (sql) => {
+        await sql.query('INSERT INTO extra VALUES (2)');
+        if (crash) throw new Error('the process died here');
+      },
+    };
+    const stores = postgres.db().stores({ migrations: [...POSTGRES_MIGRATIONS, second] });
+    await expect(stores.migrate()).rejects.toThrow('the process died here');
+    expect(await versions(stores)).toEqual([1]);
+    expect(await stores.tables.tables()).not.toContain('extra');
+    crash = false;
+    await stores.migrate();
+    expect(await versions(stores)).toEqual([1, 2]);
+    expect(await stores.db.rows('SELECT id FROM extra ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    await stores.close();
+  });
+
+  it('rolls a ledger change back whole when one of its statements fails', async () => {
+    const stores = postgres.db().stores();
+    await stores.migrate();
+    await stores.ledger.apply(inserting([post('7d', 100)]), 0);
+    const failing = {
+      ...NO_CHANGE,
+      insert: [post('1d', 200), post('1h', 300)],
+      cancel: [{ key: post('7d', 0).key, reason: 'event cancelled' as const }],
+      // Not an instant: the statement after the inserts and before the cancel fails.
+      revive: [{ key: post('7d', 0).key, due: Number.NaN }],
+    };
+    await expect(stores.ledger.apply(failing, 1)).rejects.toThrow();
+    expect((await stores.ledger.forEvent('mi8-fr')).map((r) => `${r.slot} ${r.due} ${r.status}`)).toEqual([
+      '7d 100 planned',
+    ]);
+    await stores.close();
+  });
+
+  it('inserts each row once when several instances apply the same plan at once (a digest every instance ticks)', async () => {
+    const schema = `plans${Date.now() % 100_000}`;
+    const instances = [1, 2, 3].map(() => new PostgresStores(postgres.db().url, { schema, max: 2 }));
+    await instances[0]?.migrate();
+    const posts = Array.from({ length: 200 }, (_, i) => post(`s${i}`, i));
+    // Each in its own order: rows are locked in key order whatever order the plan lists them in.
+    const orders = [posts, [...posts].reverse(), [...posts.slice(100), ...posts.slice(0, 100)]];
+    const inserted = await Promise.all(
+      instances.map((s, i) => s.ledger.apply(inserting(orders[i] ?? []), 0)),
+    );
+    expect(inserted.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(await instances[1]?.ledger.count()).toMatchObject({ planned: 200 });
+    await Promise.all(instances.map((s) => s.close()));
+  });
+
+  it('gives each due row to one instance when several claim at once', async () => {
+    const schema = `claims${Date.now() % 100_000}`;
+    const instances = ['a', 'b', 'c'].map(() => new PostgresStores(postgres.db().url, { schema, max: 3 }));
+    await instances[0]?.migrate();
+    const posts = Array.from({ length: 300 }, (_, i) => post(`s${i}`, i));
+    await instances[0]?.ledger.apply(inserting(posts), 0);
+    const claims = await Promise.all(
+      ['a', 'b', 'c'].flatMap((owner, i) =>
+        [0, 1, 2, 3].map(() => instances[i]?.ledger.claim(claimOf(owner, 1_000, 40)) ?? Promise.resolve([])),
+      ),
+    );
+    const keys = claims.flat().map((r) => r.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // Skipped rows wait for the next claim, never for a lock: the rest is there for the taking.
+    const rest = await instances[0]?.ledger.claim(claimOf('a', 1_000, 1_000));
+    expect(keys.length + (rest?.length ?? 0)).toBe(300);
+    await Promise.all(instances.map((s) => s.close()));
+  });
+
+  it('settles a row only for the instance that holds it, when a claim of an expired lease races the settle', async () => {
+    const schema = `settle${Date.now() % 100_000}`;
+    const [a, b] = [1, 2].map(() => new PostgresStores(postgres.db().url, { schema, max: 2 }));
+    if (!a || !b) throw new Error('two stores');
+    await a.migrate();
+    await a.ledger.apply(inserting(Array.from({ length: 50 }, (_, i) => post(`s${i}`, 0))), 0);
+    const taken = await a.ledger.claim({ ...claimOf('a', 0, 50), leaseMs: 10 });
+    // a's leases ran out: a settles while b claims them.
+    const [settled, stolen] = await Promise.all([
+      Promise.all(taken.map((r) => a.ledger.settle(r.key, 'a', 20, { status: 'sent', late: false }))),
+      b.ledger.claim(claimOf('b', 20, 50)),
+    ]);
+    const stolenKeys = new Set(stolen.map((r) => r.key));
+    for (const [i, row] of taken.entries()) expect(settled[i]).toBe(!stolenKeys.has(row.key));
+    const rows = await a.ledger.forEvent('mi8-fr');
+    expect(rows.filter((r) => r.status === 'sent').length + stolen.length).toBe(50);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('names the server and the fix, without the password, when PostgreSQL cannot be reached', async () => {
+    const stores = new PostgresStores('postgres://herald:s3cret-passw0rd@127.0.0.1:1/herald');
+    const error = await stores.migrate().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    const text = (error as StoreError).describe();
+    expect(text).toContain('postgres://herald:[redacted]@127.0.0.1:1/herald');
+    expect(text).toContain('fix: start PostgreSQL');
+    expect(text).not.toContain('s3cret');
+    await stores.close();
+  });
+});
