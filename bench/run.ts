@@ -238,3 +238,51 @@ console.table(
       };
     }),
 );
+
+interface ClusterLine {
+  bench: 'claims' | 'fanout';
+  name: string;
+  instances?: number;
+  rows?: number;
+  ms?: number;
+  perSecond?: number;
+  attempts?: number;
+}
+
+process.stdout.write(
+  '\nSeveral instances on one database (docs/cluster.md): claims through a null adapter (BENCH_CLAIM_ROWS), beside one instance on SQLite; Telegram fan-out by three instances beside one (BENCH_CLUSTER_CHATS, limits × BENCH_CLUSTER_TG_SCALE)\n',
+);
+const cluster = lines('./cluster.ts').map((line) => JSON.parse(line) as ClusterLine & Partial<FanOut>);
+const claimLines = cluster.filter((r) => r.bench === 'claims');
+const sqliteRate = claimLines.find((r) => r.name.startsWith('sqlite'))?.perSecond ?? 0;
+console.table(
+  claimLines.map((r) => ({
+    design: r.name,
+    posts: r.rows,
+    'claimed and sent (ms)': r.ms,
+    'posts/s': r.perSecond,
+    '÷ SQLite': sqliteRate ? ((r.perSecond ?? 0) / sqliteRate).toFixed(2) : '—',
+    'attempts ÷ posts': ((r.attempts ?? 0) / (r.rows ?? 1)).toFixed(2),
+  })),
+);
+const fanOuts = cluster.filter((r) => r.bench === 'fanout') as (ClusterLine & FanOut)[];
+console.table(
+  fanOuts.map((r) => ({
+    design: r.name,
+    chats: r.chats,
+    'floor (ms)': r.floorMs,
+    'wall (ms)': r.wallMs,
+    'wall ÷ floor': (r.wallMs / r.floorMs).toFixed(3),
+    'rate ÷ limit': r.rateRatio,
+    '429s': r.tooManyRequests,
+    duplicates: r.duplicates,
+    lost: r.lost,
+  })),
+);
+if (
+  fanOuts.some((r) => r.lost > 0 || r.duplicates > 0) ||
+  claimLines.some((r) => (r.attempts ?? 0) !== (r.rows ?? 0))
+) {
+  process.stdout.write('Several instances lost or repeated posts: FAIL\n');
+  process.exitCode = 1;
+}

@@ -4,6 +4,8 @@ import type { Adapter, InboundHandlers } from './adapters/adapter.js';
 import type { CalendarService, SyncReport } from './calendar/calendar-service.js';
 import { ImportPoller } from './calendar/imports/poller.js';
 import { importSources } from './calendar/imports/sources.js';
+import { Cluster } from './cluster/cluster.js';
+import type { ClusterTimings } from './cluster/standing.js';
 import { CommandCooldown } from './commands/cooldown.js';
 import { measuredReplies } from './commands/measured.js';
 import { allCommands } from './commands/registry.js';
@@ -33,6 +35,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { SummaryService } from './scheduler/summaries.js';
 import type { Stores } from './stores/stores.js';
 
+/** With several instances, a scheduler looks at the shared ledger at least this often (others write rows due now). */
+const CLUSTER_CAP_MS = 2_000;
+
 /** Commands after which the digest schedule may differ. */
 const DIGEST_CHANGING = new Set(['follow', 'unfollow', 'settings']);
 
@@ -55,6 +60,12 @@ export interface AppOptions {
   readonly metrics?: Metrics;
   /** Reads the configured `imports:` on their intervals (default true; a rehearsal does not). */
   readonly pollImports?: boolean;
+  /**
+   * Several instances on one database (src/cluster, docs/cluster.md): chats partitioned among
+   * the live instances, each with its share of the platforms' budgets, one holder per inbound
+   * connection with fail-over.
+   */
+  readonly cluster?: { readonly timings?: Partial<ClusterTimings> };
 }
 
 /** The composition root: wires the calendar, replanner, ledger, scheduler, summaries, commands and adapters. */
@@ -78,6 +89,7 @@ export class HeraldApp {
   readonly instanceId: string;
   /** The platforms Herald runs on (readiness asks each whether it is connected). */
   readonly adapters: readonly Adapter[];
+  readonly cluster: Cluster | undefined;
 
   constructor(private readonly opts: AppOptions) {
     const { config, stores, clock, logger } = opts;
@@ -98,6 +110,24 @@ export class HeraldApp {
     });
     this.calendar = planned.calendar;
     this.replanner = planned.replanner;
+    this.cluster = opts.cluster
+      ? new Cluster({
+          instances: stores.instances,
+          coordination: stores.coordination,
+          self: this.instanceId,
+          clock,
+          logger,
+          ...(opts.cluster.timings ? { timings: opts.cluster.timings } : {}),
+          platforms: () => this.dispatcher.platforms(),
+          onChange: (shares) => {
+            this.dispatcher.setShares(shares);
+            this.scheduler.poke();
+            // Commands change which zones have digests on the instance that took them: every
+            // instance ticks the digests, so each re-reads them when the members change.
+            void this.summaries.refresh();
+          },
+        })
+      : undefined;
     this.dispatcher = new Dispatcher({
       ledger: stores.ledger,
       refs: stores.refs,
@@ -110,6 +140,7 @@ export class HeraldApp {
       onPermanentFailure: (row, error) => this.onPermanentFailure(row, error),
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(opts.jitter ? { jitter: opts.jitter } : {}),
+      ...(this.cluster ? { gate: this.cluster } : {}),
     });
     this.scheduler = new Scheduler({
       ledger: stores.ledger,
@@ -121,6 +152,9 @@ export class HeraldApp {
       owner: this.instanceId,
       ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
       ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
+      ...(this.cluster
+        ? { scope: this.cluster, capMs: Math.min(opts.schedulerCapMs ?? CLUSTER_CAP_MS, CLUSTER_CAP_MS) }
+        : {}),
     });
     this.imports = new ImportPoller({
       sources: importSources(s.imports, config.dir),
@@ -179,6 +213,9 @@ export class HeraldApp {
     const known = new Set(this.router.specs.map((spec) => spec.name));
     const handlers: InboundHandlers = {
       onCommand: async (command) => {
+        // After a fail-over the new holder of a connection may receive a command again.
+        if (this.cluster && command.deliveryId && !(await this.cluster.firstDelivery(command.deliveryId)))
+          return;
         // Replies take their slot from the rate budget posts use, where the platform counts them.
         // Counted inside the budget: a reply dropped for want of a slot is not a reply.
         await this.router.handle(
@@ -197,10 +234,19 @@ export class HeraldApp {
           config.settings.owners.includes(`${request.platform}:${request.userId}`),
         ),
     };
-    for (const adapter of this.opts.adapters) await this.connect(adapter, handlers, 0);
+    for (const adapter of this.opts.adapters) {
+      // With several instances, only the holder of its lease runs an exclusive connection.
+      const exclusive = this.cluster ? adapter.exclusiveInbound?.() : undefined;
+      if (exclusive && this.cluster) {
+        this.dispatcher.register(adapter);
+        await exclusive.connect();
+        this.cluster.addInbound(exclusive, handlers);
+      } else await this.connect(adapter, handlers, 0);
+    }
     await this.summaries.start();
     await this.scheduler.start();
     if (this.opts.pollImports !== false) this.imports.start();
+    await this.cluster?.start();
     return report;
   }
 
@@ -263,7 +309,9 @@ export class HeraldApp {
     this.stopped = true;
     this.imports.stop();
     this.summaries.stop();
+    await this.cluster?.stopLeading();
     const report = await this.scheduler.stop();
+    await this.cluster?.stop();
     for (const adapter of this.opts.adapters) {
       try {
         await adapter.stop();

@@ -57,6 +57,12 @@ export interface InboundCommand {
   /** Whether the user administers this chat (asked of the platform, cached by the adapter). */
   isChatAdmin(): Promise<boolean>;
   reply(message: OutboundMessage): Promise<void>;
+  /**
+   * The platform's id for this delivery (`telegram:<update_id>`, `discord:<interaction id>`):
+   * after a fail-over the new holder of the connection may receive it again, and several
+   * instances answer it once (src/cluster).
+   */
+  readonly deliveryId?: string;
 }
 
 /** A person is typing an option value; the platform can suggest choices. */
@@ -87,6 +93,23 @@ export interface PlatformRefs {
 export interface PostOptions {
   /** The ledger key: platforms that de-duplicate (Discord nonces) use it so a retry cannot post twice. */
   readonly idempotencyKey?: string;
+}
+
+/**
+ * The part of an adapter that only one process per bot may run at a time: a Telegram long
+ * poll (a second poller is refused with 409), a Discord gateway session. With several
+ * instances on one database (src/cluster) every instance `connect`s, so that it can post, and
+ * only the holder of `lease` listens. `start` is `connect` then `listen`.
+ */
+export interface ExclusiveInbound {
+  /** The lease the instances hold in turn (one per bot). */
+  readonly lease: string;
+  /** Ready to post; receives nothing. */
+  connect(): Promise<void>;
+  /** Takes the inbound connection; `onClosed` when it ends without `unlisten` (a 409, a fatal close). */
+  listen(handlers: InboundHandlers, onClosed: (reason: string) => void): Promise<void>;
+  /** Gives the inbound connection back; posting goes on. */
+  unlisten(): Promise<void>;
 }
 
 /**
@@ -140,4 +163,9 @@ export interface Adapter {
    * checks the person is a member when the link is used).
    */
   optInLink?(topic: string, fromChatId?: string): string;
+  /**
+   * The inbound connection only one process per bot may hold, when this adapter has one in its
+   * current mode (a Telegram webhook, where any instance takes updates, has none).
+   */
+  exclusiveInbound?(): ExclusiveInbound | undefined;
 }

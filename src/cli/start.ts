@@ -2,6 +2,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import type { TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
 import { HeraldApp } from '../app.js';
 import { startInstant } from '../calendar/upcoming.js';
+import { clusterWanted } from '../cluster/mode.js';
 import { allCommands } from '../commands/registry.js';
 import type { HeraldConfig } from '../config/load.js';
 import { type Clock, systemClock, type VirtualClock, virtualClock } from '../core/clock.js';
@@ -101,6 +102,7 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
           adminRoles: config.settings.discordAdminRoles,
           ...metrics,
           commandScope: config.settings.discord.commands,
+          channelDirectory: stores.refs,
         }),
       );
     } else if (waiting('discord') > 0) {
@@ -110,6 +112,7 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
       );
     }
   }
+  const cluster = !rehearsal && clusterWanted(config.env.HERALD_CLUSTER, config.env.HERALD_DATABASE);
   const app = new HeraldApp({
     config,
     stores,
@@ -120,6 +123,7 @@ export async function start(fileConfig: HeraldConfig, baseLogger: Logger, opts: 
     pollImports: !rehearsal,
     // Timers re-check the clock every 30 s of real time, not 30 virtual seconds (4 ms at 7200×).
     ...(rehearsal ? { schedulerCapMs: 30_000 * (opts.speed ?? 3600) } : {}),
+    ...(cluster ? { cluster: {} } : {}),
   });
   // Listening before the app starts: the Telegram adapter sets its webhook during the start.
   const server = await http?.serve(app, clock, () => telegram);

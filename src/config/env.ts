@@ -8,6 +8,15 @@ export const envSchema = z.object({
   HERALD_DATABASE: z.string().min(1).default('sqlite:data/herald.db'),
   HERALD_INSTANCE_ID: z.string().min(1).optional(),
   /**
+   * Several instances on one database (docs/cluster.md): `auto` (the default) on PostgreSQL,
+   * `on` also for processes sharing one SQLite file on one host, `off` never.
+   */
+  HERALD_CLUSTER: z
+    .enum(['auto', 'on', 'off'], {
+      error: () => 'must be auto (several instances on PostgreSQL), on or off',
+    })
+    .default('auto'),
+  /**
    * `1` lets a start whose events.yaml has no events remove every config event from the store
    * (refused otherwise: an emptied file would cancel every launch).
    */

@@ -14,6 +14,9 @@ import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
 /** The longest a claimed row waits in memory for its rate-limit slot (its lease is renewed meanwhile). */
 const HOLD_LIMIT_MS = 30_000;
 
+/** Rows composed at once before they take their slots (and the event loop gets a turn). */
+const PREPARE_AHEAD = 8;
+
 /** The longest a command reply waits for its rate-limit slot before it is dropped. */
 export const REPLY_WAIT_LIMIT_MS = 5_000;
 
@@ -43,8 +46,19 @@ export interface DispatcherOptions {
   readonly onPermanentFailure?: PermanentFailureHandler;
   /** Spread of retry delays in [0, 1); tests pass () => 0. */
   readonly jitter?: () => number;
+  /** Several instances on one bot (src/cluster): whether this instance may send a row now. */
+  readonly gate?: SendGate;
   /** Where outcomes and lateness are counted (default: nowhere). */
   readonly metrics?: Metrics;
+}
+
+/**
+ * The last word before a post leaves, among several instances (src/cluster/cluster.ts): the
+ * row's chat must still be this instance's, and its heartbeat fresh; otherwise the row goes
+ * back to the ledger unchanged for the chat's owner.
+ */
+export interface SendGate {
+  mayDeliver(row: Pick<LedgerRow, 'platform' | 'chatId'>, now: number): boolean;
 }
 
 /** What happened while stopping: shown in the one line a stop logs. */
@@ -61,6 +75,7 @@ export interface StopReport {
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly limiters = new Map<Platform, RateLimiter>();
+  private readonly shares: Partial<Record<Platform, number>> = {};
   private sleepers: (() => void)[] = [];
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -71,7 +86,32 @@ export class Dispatcher {
 
   register(adapter: Adapter): void {
     this.adapters.set(adapter.platform, adapter);
-    this.limiters.set(adapter.platform, new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED));
+    const limiter = new RateLimiter(this.opts.limits?.[adapter.platform] ?? UNLIMITED);
+    limiter.setShare(this.shares[adapter.platform] ?? 1);
+    this.limiters.set(adapter.platform, limiter);
+  }
+
+  /**
+   * How many posts each rate-limited platform takes in the next `horizonMs` at this instance's
+   * share (unlimited platforms are absent: no cap).
+   */
+  capacity(horizonMs: number): Partial<Record<Platform, number>> {
+    const out: Partial<Record<Platform, number>> = {};
+    for (const platform of this.limiters.keys()) {
+      const perSecond = this.opts.limits?.[platform]?.perSecond ?? Number.POSITIVE_INFINITY;
+      if (Number.isFinite(perSecond))
+        out[platform] = Math.max(
+          1,
+          Math.floor((perSecond * (this.shares[platform] ?? 1) * horizonMs) / 1000),
+        );
+    }
+    return out;
+  }
+
+  /** Uses `shares[platform]` of each platform's global rate (1/N with N instances on one bot). */
+  setShares(shares: Partial<Record<Platform, number>>): void {
+    Object.assign(this.shares, shares);
+    for (const [platform, limiter] of this.limiters) limiter.setShare(this.shares[platform] ?? 1);
   }
 
   platforms(): Platform[] {
@@ -94,17 +134,25 @@ export class Dispatcher {
     late: (row: LedgerRow) => boolean,
   ): Promise<{ readonly settled: Promise<DeliveryOutcome[]> }> {
     const pending: Promise<DeliveryOutcome>[] = [];
-    for (const [index, row] of roundRobinByChat(rows).entries()) {
+    const ordered = roundRobinByChat(rows);
+    for (let start = 0; start < ordered.length; start += PREPARE_AHEAD) {
       // Composing is synchronous SQLite work: let due send timers run every few rows, so a
       // large batch never holds the event loop long enough to make sends bunch up.
-      if (index % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
-      const prepared = await this.prepare(row, late(row));
-      // `send` takes its rate-limit slot before its first await: slots follow the batch order.
-      pending.push(
-        'outcome' in prepared
-          ? Promise.resolve(prepared.outcome)
-          : this.send(prepared.adapter, row, prepared.delivery, late(row)),
-      );
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // A few rows are composed at once (on PostgreSQL each reads the store over the network),
+      // then take their slots in the batch's order.
+      const window = ordered.slice(start, start + PREPARE_AHEAD);
+      const prepared = await Promise.all(window.map((row) => this.prepare(row, late(row))));
+      for (const [index, row] of window.entries()) {
+        const ready = prepared[index];
+        if (!ready) continue;
+        // `send` takes its rate-limit slot before its first await: slots follow the batch order.
+        pending.push(
+          'outcome' in ready
+            ? Promise.resolve(ready.outcome)
+            : this.send(ready.adapter, row, ready.delivery, late(row)),
+        );
+      }
     }
     return { settled: Promise.all(pending) };
   }
@@ -153,8 +201,10 @@ export class Dispatcher {
         wait = limiter.admit(clock.now(), row.chatId, group);
       }
     }
-    // Stopping while this post waited for its turn: it goes back to the ledger as it was.
+    // Stopping while this post waited for its turn: it goes back to the ledger as it was; so
+    // does a post whose chat passed to another instance meanwhile (or whose heartbeat lapsed).
     if (this.stopping) return this.handBack(row);
+    if (this.opts.gate && !this.opts.gate.mayDeliver(row, clock.now())) return this.handBack(row);
     const call = this.call(adapter, row, address, delivery);
     this.inFlight.add(call);
     try {

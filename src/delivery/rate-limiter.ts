@@ -5,6 +5,9 @@ export interface RateLimits {
   readonly perGroupPerMinute: number;
 }
 
+/** How far under its share of a global limit an instance among several plans (see setShare). */
+export const CLUSTER_HEADROOM = 0.95;
+
 export const UNLIMITED: RateLimits = {
   perSecond: Number.POSITIVE_INFINITY,
   perChatPerSecond: Number.POSITIVE_INFINITY,
@@ -22,6 +25,8 @@ export class RateLimiter {
   private readonly groupWindow = new Map<string, number[]>();
   private sentGlobal: number[] = [];
   private readonly sentChat = new Map<string, number[]>();
+  /** The part of the global rate this limiter may use (1/N with N instances on one bot: src/cluster). */
+  private share = 1;
 
   /**
    * Requests leave evenly spaced but reach the platform with network jitter, which can
@@ -31,6 +36,17 @@ export class RateLimiter {
     private readonly limits: RateLimits,
     private readonly headroom = 0.98,
   ) {}
+
+  /**
+   * Uses only `share` (0 < share ≤ 1) of the global rate from now on; the per-chat and per-group
+   * limits stay whole (one instance sends to each chat). Several instances' sends reach the
+   * platform with jitter of their own, which can stack in one second: below a whole share the
+   * plan keeps CLUSTER_HEADROOM under it instead of the usual 2 %.
+   */
+  setShare(share: number): void {
+    const part = Math.min(1, Math.max(Number.MIN_VALUE, share));
+    this.share = part < 1 ? part * (CLUSTER_HEADROOM / this.headroom) : 1;
+  }
 
   /** The earliest instant ≥ now at which a message to `chatId` may go; the slot is taken. */
   reserve(now: number, chatId: string, group: boolean): number {
@@ -74,7 +90,7 @@ export class RateLimiter {
 
   /** Takes `slot`: the global and per-chat spacing move past it, the group's minute counts it. */
   private take(now: number, slot: number, chatId: string, group: boolean): void {
-    const globalGap = 1000 / (this.limits.perSecond * this.headroom);
+    const globalGap = 1000 / (this.limits.perSecond * this.share * this.headroom);
     const chatGap = 1000 / (this.limits.perChatPerSecond * this.headroom);
     if (group && Number.isFinite(this.limits.perGroupPerMinute)) {
       const window = (this.groupWindow.get(chatId) ?? []).filter((t) => t > now - 60_000);
@@ -92,9 +108,9 @@ export class RateLimiter {
    * keeps a late burst (a busy event loop firing several timers at once) from overflowing.
    */
   admit(now: number, chatId: string, group: boolean): number {
-    const perSecond = Math.floor(this.limits.perSecond * this.headroom);
+    const perSecond = Math.max(1, Math.floor(this.limits.perSecond * this.share * this.headroom));
     this.sentGlobal = this.sentGlobal.filter((t) => t > now - 1000);
-    if (Number.isFinite(perSecond) && this.sentGlobal.length >= Math.max(1, perSecond)) {
+    if (Number.isFinite(perSecond) && this.sentGlobal.length >= perSecond) {
       return (this.sentGlobal[this.sentGlobal.length - perSecond] ?? now) + 1000 - now;
     }
     const chat = (this.sentChat.get(chatId) ?? []).filter((t) => t > now - 60_000);

@@ -9,6 +9,29 @@ export interface ClaimRequest {
   /** The instance taking the rows. */
   readonly owner: string;
   readonly leaseMs: number;
+  /** Several instances on one ledger: only the chats `owner` owns among the members. */
+  readonly partition?: ClaimPartition;
+}
+
+/**
+ * The chats are partitioned among the live instances (src/cluster/partition.ts: rendezvous
+ * hashing on `<platform>:<chatId>`): an instance claims only the rows of its own chats, and a
+ * row held by an instance that is no longer among `members` (it died, or left) is free at once,
+ * whatever its lease says.
+ */
+export interface ClaimPartition {
+  /** This instance (always one of `members`). */
+  readonly self: string;
+  /** The live instances (a row held by any other instance is free). */
+  readonly members: readonly string[];
+  /** Per platform, the members that run it, among which its chats are shared (default: all). */
+  readonly byPlatform?: Partial<Record<Platform, readonly string[]>>;
+  /**
+   * At most this many rows per platform (what this instance's share of the platform's budget
+   * sends in a few seconds), so that rows wait in the ledger, free for whoever owns their chat
+   * by then, rather than in one instance's memory.
+   */
+  readonly perPlatform?: Partial<Record<Platform, number>>;
 }
 
 /** How a claimed row ends. */
@@ -52,8 +75,11 @@ export interface LedgerPlans {
  * passed to another instance is never settled twice.
  */
 export interface LedgerClaims {
-  /** Earliest next try of a planned row, or lease end of a row being sent, on these platforms. */
-  nextWake(platforms: readonly Platform[]): Promise<number | undefined>;
+  /**
+   * Earliest next try of a planned row, or lease end of a row being sent, on these platforms;
+   * with a partition, of this instance's chats only.
+   */
+  nextWake(platforms: readonly Platform[], partition?: ClaimPartition): Promise<number | undefined>;
   /** Marks planned rows whose next try has come (and rows whose lease ran out) `sending` for `owner`. */
   claim(request: ClaimRequest): Promise<LedgerRow[]>;
   /** Extends every lease `owner` holds to `until` (while a batch is still sending). */

@@ -8,7 +8,7 @@ import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
 import { inserting } from '../ledger/diff.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerRow } from '../ledger/row.js';
-import type { LedgerClaims, LedgerPlans } from '../ledger/store.js';
+import type { ClaimPartition, LedgerClaims, LedgerPlans } from '../ledger/store.js';
 import { type CatchUpPolicy, judge, planCatchUps } from './catch-up.js';
 
 export interface SchedulerOptions {
@@ -27,9 +27,20 @@ export interface SchedulerOptions {
   readonly leaseMs?: number;
   /** How long a stop waits for sends already handed to a platform. */
   readonly drainMs?: number;
+  /** Several instances on one ledger (src/cluster): what this instance may claim, and when. */
+  readonly scope?: ClaimScope;
+}
+
+/** Whether, and among which members, this instance may claim now (src/cluster/cluster.ts). */
+export interface ClaimScope {
+  /** The partition to claim in; undefined while this instance may not claim (settling, heartbeat lapsed). */
+  partition(now: number): ClaimPartition | undefined;
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
+
+/** With several instances, each claims what its share of the budget sends in this long. */
+export const CLUSTER_CLAIM_HORIZON_MS = 5_000;
 
 /**
  * A thin shell around the ledger: one timer, capped and re-armed, wakes at the next due
@@ -43,6 +54,9 @@ export class Scheduler {
   private stopped = true;
   /** Start of the last outage (this instance's last heartbeat before it started). */
   private since: number | undefined;
+  /** Poked while a pass runs (see claimAndDeliver); and who waits for that. */
+  private nudged = false;
+  private nudges: (() => void)[] = [];
   /** When the loop last showed it works: a pass ended without error, or a long pass renewed its leases. */
   private lastLoop: number | undefined;
 
@@ -121,6 +135,8 @@ export class Scheduler {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.nudged = true;
+      for (const wake of this.nudges.splice(0)) wake();
       return;
     }
     if (this.timer) this.opts.clock.clearTimer(this.timer);
@@ -132,6 +148,11 @@ export class Scheduler {
         this.poke();
       }
     });
+  }
+
+  /** Resolves at the next poke. */
+  private nudge(): Promise<void> {
+    return new Promise((resolve) => this.nudges.push(resolve));
   }
 
   /** Resolves when no wake is in progress. For tests and shutdown. */
@@ -154,9 +175,21 @@ export class Scheduler {
   }
 
   private async arm(): Promise<void> {
-    const { clock, ledger, dispatcher } = this.opts;
+    const { clock, ledger, dispatcher, logger } = this.opts;
     const cap = this.opts.capMs ?? 30_000;
-    const next = await ledger.nextWake(dispatcher.platforms());
+    const { scope } = this.opts;
+    const partition = scope?.partition(clock.now());
+    let next: number | undefined;
+    try {
+      // Not allowed to claim: the cluster pokes when that changes; the cap re-checks meanwhile.
+      next = scope && !partition ? undefined : await ledger.nextWake(dispatcher.platforms(), partition);
+    } catch (error) {
+      // The store is unreachable (a database restart): look again after the cap; never stop.
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'scheduler could not read the ledger',
+      );
+    }
     const delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
     if (this.timer) clock.clearTimer(this.timer);
     if (this.stopped) return;
@@ -209,13 +242,25 @@ export class Scheduler {
     for (;;) {
       if (this.stopped || dispatcher.isStopping) break;
       const now = clock.now();
+      const partition = this.opts.scope?.partition(now);
+      if (this.opts.scope && !partition) break;
+      // Among several instances, claim only what this instance's share sends soon: the rest
+      // waits in the ledger, free for whoever owns its chat when the members change.
+      const perPlatform = partition ? dispatcher.capacity(CLUSTER_CLAIM_HORIZON_MS) : undefined;
+      this.nudged = false;
       const rows = await ledger.claim({
         now,
         platforms: dispatcher.platforms(),
         limit: batch,
         owner,
         leaseMs: this.leaseMs,
+        ...(partition ? { partition: { ...partition, ...(perPlatform ? { perPlatform } : {}) } } : {}),
       });
+      const full =
+        rows.length === batch ||
+        Object.entries(perPlatform ?? {}).some(
+          ([platform, cap]) => rows.filter((r) => r.platform === platform).length >= cap,
+        );
       if (rows.length > 0) {
         const send: LedgerRow[] = [];
         const lateKeys = new Set<string>();
@@ -235,10 +280,13 @@ export class Scheduler {
         handled += rows.length;
         // Claim the next batch while this one still has ~250 ms of sends queued, so a large
         // fan-out flows without a gap; leases are renewed while the batches send.
-        if (rows.length === batch) await Promise.race([delivering, dispatcher.backlogBelow(250)]);
+        if (full) await Promise.race([delivering, dispatcher.backlogBelow(250)]);
+        // Among several instances the members may change meanwhile (chats to take over): a
+        // poke claims again at once instead of after this batch.
+        else if (this.opts.scope) await Promise.race([delivering, this.nudge()]);
         else await delivering;
       }
-      if (rows.length < batch) {
+      if (!full && !this.nudged) {
         if (stale.length === 0) break;
         await this.foldStale(stale);
       }

@@ -1,4 +1,5 @@
 import type { EventStore, SubscriptionStore, TargetStore } from '../calendar/stores.js';
+import type { CoordinationStore } from '../cluster/store.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerStore, RefStore } from '../ledger/store.js';
 import type { StoreTables } from './tables.js';
@@ -15,6 +16,8 @@ export interface Stores {
   readonly ledger: LedgerStore;
   readonly instances: InstanceStore;
   readonly refs: RefStore;
+  /** Leases and inbound deliveries shared by several instances (src/cluster). */
+  readonly coordination: CoordinationStore;
   /** The tables themselves, for the operator's tools (`herald db status`, `herald db copy`). */
   readonly tables: StoreTables;
   /** Brings the schema up to date (versioned migrations). */

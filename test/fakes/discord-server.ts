@@ -493,6 +493,12 @@ export class FakeDiscord {
       this.commands.set(m[2] ?? 'global', list);
       return json(res, 200, list);
     }
+    if (method === 'GET' && matches(/^\/channels\/(\d+)$/)) {
+      const guild = this.guilds.find((g) => g.channels.some((c) => c.id === m[1]));
+      const channel = guild?.channels.find((c) => c.id === m[1]);
+      if (!guild || !channel) return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+      return json(res, 200, { id: channel.id, type: channel.type, name: channel.name, guild_id: guild.id });
+    }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = String(body.recipient_id);
       const id = this.dmChannels.get(recipient) ?? String(this.nextId++);

@@ -18,7 +18,7 @@ process.stdout.write(`${JSON.stringify({ apiRoot: fake.apiRoot })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'stats') {
     process.stdout.write(
-      `${JSON.stringify({ sent: fake.sent.map((m) => ({ chat_id: m.chat_id, at: m.at })), tooManyRequests: fake.tooManyRequests })}\n`,
+      `${JSON.stringify({ sent: fake.sent.map((m) => ({ chat_id: m.chat_id, at: m.at, text: (m.text ?? m.caption ?? '').split('\n')[0] })), tooManyRequests: fake.tooManyRequests, conflicts: fake.conflicts, limited: fake.limited })}\n`,
     );
   } else if (line === 'exit') {
     await fake.stop();

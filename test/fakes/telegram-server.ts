@@ -80,6 +80,13 @@ export class FakeTelegram {
   readonly pinned = new Map<string, number>();
   tooManyRequests = 0;
   /**
+   * getUpdates calls that met another one still waiting (two pollers on one token): Telegram
+   * ends the older with 409 "Conflict: terminated by other getUpdates request".
+   */
+  conflicts = 0;
+  /** 429s by the limit they enforced. */
+  readonly limited = { global: 0, chat: 0, group: 0 };
+  /**
    * Every error answer quotes the request path, token included (`… (request was
    * /bot<token>/sendMessage)`), as some self-hosted Bot API servers and proxies do.
    */
@@ -94,6 +101,8 @@ export class FakeTelegram {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private waiting: (() => void)[] = [];
+  /** Long polls waiting for updates, not yet answered. */
+  private readonly polls = new Set<ServerResponse>();
   private faults: (Fault | DroppedConnection)[] = [];
   /** Groups upgraded to supergroups: old chat id → new chat id. */
   private readonly migrated = new Map<string, number>();
@@ -428,10 +437,23 @@ export class FakeTelegram {
   }
 
   private async getUpdates(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+    for (const older of this.polls) {
+      this.polls.delete(older);
+      this.conflicts += 1;
+      reply(older, 409, {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      });
+    }
     const offset = Number(body.offset ?? 0);
     const timeout = Number(body.timeout ?? 0);
     this.updates = this.updates.filter((u) => u.update_id >= offset);
     if (this.updates.length === 0 && timeout > 0) {
+      this.polls.add(res);
+      // A poller that goes away (a stop aborts its request, a killed process's socket closes).
+      res.on('close', () => this.polls.delete(res));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(timeout, 30) * 1000);
         this.waiting.push(() => {
@@ -439,6 +461,8 @@ export class FakeTelegram {
           resolve();
         });
       });
+      // Ended by a newer poll (409) or gone: nothing more to answer.
+      if (!this.polls.delete(res)) return;
     }
     const limit = Number(body.limit ?? 100);
     return ok(res, this.updates.filter((u) => u.update_id >= offset).slice(0, limit));
@@ -452,12 +476,21 @@ export class FakeTelegram {
     this.globalHistory = this.globalHistory.filter((t) => t > now - 1000);
     const lastSecondInChat = chat.filter((t) => t > now - 1000).length;
     const group = chatId.startsWith('-');
+    const scope =
+      this.globalHistory.length >= this.limits.perSecond
+        ? 'global'
+        : lastSecondInChat >= this.limits.perChatPerSecond
+          ? 'chat'
+          : group && chat.length >= this.limits.perGroupPerMinute
+            ? 'group'
+            : undefined;
     const wait =
-      this.globalHistory.length >= this.limits.perSecond || lastSecondInChat >= this.limits.perChatPerSecond
-        ? 1
-        : group && chat.length >= this.limits.perGroupPerMinute
+      scope === undefined
+        ? undefined
+        : scope === 'group'
           ? Math.ceil(((chat[0] ?? now) + 60_000 - now) / 1000)
-          : undefined;
+          : 1;
+    if (scope) this.limited[scope] += 1;
     if (wait !== undefined) return wait;
     chat.push(now);
     this.history.set(chatId, chat);

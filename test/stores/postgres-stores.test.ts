@@ -1,5 +1,7 @@
 import { describe } from 'vitest';
+import { PostgresStores } from '../../src/stores/postgres/postgres-stores.js';
 import { usePostgres } from '../support/postgres.js';
+import { clusterContract } from './cluster-contract.js';
 import { eventQueriesContract } from './event-queries-contract.js';
 import { storesContract } from './stores-contract.js';
 
@@ -12,5 +14,13 @@ describe('PostgreSQL', { timeout: 120_000 }, () => {
   // The same answers when a chat's launches are found by walking the start index, whatever they are.
   eventQueriesContract('PostgreSQL (follows walked)', async () =>
     postgres.db().stores({ narrowFollows: -1 }),
+  );
+  clusterContract(
+    'PostgreSQL',
+    async () => postgres.db().stores(),
+    (stores) => {
+      const { db } = stores as PostgresStores;
+      return new PostgresStores(db.url, { ...(db.schema ? { schema: db.schema } : {}), max: 2 });
+    },
   );
 });

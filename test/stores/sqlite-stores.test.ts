@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { inserting } from '../../src/ledger/diff.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
+import { clusterContract } from './cluster-contract.js';
 import { eventQueriesContract } from './event-queries-contract.js';
 import { EVENT, post, storesContract } from './stores-contract.js';
 
@@ -59,3 +60,5 @@ describe('SQLite stores on disk', () => {
     await stores.close();
   });
 });
+
+clusterContract('SQLite', async () => new SqliteStores(':memory:'));

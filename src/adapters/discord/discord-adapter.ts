@@ -23,6 +23,7 @@ import type { OutboundMessage } from '../../messages/model.js';
 import type {
   Adapter,
   Address,
+  ExclusiveInbound,
   InboundCommand,
   InboundHandlers,
   NativeEventSpec,
@@ -53,8 +54,24 @@ export interface DiscordAdapterOptions {
   readonly adminRoles?: readonly string[];
   /** discord.js's own global request cap (Discord's is 50/s; benchmarks scale it). */
   readonly globalRequestsPerSecond?: number;
+  /**
+   * Where the instance holding the gateway session writes what it knows of the channels (kind,
+   * server), so that instances posting without a session need not ask Discord (src/cluster).
+   */
+  readonly channelDirectory?: PlatformRefs;
   /** Where 429s are counted (default: nowhere). */
   readonly metrics?: Metrics;
+}
+
+/** The channel directory's key in `channelDirectory`. */
+const DIRECTORY_KEY = 'discord:channels';
+/** How long an instance without a session trusts the directory it read before reading it again. */
+const DIRECTORY_TTL_MS = 60_000;
+
+/** What the adapter needs to know of a channel. */
+interface ChannelInfo {
+  readonly type: number;
+  readonly guildId?: string;
 }
 
 /** Crossposts allowed per announcement channel per hour (Discord allows about 10). */
@@ -71,8 +88,18 @@ export class DiscordAdapter implements Adapter {
   private readonly dmChannels = new Map<string, string>();
   private readonly nativeSyncs = new Map<string, Promise<string | undefined>>();
   private readonly crossposts = new Map<string, number[]>();
+  /** Channel kinds and servers learnt over REST by an instance without a gateway session. */
+  private readonly channelInfos = new Map<string, Promise<ChannelInfo | undefined>>();
+  private handlers: InboundHandlers | undefined;
+  private onClosed: ((reason: string) => void) | undefined;
+  private routed = false;
+  private sessionWanted = false;
+  private directoryRead: { at: number; map: Promise<Map<string, ChannelInfo>> } | undefined;
+  private directoryWrite: NodeJS.Timeout | undefined;
   /** The gateway session is ready (false while it reconnects). */
   private ready = false;
+  /** Posting over REST is set up (an instance without a session: src/cluster). */
+  private restReady = false;
 
   constructor(private readonly opts: DiscordAdapterOptions) {
     this.client = new Client({
@@ -89,11 +116,63 @@ export class DiscordAdapter implements Adapter {
     });
   }
 
+  /**
+   * The gateway session is ready; an instance of several that does not hold the session
+   * (src/cluster) is connected once it can post over REST.
+   */
   connected(): boolean {
-    return this.ready;
+    return this.sessionWanted ? this.ready : this.restReady;
   }
 
   async start(handlers: InboundHandlers): Promise<void> {
+    await this.connect();
+    await this.listen(handlers, () => undefined);
+  }
+
+  /**
+   * The gateway session is the bot's one inbound connection: with several instances, each posts
+   * over REST and only the holder of the lease keeps a session (docs/cluster.md on shards).
+   */
+  exclusiveInbound(): ExclusiveInbound {
+    return {
+      lease: 'discord:gateway',
+      connect: () => this.connect(),
+      listen: (handlers, onClosed) => this.listen(handlers, onClosed),
+      unlisten: async () => {
+        this.sessionWanted = false;
+        this.ready = false;
+        await this.client.destroy();
+        // destroy() forgets the token; posting over REST goes on.
+        this.client.rest.setToken(this.opts.token);
+      },
+    };
+  }
+
+  /** Ready to post over REST, without a gateway session. */
+  private async connect(): Promise<void> {
+    this.client.rest.setToken(this.opts.token);
+    this.restReady = true;
+  }
+
+  /** Opens the gateway session and registers the commands; resolves once the client is ready. */
+  private async listen(handlers: InboundHandlers, onClosed: (reason: string) => void): Promise<void> {
+    this.sessionWanted = true;
+    this.handlers = handlers;
+    this.onClosed = onClosed;
+    if (!this.routed) this.route();
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    await this.client.login(this.opts.token);
+    await ready;
+    this.ready = true;
+    this.opts.logger.info({ guilds: this.client.guilds.cache.size }, 'discord connected');
+    this.shareDirectory();
+    if (!this.sessionWanted) return;
+    if (this.opts.syncGuildCommands !== false) await this.syncCommands(this.opts.commands, LOCALES);
+  }
+
+  /** Installs the client's listeners once (a session may be opened again after a fail-over). */
+  private route(): void {
+    this.routed = true;
     // Only answers Discord sent with status 429 count (not the waits discord.js takes on its own
     // from X-RateLimit-Remaining, which reject the same way here).
     const metrics = this.opts.metrics ?? NO_METRICS;
@@ -108,10 +187,9 @@ export class DiscordAdapter implements Adapter {
     this.client.on(Events.ShardResume, () => {
       this.ready = true;
     });
-    this.client.on(Events.ShardDisconnect, () => {
-      this.ready = false;
-    });
     this.client.on(Events.InteractionCreate, (interaction) => {
+      const handlers = this.handlers;
+      if (!handlers) return;
       void this.onInteraction(interaction, handlers).catch((error: unknown) => {
         this.opts.logger.error(
           { err: error instanceof Error ? error.message : String(error) },
@@ -119,21 +197,24 @@ export class DiscordAdapter implements Adapter {
         );
       });
     });
+    for (const change of [Events.ChannelCreate, Events.ChannelUpdate, Events.GuildCreate] as const)
+      this.client.on(change, () => this.shareDirectory());
     this.client.on(Events.ShardResume, () => this.opts.logger.info('discord gateway resumed'));
     this.client.on(Events.ShardReconnecting, () => {
       this.ready = false;
       this.opts.logger.warn('discord gateway reconnecting');
     });
-    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    await this.client.login(this.opts.token);
-    await ready;
-    this.ready = true;
-    this.opts.logger.info({ guilds: this.client.guilds.cache.size }, 'discord connected');
-    if (this.opts.syncGuildCommands !== false) await this.syncCommands(this.opts.commands, LOCALES);
+    // The session ended for good (an invalid token, a fatal close): let another instance try.
+    this.client.on(Events.ShardDisconnect, (event) => {
+      this.ready = false;
+      if (this.sessionWanted) this.onClosed?.(`gateway closed (${event.code})`);
+    });
   }
 
   async stop(): Promise<void> {
+    this.sessionWanted = false;
     this.ready = false;
+    this.restReady = false;
     await this.client.destroy();
   }
 
@@ -192,12 +273,12 @@ export class DiscordAdapter implements Adapter {
   }
 
   /** Published (crossposted) announcements are never edited: followers' copies would drift. */
-  updatePinned(
+  async updatePinned(
     address: Address,
     message: OutboundMessage,
     previous: PostedRef | undefined,
   ): Promise<PostedRef> {
-    if (this.client.channels.cache.get(address.chatId)?.type === ChannelType.GuildAnnouncement)
+    if ((await this.channelInfo(address.chatId))?.type === ChannelType.GuildAnnouncement)
       throw new NotImplementedError('pinned countdowns in announcement channels', 'discord');
     return editOrRepost(this, this.opts.logger, address, message, previous);
   }
@@ -230,9 +311,75 @@ export class DiscordAdapter implements Adapter {
   }
 
   /** Native events belong to a server: the chats of one guild share one event per launch. */
-  private guildOf(address: Address): string | undefined {
-    const channel = this.client.channels.cache.get(address.chatId);
-    return channel && 'guildId' in channel ? channel.guildId : undefined;
+  private async guildOf(address: Address): Promise<string | undefined> {
+    return (await this.channelInfo(address.chatId))?.guildId;
+  }
+
+  /**
+   * A channel's kind and server: from the gateway's cache where this instance holds the
+   * session, else asked once over REST (an instance that only posts: src/cluster).
+   */
+  private async channelInfo(channelId: string): Promise<ChannelInfo | undefined> {
+    const cached = this.client.channels.cache.get(channelId);
+    if (cached)
+      return {
+        type: cached.type,
+        ...('guildId' in cached && cached.guildId ? { guildId: cached.guildId } : {}),
+      };
+    const listed = (await this.directory())?.get(channelId);
+    if (listed) return listed;
+    // A channel newer than the directory: asked once.
+    let known = this.channelInfos.get(channelId);
+    if (!known) {
+      known = (
+        this.client.rest.get(Routes.channel(channelId)) as Promise<{ type: number; guild_id?: string }>
+      )
+        .then((c) => ({ type: c.type, ...(c.guild_id ? { guildId: c.guild_id } : {}) }))
+        .catch(() => {
+          this.channelInfos.delete(channelId);
+          return undefined;
+        });
+      this.channelInfos.set(channelId, known);
+    }
+    return known;
+  }
+
+  /** The channel directory the session holder wrote, read at most once a minute. */
+  private async directory(): Promise<Map<string, ChannelInfo> | undefined> {
+    const store = this.opts.channelDirectory;
+    if (!store) return undefined;
+    const now = this.opts.clock.now();
+    if (!this.directoryRead || now - this.directoryRead.at > DIRECTORY_TTL_MS) {
+      const read = store.get(DIRECTORY_KEY).then((text) => {
+        const entries = text ? (JSON.parse(text) as [string, number, string | null][]) : [];
+        return new Map(
+          entries.map(([id, type, guildId]) => [id, { type, ...(guildId ? { guildId } : {}) }] as const),
+        );
+      });
+      this.directoryRead = { at: now, map: read.catch(() => new Map<string, ChannelInfo>()) };
+    }
+    return this.directoryRead.map;
+  }
+
+  /** The session holder shares the channels it sees (on ready, and as they change). */
+  private shareDirectory(): void {
+    const store = this.opts.channelDirectory;
+    if (!store || this.directoryWrite) return;
+    this.directoryWrite = setTimeout(() => {
+      this.directoryWrite = undefined;
+      const entries = [...this.client.channels.cache.values()].map((c) => [
+        c.id,
+        c.type,
+        'guildId' in c && c.guildId ? c.guildId : null,
+      ]);
+      void store.put(DIRECTORY_KEY, JSON.stringify(entries)).catch((error: unknown) => {
+        this.opts.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not share the channel directory',
+        );
+      });
+    }, 1_000);
+    this.directoryWrite.unref();
   }
 
   /**
@@ -245,7 +392,7 @@ export class DiscordAdapter implements Adapter {
     spec: NativeEventSpec,
     refs: PlatformRefs,
   ): Promise<string | undefined> {
-    const guildId = this.guildOf(address);
+    const guildId = await this.guildOf(address);
     if (!guildId)
       throw new DeliveryError('permanent', 'not a server channel: no scheduled events', { scope: 'message' });
     const refKey = `discord:${guildId}:${spec.launchId}`;
@@ -321,8 +468,7 @@ export class DiscordAdapter implements Adapter {
 
   /** Publishes posts in announcement channels to the servers that follow them, within the hourly limit. */
   private async maybeCrosspost(channelId: string, messageId: string): Promise<void> {
-    const channel = this.client.channels.cache.get(channelId);
-    if (channel?.type !== ChannelType.GuildAnnouncement) return;
+    if ((await this.channelInfo(channelId))?.type !== ChannelType.GuildAnnouncement) return;
     const now = this.opts.clock.now();
     const recent = (this.crossposts.get(channelId) ?? []).filter((t) => t > now - 3_600_000);
     if (recent.length >= CROSSPOSTS_PER_HOUR) {
@@ -403,6 +549,7 @@ export class DiscordAdapter implements Adapter {
       addressed: true, // a slash command is always this application's
       userId: interaction.user.id,
       userName: interaction.user.username,
+      deliveryId: `discord:${interaction.id}`,
       ...(userLocale ? { userLocale } : {}),
       isChatAdmin: async () => this.isServerAdmin(interaction),
       reply: async (message) => {

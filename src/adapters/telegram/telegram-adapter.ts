@@ -10,6 +10,7 @@ import type {
   Adapter,
   Address,
   CommandArgs,
+  ExclusiveInbound,
   InboundCommand,
   InboundHandlers,
   PostedRef,
@@ -52,6 +53,10 @@ export class TelegramAdapter implements Adapter {
   private readonly bot: Bot;
   private readonly admins: AdminCache;
   private username = '';
+  private handlers: InboundHandlers | undefined;
+  private routed = false;
+  /** False once the poll was given back (a `listen` still starting must not begin polling). */
+  private pollWanted = false;
   /** Webhook mode: set once setWebhook succeeded, until stop. */
   private webhookSet = false;
   /** Polling mode: the last getUpdates failed (network, or refused). */
@@ -82,8 +87,14 @@ export class TelegramAdapter implements Adapter {
     return this.username || undefined;
   }
 
+  /**
+   * Webhook: set. Polling: the poll runs and answers; an instance of several that does not hold
+   * the poll (src/cluster) is connected once it knows the bot (it posts).
+   */
   connected(): boolean {
-    return this.opts.webhook ? this.webhookSet : this.bot.isRunning() && !this.pollFailing;
+    if (this.opts.webhook) return this.webhookSet;
+    if (!this.pollWanted) return this.bot.isInited();
+    return this.bot.isRunning() && !this.pollFailing;
   }
 
   /** Webhook mode: whether an update can be handled now (else the route answers 503 and Telegram retries). */
@@ -101,11 +112,80 @@ export class TelegramAdapter implements Adapter {
   }
 
   async start(handlers: InboundHandlers): Promise<void> {
-    await this.bot.init();
+    await this.connect();
+    await this.listen(handlers, () => undefined);
+  }
+
+  /**
+   * The long poll is the bot's one inbound connection (a second poller on the token gets 409):
+   * with several instances, each connects and only the holder of the lease polls. A webhook has
+   * none: every instance takes the updates its HTTP server receives.
+   */
+  exclusiveInbound(): ExclusiveInbound | undefined {
+    if (this.opts.webhook) return undefined;
+    return {
+      lease: 'telegram:poller',
+      connect: () => this.connect(),
+      listen: (handlers, onClosed) => this.listen(handlers, onClosed),
+      unlisten: () => {
+        this.pollWanted = false;
+        return this.stop();
+      },
+    };
+  }
+
+  /** Ready to post: who the bot is (its username goes into links). */
+  private async connect(): Promise<void> {
+    if (!this.bot.isInited()) await this.bot.init();
     this.username = this.bot.botInfo.username;
+  }
+
+  /** Sets the command menus and long-polls; resolves once polling runs. */
+  private async listen(handlers: InboundHandlers, onClosed: (reason: string) => void): Promise<void> {
+    this.pollWanted = true;
+    await this.connect();
+    this.handlers = handlers;
+    if (!this.routed) this.route();
+    await this.syncCommands(this.opts.commands, LOCALES);
+    const webhook = this.opts.webhook;
+    if (webhook) {
+      await this.bot.api.setWebhook(webhook.url, {
+        secret_token: webhook.secretToken,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      this.webhookSet = true;
+      this.opts.logger.info({ username: this.username, url: webhook.url }, 'telegram connected (webhook)');
+      return;
+    }
+    // Given back while the menus were being set: never start a poll nobody wants.
+    if (!this.pollWanted) return;
+    // grammY's start deletes any webhook first (a previous run in webhook mode): back to polling.
+    await new Promise<void>((resolve, reject) => {
+      let started = false;
+      this.bot
+        .start({
+          allowed_updates: [...ALLOWED_UPDATES],
+          onStart: () => {
+            started = true;
+            resolve();
+          },
+        })
+        .catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.opts.logger.error({ err: reason }, 'telegram polling stopped');
+          if (started) onClosed(reason);
+          else reject(error);
+        });
+    });
+    this.opts.logger.info({ username: this.username }, 'telegram connected');
+  }
+
+  /** Installs the update handlers once (grammY takes no new middleware after its first start). */
+  private route(): void {
+    this.routed = true;
     this.bot.on(['message', 'channel_post'], async (ctx) => {
       const command = this.toCommand(ctx);
-      if (command) await handlers.onCommand(await this.fromGroupLink(command));
+      if (command && this.handlers) await this.handlers.onCommand(await this.fromGroupLink(command));
     });
     // Promoted or demoted: the next command asks Telegram again (Telegram sends these to a
     // bot that administers the chat, when asked for them).
@@ -119,33 +199,6 @@ export class TelegramAdapter implements Adapter {
         'telegram update failed',
       );
     });
-    await this.syncCommands(this.opts.commands, LOCALES);
-    const webhook = this.opts.webhook;
-    if (webhook) {
-      await this.bot.api.setWebhook(webhook.url, {
-        secret_token: webhook.secretToken,
-        allowed_updates: [...ALLOWED_UPDATES],
-      });
-      this.webhookSet = true;
-      this.opts.logger.info({ username: this.username, url: webhook.url }, 'telegram connected (webhook)');
-      return;
-    }
-    // grammY's start deletes any webhook first (a previous run in webhook mode): back to polling.
-    await new Promise<void>((resolve, reject) => {
-      this.bot
-        .start({
-          allowed_updates: [...ALLOWED_UPDATES],
-          onStart: () => resolve(),
-        })
-        .catch((error: unknown) => {
-          this.opts.logger.error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'telegram polling stopped',
-          );
-          reject(error);
-        });
-    });
-    this.opts.logger.info({ username: this.username }, 'telegram connected');
   }
 
   /**
@@ -307,6 +360,7 @@ export class TelegramAdapter implements Adapter {
       community: communityKey('telegram', 'chat', chatId),
       addressed: target !== undefined || chatKind === 'private',
       userId,
+      deliveryId: `telegram:${ctx.update.update_id}`,
       ...(from?.username ? { userName: from.username } : {}),
       ...(userLocale ? { userLocale } : {}),
       isChatAdmin: () =>

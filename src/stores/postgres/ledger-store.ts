@@ -2,10 +2,17 @@ import { redact } from '../../core/redact.js';
 import { PLATFORMS, type Platform, type PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger/row.js';
-import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
+import type {
+  AuditQuery,
+  ClaimPartition,
+  ClaimRequest,
+  LedgerStore,
+  Settlement,
+} from '../../ledger/store.js';
 import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
 import type { PostgresDatabase, Sql } from './database.js';
 import { asOf, notBefore } from './instants.js';
+import { heldByLeaver, mine } from './partition.js';
 
 const CLAIMED = `status = 'sending' AND key = $1 AND lease_owner = $2`;
 const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
@@ -44,6 +51,24 @@ const CLAIM_EXPIRED = `WITH picked AS (
     ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
   UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
   FROM picked WHERE l.key = picked.key RETURNING l.*`;
+
+// Among several instances (src/cluster): only the chats $6 owns among the members running the
+// platform ($7), and rows held by an instance that left the members ($8) are free at once.
+const CLAIM_PLANNED_MINE = `WITH picked AS (
+    SELECT key FROM ledger WHERE status = 'planned' AND platform = $1 AND next_try <= $2 AND ${mine(6, 7)}
+    ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
+  UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
+  FROM picked WHERE l.key = picked.key RETURNING l.*`;
+const CLAIM_EXPIRED_MINE = `WITH picked AS (
+    SELECT key FROM ledger WHERE status = 'sending' AND platform = $1 AND lease_owner <> $4
+    AND (lease_until <= $2 OR ${heldByLeaver(8)}) AND ${mine(6, 7)}
+    ORDER BY next_try, key LIMIT $3 FOR UPDATE SKIP LOCKED)
+  UPDATE ledger l SET status = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
+  FROM picked WHERE l.key = picked.key RETURNING l.*`;
+const WAKE_PLANNED_MINE = `SELECT next_try AS at FROM ledger
+  WHERE status = 'planned' AND platform = $1 AND ${mine(2, 3)} ORDER BY next_try LIMIT 1`;
+const WAKE_LEASED_MINE = `SELECT CASE WHEN ${heldByLeaver(4)} THEN 0 ELSE lease_until END AS at FROM ledger
+  WHERE status = 'sending' AND platform = $1 AND lease_owner <> $2 AND ${mine(2, 3)} ORDER BY at LIMIT 1`;
 
 /** The last entry of each key, sorted by key: every instance locks rows in one order. */
 function lastByKey<T extends { readonly key: string }>(items: readonly T[]): T[] {
@@ -139,8 +164,9 @@ export class PostgresLedgerStore implements LedgerStore {
     return row?.message_ref;
   }
 
-  async nextWake(platforms: readonly Platform[]): Promise<number | undefined> {
+  async nextWake(platforms: readonly Platform[], partition?: ClaimPartition): Promise<number | undefined> {
     if (platforms.length === 0) return undefined;
+    if (partition) return this.nextWakeOf(platforms, partition);
     // One indexed probe per platform and state (a MIN over `platform = ANY(…)` would scan
     // every pending row), in one statement; LEAST ignores the NULLs of empty probes.
     const probes = platforms.flatMap((_, i) => [
@@ -151,6 +177,31 @@ export class PostgresLedgerStore implements LedgerStore {
       ...platforms,
     ]);
     return row?.at ?? undefined;
+  }
+
+  /** nextWake over the chats this instance owns: the first of its rows in next-try order. */
+  private async nextWakeOf(
+    platforms: readonly Platform[],
+    partition: ClaimPartition,
+  ): Promise<number | undefined> {
+    let best: number | undefined;
+    for (const platform of platforms) {
+      for (const statement of [WAKE_PLANNED_MINE, WAKE_LEASED_MINE]) {
+        const params = [
+          platform,
+          partition.self,
+          [...(partition.byPlatform?.[platform] ?? partition.members)],
+          [...partition.members],
+        ];
+        // Each statement takes the parameters it names (PostgreSQL types every one it is given).
+        const [row] = await this.db.rows<{ at: number }>(
+          statement,
+          statement === WAKE_PLANNED_MINE ? params.slice(0, 3) : params,
+        );
+        if (row !== undefined && (best === undefined || row.at < best)) best = row.at;
+      }
+    }
+    return best;
   }
 
   async dueBy(until: number): Promise<Record<Platform, number>> {
@@ -170,6 +221,7 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async claim(request: ClaimRequest): Promise<LedgerRow[]> {
+    if (request.partition) return this.claimPartitioned(request, request.partition);
     const { now, owner, limit } = request;
     return this.db.transaction(async (sql) => {
       const claimed: LedgerRow[] = [];
@@ -185,6 +237,39 @@ export class PostgresLedgerStore implements LedgerStore {
             notBefore(now + request.leaseMs),
           ]);
           claimed.push(...taken.rows.map(rowFromRecord).sort(byNextTry));
+        }
+      }
+      return claimed.sort((a, b) => a.nextTry - b.nextTry);
+    });
+  }
+
+  /** A claim among several instances: this instance's chats, and rows of members that left. */
+  private async claimPartitioned(request: ClaimRequest, partition: ClaimPartition): Promise<LedgerRow[]> {
+    const { now, owner, limit } = request;
+    return this.db.transaction(async (sql) => {
+      const claimed: LedgerRow[] = [];
+      for (const platform of request.platforms) {
+        const cap = partition.perPlatform?.[platform] ?? Number.POSITIVE_INFINITY;
+        let taken = 0;
+        for (const statement of [CLAIM_EXPIRED_MINE, CLAIM_PLANNED_MINE]) {
+          const room = Math.min(limit - claimed.length, cap - taken);
+          if (room <= 0) break;
+          const params = [
+            platform,
+            asOf(now),
+            room,
+            owner,
+            notBefore(now + request.leaseMs),
+            partition.self,
+            [...(partition.byPlatform?.[platform] ?? partition.members)],
+            [...partition.members],
+          ];
+          const rows = await sql.query<LedgerRecord>(
+            statement,
+            statement === CLAIM_PLANNED_MINE ? params.slice(0, 7) : params,
+          );
+          taken += rows.rows.length;
+          claimed.push(...rows.rows.map(rowFromRecord).sort(byNextTry));
         }
       }
       return claimed.sort((a, b) => a.nextTry - b.nextTry);

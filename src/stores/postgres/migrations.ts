@@ -1,3 +1,4 @@
+import { COORDINATION_MIGRATION } from './coordination.js';
 import type { Sql } from './transaction.js';
 
 export interface PostgresMigration {
@@ -121,4 +122,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   // ── Append new migrations here (version 2, 3, …), each with its own version number. ──
+  COORDINATION_MIGRATION,
 ];

@@ -1,4 +1,5 @@
 import type { Stores } from '../stores.js';
+import { PostgresCoordinationStore } from './coordination.js';
 import { PostgresDatabase, type PostgresOptions } from './database.js';
 import { PostgresEventStore } from './event-store.js';
 import { PostgresInstanceStore, PostgresRefStore } from './instance-store.js';
@@ -30,6 +31,7 @@ export class PostgresStores implements Stores {
   readonly instances: PostgresInstanceStore;
   readonly refs: PostgresRefStore;
   readonly tables: PostgresTables;
+  readonly coordination: PostgresCoordinationStore;
   private readonly migrations: readonly PostgresMigration[];
 
   constructor(url: string, options: PostgresStoresOptions = {}) {
@@ -42,6 +44,7 @@ export class PostgresStores implements Stores {
     this.instances = new PostgresInstanceStore(this.db);
     this.refs = new PostgresRefStore(this.db);
     this.tables = new PostgresTables(this.db, this.migrations);
+    this.coordination = new PostgresCoordinationStore(this.db);
   }
 
   async migrate(): Promise<void> {
@@ -52,6 +55,7 @@ export class PostgresStores implements Stores {
   async maintain(): Promise<void> {}
 
   async close(): Promise<void> {
+    await this.coordination.close();
     await this.db.close();
   }
 }

@@ -2,9 +2,16 @@ import { redact } from '../../core/redact.js';
 import { PLATFORMS, type Platform, type PostKind } from '../../core/types.js';
 import type { LedgerChange } from '../../ledger/diff.js';
 import { LEDGER_STATUSES, type LedgerRow, type LedgerStatus } from '../../ledger/row.js';
-import type { AuditQuery, ClaimRequest, LedgerStore, Settlement } from '../../ledger/store.js';
+import type {
+  AuditQuery,
+  ClaimPartition,
+  ClaimRequest,
+  LedgerStore,
+  Settlement,
+} from '../../ledger/store.js';
 import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
 import type { SqliteDatabase } from './database.js';
+import { HELD_BY_LEAVER, MINE, partitionParams, withPartitionFunctions } from './partition.js';
 
 const CLAIMED = `status = 'sending' AND key = ? AND lease_owner = ?`;
 const UNLEASE = 'lease_owner = NULL, lease_until = NULL';
@@ -89,7 +96,8 @@ export class SqliteLedgerStore implements LedgerStore {
     return row?.message_ref;
   }
 
-  async nextWake(platforms: readonly Platform[]): Promise<number | undefined> {
+  async nextWake(platforms: readonly Platform[], partition?: ClaimPartition): Promise<number | undefined> {
+    if (partition) return this.nextWakeOf(platforms, partition);
     let best: number | undefined;
     // One indexed probe per platform and state beats a scan over every pending row.
     const planned = this.d.sql(
@@ -108,6 +116,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async claim(request: ClaimRequest): Promise<LedgerRow[]> {
+    if (request.partition) return this.claimPartitioned(request, request.partition);
     const planned = this.d.sql(
       `SELECT * FROM ledger WHERE status = 'planned' AND platform = ? AND next_try <= ? ORDER BY next_try LIMIT ?`,
     );
@@ -132,6 +141,68 @@ export class SqliteLedgerStore implements LedgerStore {
               : select.all(platform, now, limit - claimed.length)
           ) as LedgerRecord[];
           for (const record of records) {
+            lease.run(owner, now + request.leaseMs, now, record.key);
+            claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
+          }
+        }
+      }
+      return claimed.sort((a, b) => a.nextTry - b.nextTry);
+    });
+  }
+
+  /** nextWake over the chats this instance owns: the first of its rows in next-try order. */
+  private nextWakeOf(platforms: readonly Platform[], partition: ClaimPartition): number | undefined {
+    withPartitionFunctions(this.d.db);
+    const planned = this.d.sql(
+      `SELECT next_try AS at FROM ledger WHERE status = 'planned' AND platform = @platform AND ${MINE}
+       ORDER BY next_try LIMIT 1`,
+    );
+    const leased = this.d.sql(
+      `SELECT CASE WHEN ${HELD_BY_LEAVER} THEN 0 ELSE lease_until END AS at FROM ledger
+       WHERE status = 'sending' AND platform = @platform AND lease_owner <> @self AND ${MINE}
+       ORDER BY at LIMIT 1`,
+    );
+    let best: number | undefined;
+    for (const platform of platforms) {
+      for (const statement of [planned, leased]) {
+        const row = statement.get({ ...partitionParams(partition, platform), platform }) as
+          | { at: number }
+          | undefined;
+        if (row !== undefined && (best === undefined || row.at < best)) best = row.at;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * A claim among several instances: only the chats this instance owns, and rows held by an
+   * instance that left the members are free at once (src/cluster).
+   */
+  private claimPartitioned(request: ClaimRequest, partition: ClaimPartition): LedgerRow[] {
+    withPartitionFunctions(this.d.db);
+    const planned = this.d.sql(
+      `SELECT * FROM ledger WHERE status = 'planned' AND platform = @platform AND next_try <= @now AND ${MINE}
+       ORDER BY next_try LIMIT @limit`,
+    );
+    const expired = this.d.sql(
+      `SELECT * FROM ledger WHERE status = 'sending' AND platform = @platform AND lease_owner <> @self
+       AND (lease_until <= @now OR ${HELD_BY_LEAVER}) AND ${MINE} ORDER BY next_try LIMIT @limit`,
+    );
+    const lease = this.d.sql(
+      `UPDATE ledger SET status = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE key = ?`,
+    );
+    const { now, owner } = request;
+    return this.d.transaction(() => {
+      const claimed: LedgerRow[] = [];
+      for (const platform of request.platforms) {
+        const params = partitionParams(partition, platform);
+        const cap = partition.perPlatform?.[platform] ?? Number.POSITIVE_INFINITY;
+        let taken = 0;
+        for (const select of [expired, planned]) {
+          const limit = Math.min(request.limit - claimed.length, cap - taken);
+          if (limit <= 0) break;
+          for (const record of select.all({ ...params, platform, now, limit }) as LedgerRecord[]) {
+            taken += 1;
             lease.run(owner, now + request.leaseMs, now, record.key);
             claimed.push({ ...rowFromRecord(record), status: 'sending', leaseOwner: owner });
           }

@@ -132,4 +132,27 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     `,
     after: (d) => reindexEvents(d),
   },
+  {
+    // Several instances on one database (src/cluster): who holds each inbound connection (the
+    // Telegram poller, the Discord gateway), the inbound deliveries already taken, and which
+    // platforms each instance runs.
+    version: 5,
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        until INTEGER NOT NULL
+      );
+      CREATE TABLE inbound_deliveries (
+        id TEXT PRIMARY KEY,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX inbound_deliveries_at ON inbound_deliveries (at);
+      CREATE TABLE member_platforms (
+        id TEXT PRIMARY KEY,
+        platforms TEXT NOT NULL
+      );
+    `,
+  },
 ];

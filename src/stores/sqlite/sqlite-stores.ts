@@ -1,6 +1,7 @@
 import type { Stores } from '../stores.js';
 import { SqliteEventStore, SqliteSubscriptionStore, SqliteTargetStore } from './calendar-stores.js';
 import { SqliteCheckpointer } from './checkpointer.js';
+import { SqliteCoordinationStore } from './coordination.js';
 import { SqliteDatabase } from './database.js';
 import { SqliteInstanceStore, SqliteRefStore } from './instance-store.js';
 import { SqliteLedgerStore } from './ledger-store.js';
@@ -15,6 +16,7 @@ export class SqliteStores implements Stores {
   readonly ledger: SqliteLedgerStore;
   readonly instances: SqliteInstanceStore;
   readonly refs: SqliteRefStore;
+  readonly coordination: SqliteCoordinationStore;
   readonly tables: SqliteTables;
   private readonly d: SqliteDatabase;
   private readonly checkpointer: SqliteCheckpointer | undefined;
@@ -32,6 +34,7 @@ export class SqliteStores implements Stores {
     this.ledger = new SqliteLedgerStore(this.d);
     this.instances = new SqliteInstanceStore(this.d);
     this.refs = new SqliteRefStore(this.d);
+    this.coordination = new SqliteCoordinationStore(this.d);
     this.tables = new SqliteTables(this.d);
   }
 

@@ -1,0 +1,149 @@
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { InstanceStore } from '../ledger/instances.js';
+import { sharersByPlatform } from './partition.js';
+import { type ClusterTimings, liveMembers, Standing } from './standing.js';
+
+/** The live members as this instance sees them, and per platform those that run it. */
+export interface MemberView {
+  readonly members: readonly string[];
+  readonly byPlatform: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface MembershipOptions {
+  readonly instances: InstanceStore;
+  /** The platforms each instance announced (src/cluster/store.ts). */
+  readonly platforms: () => Promise<ReadonlyMap<string, readonly string[]>>;
+  /** This instance's id (already registered by the scheduler's start). */
+  readonly self: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly timings: ClusterTimings;
+  /** After a beat or a timer, when the members or the right to act changed. */
+  readonly onChange: () => void;
+  /** Work that rides on each beat (leadership). */
+  readonly afterBeat?: (now: number) => Promise<void>;
+  /** Every `beatMs`, even while a beat is still under way (leadership gives up what it can no longer be sure of). */
+  readonly onTimer?: (now: number) => void;
+}
+
+/**
+ * This instance's heartbeat and its view of the others, from the instances table: every
+ * `beatMs` it writes its beat and re-reads who else beats. A member is alive while its beat is
+ * younger than `deadAfterMs`; the view and the right to act (src/cluster/standing.ts) change
+ * only here.
+ */
+export class Membership {
+  private view: MemberView;
+  private readonly standing: Standing;
+  private timer: TimerHandle | undefined;
+  private ticking: Promise<void> | undefined;
+  private acting = false;
+  private stopped = true;
+
+  constructor(private readonly opts: MembershipOptions) {
+    this.view = { members: [opts.self], byPlatform: {} };
+    this.standing = new Standing(opts.timings);
+  }
+
+  /** Beats once (so the view is known when this returns), then every `beatMs`. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.tick();
+    this.arm();
+  }
+
+  /** No more beats (the instance retires through the scheduler's stop). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) this.opts.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** The members this instance acts among, or undefined while it may not act (settling, or its heartbeat lapsed). */
+  members(now: number): MemberView | undefined {
+    return this.standing.mayAct(now) ? this.view : undefined;
+  }
+
+  /** The members as last seen, whether or not this instance may act. */
+  seen(): MemberView {
+    return this.view;
+  }
+
+  inStanding(now: number): boolean {
+    return this.standing.inStanding(now);
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    this.timer = this.opts.clock.setTimer(() => {
+      this.timer = undefined;
+      this.opts.onTimer?.(this.opts.clock.now());
+      // A beat still under way (a slow database) is not doubled; standing is judged anyway.
+      if (!this.ticking) void this.tick();
+      else this.judge();
+      this.arm();
+    }, this.opts.timings.beatMs);
+  }
+
+  private tick(): Promise<void> {
+    const run = this.beat().finally(() => {
+      this.ticking = undefined;
+    });
+    this.ticking = run;
+    return run;
+  }
+
+  private async beat(): Promise<void> {
+    const { instances, self, clock, logger, timings } = this.opts;
+    const at = clock.now();
+    try {
+      await instances.beat(self, at);
+      const members = liveMembers(await instances.list(), self, at, timings);
+      const view = { members, byPlatform: sharersByPlatform(members, await this.opts.platforms()) };
+      this.standing.beat(at, members.length - 1);
+      if (JSON.stringify(view) !== JSON.stringify(this.view)) {
+        logger.info(
+          { members, byPlatform: view.byPlatform, was: this.view.members },
+          `cluster members: ${members.join(', ')}`,
+        );
+        this.view = view;
+        this.acting = this.standing.mayAct(clock.now());
+        this.opts.onChange();
+      }
+    } catch (error) {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'cluster heartbeat failed',
+      );
+    }
+    this.judge();
+    if (this.opts.afterBeat && !this.stopped) {
+      try {
+        await this.opts.afterBeat(clock.now());
+      } catch (error) {
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'cluster leadership check failed',
+        );
+      }
+    }
+  }
+
+  /** Tells the cluster when the right to act came or went (settling ended, a heartbeat lapsed). */
+  private judge(): void {
+    const now = this.opts.clock.now();
+    const acting = this.standing.mayAct(now);
+    if (acting === this.acting) return;
+    this.acting = acting;
+    if (acting)
+      this.opts.logger.info({ members: this.view.members }, 'this instance now claims and sends its chats');
+    else
+      this.opts.logger.warn(
+        { lastBeat: this.standing.lastBeat() },
+        'this instance stops claiming and sending: its heartbeat lapsed',
+      );
+    this.opts.onChange();
+  }
+}
