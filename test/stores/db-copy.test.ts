@@ -9,6 +9,7 @@ import { copyStores } from '../../src/cli/db-copy.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { inserting } from '../../src/ledger/diff.js';
 import type { LedgerRow } from '../../src/ledger/row.js';
+import { POSTGRES_MIGRATIONS } from '../../src/stores/postgres/migrations.js';
 import { PostgresStores } from '../../src/stores/postgres/postgres-stores.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import type { Stores } from '../../src/stores/stores.js';
@@ -132,7 +133,9 @@ describe('herald db copy', { timeout: 120_000 }, () => {
     const status = await dbStatus(postgres.db().url, clock.now());
     expect(status.ledger.sent).toBe(sent.length);
     expect(status.instances).toEqual([expect.objectContaining({ id: 'host-a', state: 'stopped' })]);
-    expect(formatStatus(status, clock.now())).toContain('Schema: version 1, up to date.');
+    expect(formatStatus(status, clock.now())).toContain(
+      `Schema: version ${POSTGRES_MIGRATIONS.length}, up to date.`,
+    );
 
     // And back: the same rows in a new SQLite file, every value as PostgreSQL holds it.
     const back = sqliteFile();
