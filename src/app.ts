@@ -54,6 +54,8 @@ export interface AppOptions {
   readonly jitter?: () => number;
   /** Longest scheduler sleep (default 30 s). */
   readonly schedulerCapMs?: number;
+  /** Up to this late a post counts as on time (see CatchUpPolicy.onTimeMs; rehearsals widen it). */
+  readonly onTimeMs?: number;
   /** How long a claim holds without renewal (default 15 s). */
   readonly leaseMs?: number;
   /** Where posts, lateness and command replies are counted (default: nowhere; /metrics when HTTP is on). */
@@ -148,7 +150,11 @@ export class HeraldApp {
       dispatcher: this.dispatcher,
       clock,
       logger,
-      catchUp: { graceMs: durationMs(s.catchUp.grace), stale: s.catchUp.stale },
+      catchUp: {
+        graceMs: durationMs(s.catchUp.grace),
+        stale: s.catchUp.stale,
+        ...(opts.onTimeMs === undefined ? {} : { onTimeMs: opts.onTimeMs }),
+      },
       owner: this.instanceId,
       ...(opts.schedulerCapMs === undefined ? {} : { capMs: opts.schedulerCapMs }),
       ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),

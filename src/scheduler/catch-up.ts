@@ -8,6 +8,11 @@ export interface CatchUpPolicy {
   readonly graceMs: number;
   /** Past the grace window: fold missed posts into one catch-up post per chat, or skip them. */
   readonly stale: 'digest' | 'skip';
+  /**
+   * Up to this late a post is on time and carries no "sent late" line (default ON_TIME_MS). A
+   * rehearsal at 7200× widens it: a quarter of a real second of work is 30 virtual minutes.
+   */
+  readonly onTimeMs?: number;
 }
 
 /** Below this, a post is on time (timer jitter, a busy event loop). */
@@ -25,7 +30,8 @@ export type Verdict =
  */
 export function judge(row: Pick<LedgerRow, 'kind' | 'due'>, now: number, policy: CatchUpPolicy): Verdict {
   const lateness = now - row.due;
-  if (lateness <= policy.graceMs) return { action: 'send', late: lateness > ON_TIME_MS };
+  const onTime = policy.onTimeMs ?? ON_TIME_MS;
+  if (lateness <= Math.max(policy.graceMs, onTime)) return { action: 'send', late: lateness > onTime };
   const rule = KIND_RULES[row.kind];
   switch (rule.whenStale) {
     case 'send':

@@ -65,3 +65,23 @@ describe('roundRobinByChat', () => {
     expect(roundRobinByChat(rows).map((r) => r.id)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
   });
 });
+
+describe('a rehearsal’s wider on-time window', () => {
+  it('sends a digest 21 virtual minutes after its slot at 7200× without a "sent late" line', () => {
+    const rehearsal = { ...policy, onTimeMs: 250 * 7200 };
+    expect(judge({ kind: 'digest', due: 0 }, 21 * 60_000, rehearsal)).toEqual({
+      action: 'send',
+      late: false,
+    });
+    expect(judge({ kind: 'countdown', due: 0 }, 21 * 60_000, rehearsal)).toEqual({
+      action: 'send',
+      late: false,
+    });
+    // Beyond it, late as ever; and the default stays one minute.
+    expect(judge({ kind: 'countdown', due: 0 }, 31 * 60_000, rehearsal)).toMatchObject({
+      action: 'send',
+      late: true,
+    });
+    expect(judge({ kind: 'digest', due: 0 }, 2 * 60_000, policy)).toMatchObject({ late: true });
+  });
+});
