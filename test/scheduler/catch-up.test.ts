@@ -77,10 +77,10 @@ describe('a rehearsal’s wider on-time window', () => {
       action: 'send',
       late: false,
     });
-    // Beyond it, late as ever; and the default stays one minute.
+    // Beyond it a countdown is stale (folded into a catch-up); the default stays one minute.
     expect(judge({ kind: 'countdown', due: 0 }, 31 * 60_000, rehearsal)).toMatchObject({
-      action: 'send',
-      late: true,
+      action: 'skip',
+      fold: true,
     });
     expect(judge({ kind: 'digest', due: 0 }, 2 * 60_000, policy)).toMatchObject({ late: true });
   });
