@@ -249,6 +249,39 @@ describe('errors name their real line and a fix', () => {
     ]);
   });
 
+  it('refuses a series too frequent to import, and two occurrences in one minute, instead of cutting them short', () => {
+    const secondly = issuesOf(
+      ics(
+        'BEGIN:VEVENT',
+        'UID:inf',
+        'SUMMARY:Every second',
+        'DTSTART:20270301T100000Z',
+        'RRULE:FREQ=SECONDLY',
+        'END:VEVENT',
+      ),
+    );
+    expect(secondly).toEqual([
+      expect.objectContaining({
+        line: 8,
+        path: 'VEVENT.RRULE',
+        message: expect.stringContaining('more than'),
+      }),
+    ]);
+    const sameMinute = issuesOf(
+      ics(
+        'BEGIN:VEVENT',
+        'UID:twice',
+        'SUMMARY:Twice',
+        'DTSTART:20270301T100000Z',
+        'RDATE:20270301T100010Z,20270301T100020Z',
+        'END:VEVENT',
+      ),
+    );
+    expect(sameMinute).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('same minute') }),
+    ]);
+  });
+
   it('counts physical lines across folded ones', () => {
     const issues = issuesOf(
       ics(

@@ -274,7 +274,18 @@ class CalendarReader {
       const event = override
         ? this.overridden(id, uid, content, length, override)
         : this.event(id, uid, true, content, original.moment, original.length ?? length);
-      if (!used.has(event.id) && this.ahead(event) && startOf(event) <= this.options.until) {
+      if (this.ahead(event) && startOf(event) <= this.options.until) {
+        if (used.has(event.id)) {
+          // Two occurrences in one minute share an id: refused rather than one silently lost.
+          const rule = scanned.properties.find((p) => p.name === 'RRULE' || p.name === 'RDATE');
+          throw new Issues({
+            line: rule?.line ?? scanned.line,
+            path: `VEVENT.${rule?.name ?? 'RRULE'}`,
+            value: rule?.value ?? '',
+            message: `gives two occurrences in the same minute (${event.id}), which Herald cannot tell apart`,
+            fix: 'keep at most one occurrence a minute in the series',
+          });
+        }
         used.add(event.id);
         events.push(event);
       }
@@ -560,7 +571,16 @@ class CalendarReader {
         if (seen.has(key)) continue;
         seen.add(key);
         out.push({ moment });
-        if (out.length > MAX_OCCURRENCES * 50) break;
+        if (out.length > MAX_OCCURRENCES * 50) {
+          const line = ruleLines[index];
+          throw new Issues({
+            line: line?.line ?? scanned.line,
+            path: 'VEVENT.RRULE',
+            value: line?.value ?? '',
+            message: `gives more than ${MAX_OCCURRENCES * 50} occurrences before ${new Date(this.options.until).toISOString().slice(0, 10)}, more than the ${MAX_OCCURRENCES} Herald imports of one series`,
+            fix: 'make the rule less frequent (a countdown per occurrence), or start the series (DTSTART) later',
+          });
+        }
       }
     });
     const rdateLines = scanned.properties.filter((p) => p.name === 'RDATE');
