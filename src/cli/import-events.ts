@@ -38,12 +38,13 @@ export function readEventsFile(file: string): unknown[] | CalendarFile {
   }
   if (/\.ics$/i.test(file) || text.trimStart().startsWith('BEGIN:VCALENDAR')) return { file, ics: text };
   const source = readYaml(file, text);
-  if (Array.isArray(source)) throw new ConfigError(source);
+  if (Array.isArray(source)) throw new ConfigError(source, 'calendar file');
   const data = source.data as { events?: unknown };
   if (!data || !Array.isArray(data.events)) {
-    throw new ConfigError([
-      { file, path: 'events', message: 'is missing', fix: 'list the events under an `events:` key' },
-    ]);
+    throw new ConfigError(
+      [{ file, path: 'events', message: 'is missing', fix: 'list the events under an `events:` key' }],
+      'calendar file',
+    );
   }
   return data.events;
 }
@@ -119,7 +120,7 @@ export async function importEvents(
     const at = options.source === 'command' ? '--id' : `events[${index}].id`;
     if (refusal) issues.push({ file: label, path: at, value: draft.id, ...refusal });
   }
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(issues, 'calendar file');
   const calendar = calendarOf(stores, cfg);
   const added: string[] = [];
   const updated: { id: string; fields: string[] }[] = [];
@@ -173,7 +174,10 @@ async function importCalendar(
     until,
   });
   if (parsed.issues.length > 0)
-    throw new ConfigError(parsed.issues.map((issue) => ({ file: options.label, ...issue })));
+    throw new ConfigError(
+      parsed.issues.map((issue) => ({ file: options.label, ...issue })),
+      'calendar file',
+    );
   const eventsFile = path.join(cfg.dir, 'events.yaml');
   const plan = await planCalendarRefresh(stores, parsed, {
     source: input.file,
@@ -197,7 +201,7 @@ async function importCalendar(
       fix: step.fix,
     });
   }
-  if (refused.length > 0) throw new ConfigError(refused);
+  if (refused.length > 0) throw new ConfigError(refused, 'calendar file');
   const report = await applyRefresh(
     stores,
     calendarOf(stores, cfg),

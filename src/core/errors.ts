@@ -29,9 +29,10 @@ export interface ConfigIssue {
 export class ConfigError extends HeraldError {
   readonly code = 'config_invalid';
   readonly issues: readonly ConfigIssue[];
-  constructor(issues: readonly ConfigIssue[]) {
+  /** `subject` names what is invalid in the heading: the configuration, or a calendar file being imported. */
+  constructor(issues: readonly ConfigIssue[], subject = 'configuration') {
     super(
-      `Invalid configuration (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues.map(formatIssue).join('\n')}`,
+      `Invalid ${subject} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues.map(formatIssue).join('\n')}`,
     );
     this.issues = issues;
   }
