@@ -266,6 +266,7 @@ export class HeraldApp {
     const { logger } = this.opts;
     const platform = adapter.platform;
     let settled = false;
+    let fatal: unknown;
     const started = adapter.start(handlers).then(
       () => {
         settled = true;
@@ -275,6 +276,12 @@ export class HeraldApp {
       },
       (error: unknown) => {
         settled = true;
+        // A refused token is no outage: the start fails with it (the operator must fix it).
+        if (refusedToken(error)) {
+          fatal = error;
+          if (waited) logger.error({ platform }, `${platform} refused the token; fix it and restart Herald`);
+          return;
+        }
         const retryMs = Math.min(ADAPTER_RETRY_MAX_MS, ADAPTER_RETRY_MS * 2 ** attempt);
         logger.error(
           {
@@ -301,6 +308,7 @@ export class HeraldApp {
       }),
     ]);
     clearTimeout(timer);
+    if (fatal !== undefined) throw fatal;
     if (!settled) {
       waited = true;
       logger.warn(
@@ -392,4 +400,11 @@ export class HeraldApp {
       this.scheduler.poke();
     }
   }
+}
+
+/** Whether a platform refused the bot's token (Telegram 401/404, Discord 401 or TokenInvalid). */
+function refusedToken(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { error_code?: unknown; status?: unknown; code?: unknown };
+  return e.error_code === 401 || e.error_code === 404 || e.status === 401 || e.code === 'TokenInvalid';
 }
