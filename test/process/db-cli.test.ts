@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS } from '../../src/stores/postgres/migrations.js';
 import { usePostgres } from '../support/postgres.js';
 
 const run = promisify(execFile);
@@ -42,7 +43,11 @@ describe('herald db', () => {
       stdout: `Store: PostgreSQL ${shown}\nSchema: none yet (a new database): \`herald db migrate\` or a start creates it.\n`,
     });
     const migrated = await cli(['db', 'migrate'], { HERALD_DATABASE: url });
-    expect(migrated.stdout).toBe(`PostgreSQL ${shown}: applied version 1; schema at version 1.\n`);
+    expect(migrated.stdout).toMatch(
+      new RegExp(
+        `^PostgreSQL ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: applied versions? [0-9, and]+; schema at version ${POSTGRES_MIGRATIONS.length}\\.\n$`,
+      ),
+    );
 
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'herald-db-cli-')), 'herald.db');
     const sqlite = { HERALD_DATABASE: `sqlite:${file}` };
@@ -71,7 +76,7 @@ describe('herald db', () => {
       schema: { version: number };
       tables: Record<string, number>;
     };
-    expect(status.schema.version).toBe(1);
+    expect(status.schema.version).toBe(POSTGRES_MIGRATIONS.length);
     expect(status.tables).toMatchObject({ events: 1, event_tags: 1, ledger: 0 });
 
     const down = await cli([
