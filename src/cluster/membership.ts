@@ -98,6 +98,7 @@ export class Membership {
   private async beat(): Promise<void> {
     const { instances, self, clock, logger, timings } = this.opts;
     const at = clock.now();
+    let viewChanged = false;
     try {
       await instances.beat(self, at);
       const members = liveMembers(await instances.list(), self, at, timings);
@@ -109,8 +110,7 @@ export class Membership {
           `cluster members: ${members.join(', ')}`,
         );
         this.view = view;
-        this.acting = this.standing.mayAct(clock.now());
-        this.opts.onChange();
+        viewChanged = true;
       }
     } catch (error) {
       logger.warn(
@@ -118,7 +118,8 @@ export class Membership {
         'cluster heartbeat failed',
       );
     }
-    this.judge();
+    // The right to act is judged (and its change logged) after the view: one onChange for both.
+    if (!this.judge() && viewChanged) this.opts.onChange();
     if (this.opts.afterBeat && !this.stopped) {
       try {
         await this.opts.afterBeat(clock.now());
@@ -131,11 +132,14 @@ export class Membership {
     }
   }
 
-  /** Tells the cluster when the right to act came or went (settling ended, a heartbeat lapsed). */
-  private judge(): void {
+  /**
+   * Tells the cluster when the right to act came or went (settling ended, a heartbeat lapsed);
+   * true when it did (onChange was called).
+   */
+  private judge(): boolean {
     const now = this.opts.clock.now();
     const acting = this.standing.mayAct(now);
-    if (acting === this.acting) return;
+    if (acting === this.acting) return false;
     this.acting = acting;
     if (acting)
       this.opts.logger.info({ members: this.view.members }, 'this instance now claims and sends its chats');
@@ -145,5 +149,6 @@ export class Membership {
         'this instance stops claiming and sending: its heartbeat lapsed',
       );
     this.opts.onChange();
+    return true;
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * What an operator reads while instances join and leave: every time this instance gains or
+ * loses the right to claim and send, one log line says so, including on a beat that also
+ * changes the members (the three-instance process tests wait for that line).
+ */
+import { describe, expect, it } from 'vitest';
+import { Membership } from '../../src/cluster/membership.js';
+import { DEFAULT_TIMINGS } from '../../src/cluster/standing.js';
+import { createLogger } from '../../src/core/logger.js';
+import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+
+const START = Date.parse('2026-05-22T10:00:00Z');
+
+async function setup(self: string) {
+  const stores = new SqliteStores(':memory:');
+  await stores.migrate();
+  const clock = new FakeClock(START);
+  const lines: string[] = [];
+  let changes = 0;
+  const logger = createLogger({
+    destination: { write: (line: string) => lines.push(JSON.parse(line).msg as string) },
+  });
+  const membership = new Membership({
+    instances: stores.instances,
+    platforms: async () => new Map([[self, ['telegram']]]),
+    self,
+    clock,
+    logger,
+    timings: DEFAULT_TIMINGS,
+    onChange: () => {
+      changes += 1;
+    },
+  });
+  return { stores, clock, lines, membership, changes: () => changes };
+}
+
+describe('an instance’s membership', () => {
+  it('says it claims and sends from its first beat when it runs alone', async () => {
+    const { stores, clock, lines, membership } = await setup('herald-1');
+    await stores.instances.register('herald-1', 'a', clock.now());
+    await membership.start();
+    expect(lines).toEqual(['cluster members: herald-1', 'this instance now claims and sends its chats']);
+    expect(membership.members(clock.now())?.members).toEqual(['herald-1']);
+    await membership.stop();
+  });
+
+  it('waits out settling among others, then says it claims and sends, once', async () => {
+    const { stores, clock, lines, membership, changes } = await setup('herald-2');
+    await stores.instances.register('herald-1', 'a', clock.now());
+    await stores.instances.register('herald-2', 'b', clock.now());
+    await membership.start();
+    expect(lines).toEqual(['cluster members: herald-1, herald-2']);
+    expect(membership.members(clock.now())).toBeUndefined();
+    const changesAtStart = changes();
+
+    // herald-1 keeps beating; after settleMs herald-2 may act.
+    for (let i = 0; i < DEFAULT_TIMINGS.settleMs / DEFAULT_TIMINGS.beatMs + 1; i++) {
+      await stores.instances.beat('herald-1', clock.now());
+      await clock.advance(DEFAULT_TIMINGS.beatMs);
+    }
+    expect(lines.filter((l) => l === 'this instance now claims and sends its chats')).toHaveLength(1);
+    expect(membership.members(clock.now())?.members).toEqual(['herald-1', 'herald-2']);
+    expect(changes()).toBe(changesAtStart + 1);
+    await membership.stop();
+  });
+
+  it('says it stops when its heartbeat lapses (the database is gone)', async () => {
+    const { stores, clock, lines, membership } = await setup('herald-1');
+    await stores.instances.register('herald-1', 'a', clock.now());
+    await membership.start();
+    await stores.close();
+    await clock.advance(DEFAULT_TIMINGS.deadAfterMs);
+    expect(lines).toContain('this instance stops claiming and sending: its heartbeat lapsed');
+    expect(membership.members(clock.now())).toBeUndefined();
+    await membership.stop();
+  });
+});
