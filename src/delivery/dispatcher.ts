@@ -9,7 +9,8 @@ import { type LedgerRow, rowAddress } from '../ledger/row.js';
 import type { LedgerClaims, LedgerPlans, RefStore, Settlement } from '../ledger/store.js';
 import { backoffMs } from './backoff.js';
 import type { Delivery, PostComposer } from './composer.js';
-import { RateLimiter, type RateLimits, UNLIMITED } from './rate-limiter.js';
+import { RateLimiter, type RateLimits, type SendPermit, UNLIMITED } from './rate-limiter.js';
+import type { ReplyTurn } from './reply-budget.js';
 
 /** The longest a claimed row waits in memory for its rate-limit slot (its lease is renewed meanwhile). */
 const HOLD_LIMIT_MS = 30_000;
@@ -22,6 +23,8 @@ export const REPLY_WAIT_LIMIT_MS = 5_000;
 
 /** The share of a group's per-minute budget that replies leave to posts. */
 const REPLY_GROUP_SHARE_FOR_POSTS = 0.25;
+/** The turn of a reply on a platform that counts nothing. */
+const NO_TURN: ReplyTurn = { answered: () => undefined };
 
 export interface DeliveryOutcome {
   readonly key: string;
@@ -187,6 +190,7 @@ export class Dispatcher {
     const { clock } = this.opts;
     const address = rowAddress(row);
     const limiter = this.limiters.get(row.platform);
+    let permit: SendPermit | undefined;
     if (limiter) {
       const group = delivery.mode !== 'native' && adapter.pacing?.(address) === 'group';
       const slot = limiter.reserve(clock.now(), row.chatId, group);
@@ -196,16 +200,20 @@ export class Dispatcher {
         return this.retry(row, slot, 'waiting for the platform rate limit', false);
       }
       if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
-      for (let wait = limiter.admit(clock.now(), row.chatId, group); wait > 0 && !this.stopping; ) {
-        await this.sleep(wait);
-        wait = limiter.admit(clock.now(), row.chatId, group);
+      let admission = limiter.admit(clock.now(), row.chatId, group);
+      while (!admission.go && !this.stopping) {
+        await this.sleep(admission.waitMs);
+        admission = limiter.admit(clock.now(), row.chatId, group);
       }
+      if (admission.go) permit = admission.permit;
     }
     // Stopping while this post waited for its turn: it goes back to the ledger as it was; so
     // does a post whose chat passed to another instance meanwhile (or whose heartbeat lapsed).
-    if (this.stopping) return this.handBack(row);
-    if (this.opts.gate && !this.opts.gate.mayDeliver(row, clock.now())) return this.handBack(row);
-    const call = this.call(adapter, row, address, delivery);
+    if (this.stopping || (this.opts.gate && !this.opts.gate.mayDeliver(row, clock.now()))) {
+      permit?.cancel();
+      return this.handBack(row);
+    }
+    const call = this.call(adapter, row, address, delivery).finally(() => permit?.done(clock.now()));
     this.inFlight.add(call);
     try {
       const ref = await call;
@@ -336,7 +344,8 @@ export class Dispatcher {
 
   /**
    * Waits for a command reply's turn in the same rate budget as posts (the platform's one
-   * RateLimiter), and resolves true when the reply may go now; false when it must be dropped.
+   * RateLimiter), and resolves to the reply's turn when it may go now (its `answered` is called
+   * once the platform answered, so the reply counts until then); undefined when it must be dropped.
    *
    * Replies yield to posts, and a late reply is worth nothing, so a reply is never queued
    * for long: it takes a slot after every post already queued, only where a group's minute
@@ -344,10 +353,10 @@ export class Dispatcher {
    * away (a fan-out under way, a busy group) the reply is dropped with a log line. A post that
    * becomes due later waits at most one per-chat gap behind a reply (1 s on Telegram).
    */
-  async replySlot(platform: Platform, chatId: string): Promise<boolean> {
+  async replySlot(platform: Platform, chatId: string): Promise<ReplyTurn | undefined> {
     const { clock, logger } = this.opts;
     const limiter = this.limiters.get(platform);
-    if (!limiter) return !this.stopping;
+    if (!limiter) return this.stopping ? undefined : NO_TURN;
     const group = this.adapters.get(platform)?.pacing?.({ chatId, dm: false }) === 'group';
     const asked = clock.now();
     const deadline = asked + REPLY_WAIT_LIMIT_MS;
@@ -357,17 +366,24 @@ export class Dispatcher {
     });
     const drop = (why: string) => {
       logger.warn({ platform, chat: chatId, waitedMs: clock.now() - asked }, `command reply dropped: ${why}`);
-      return false;
+      return undefined;
     };
     const late = `no rate-limit slot within ${REPLY_WAIT_LIMIT_MS} ms (posts first)`;
     if (slot === undefined) return drop(late);
     if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
-    for (let wait = limiter.admit(clock.now(), chatId, group); wait > 0; ) {
-      if (this.stopping || clock.now() + wait > deadline) return drop(this.stopping ? 'stopping' : late);
-      await this.sleep(wait);
-      wait = limiter.admit(clock.now(), chatId, group);
+    let admission = limiter.admit(clock.now(), chatId, group);
+    while (!admission.go) {
+      if (this.stopping || clock.now() + admission.waitMs > deadline)
+        return drop(this.stopping ? 'stopping' : late);
+      await this.sleep(admission.waitMs);
+      admission = limiter.admit(clock.now(), chatId, group);
     }
-    return this.stopping ? drop('stopping') : true;
+    const { permit } = admission;
+    if (this.stopping) {
+      permit.cancel();
+      return drop('stopping');
+    }
+    return { answered: () => permit.done(clock.now()) };
   }
 
   /**

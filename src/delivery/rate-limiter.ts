@@ -5,14 +5,36 @@ export interface RateLimits {
   readonly perGroupPerMinute: number;
 }
 
-/** How far under its share of a global limit an instance among several plans (see setShare). */
-export const CLUSTER_HEADROOM = 0.95;
-
 export const UNLIMITED: RateLimits = {
   perSecond: Number.POSITIVE_INFINITY,
   perChatPerSecond: Number.POSITIVE_INFINITY,
   perGroupPerMinute: Number.POSITIVE_INFINITY,
 };
+
+/**
+ * A send the limiter let through. It counts in every window from the moment it was admitted
+ * until `done` says its answer came back, and for the window's length after that: the
+ * platform counted it at some instant in between, which the sender cannot know.
+ */
+export interface SendPermit {
+  /** The request was answered (or failed) at `at`. */
+  done(at: number): void;
+  /** Nothing was sent after all (stopping, the chat moved): the permit no longer counts. */
+  cancel(): void;
+}
+
+/** Whether a send may go now (with its permit) or how long to wait before asking again. */
+export type Admission =
+  | { readonly go: true; readonly permit: SendPermit }
+  | { readonly go: false; readonly waitMs: number };
+
+/** How often a send that waits only for answers still in flight asks again. */
+export const IN_FLIGHT_RECHECK_MS = 20;
+
+/** One admitted send: in flight until `end` is set (then counted until `end` + the window). */
+interface Mark {
+  end: number;
+}
 
 /**
  * Reserves send slots so that a burst stays under the platform's limits instead of
@@ -23,14 +45,14 @@ export class RateLimiter {
   private nextGlobal = 0;
   private readonly nextChat = new Map<string, number>();
   private readonly groupWindow = new Map<string, number[]>();
-  private sentGlobal: number[] = [];
-  private readonly sentChat = new Map<string, number[]>();
+  private sentGlobal: Mark[] = [];
+  private readonly sentChat = new Map<string, Mark[]>();
   /** The part of the global rate this limiter may use (1/N with N instances on one bot: src/cluster). */
   private share = 1;
 
   /**
-   * Requests leave evenly spaced but reach the platform with network jitter, which can
-   * squeeze 31 into a second it counts; planning 2 % under the limit keeps clear of 429s.
+   * Reservations are spaced `headroom` under the limit, so the flow stays smooth; the hard
+   * check before each send (admit) holds the exact limit.
    */
   constructor(
     private readonly limits: RateLimits,
@@ -39,13 +61,11 @@ export class RateLimiter {
 
   /**
    * Uses only `share` (0 < share ≤ 1) of the global rate from now on; the per-chat and per-group
-   * limits stay whole (one instance sends to each chat). Several instances' sends reach the
-   * platform with jitter of their own, which can stack in one second: below a whole share the
-   * plan keeps CLUSTER_HEADROOM under it instead of the usual 2 %.
+   * limits stay whole (one instance sends to each chat). N instances that each hold their
+   * share in every window (admit) hold the whole limit together, whatever their jitter.
    */
   setShare(share: number): void {
-    const part = Math.min(1, Math.max(Number.MIN_VALUE, share));
-    this.share = part < 1 ? part * (CLUSTER_HEADROOM / this.headroom) : 1;
+    this.share = Math.min(1, Math.max(Number.MIN_VALUE, share));
   }
 
   /** The earliest instant ≥ now at which a message to `chatId` may go; the slot is taken. */
@@ -102,36 +122,53 @@ export class RateLimiter {
   }
 
   /**
-   * The last check before a send, on the times sends really leave: how long to wait so that
-   * no second (overall or in this chat) and no minute (in this group) holds more than its
-   * limit. 0 means go now, and the send is recorded. Reservations keep the flow smooth; this
-   * keeps a late burst (a busy event loop firing several timers at once) from overflowing.
+   * The last check before a send, on the times sends really leave and come back: whether a
+   * send to `chatId` may go now without any window (a second overall at this instance's share,
+   * a second in the chat, a minute in a group) holding more than its limit, or how long to wait.
+   *
+   * A request is counted by the platform at some instant between the moment it leaves and the
+   * moment its answer is back; so each admitted send counts from admission until its permit's
+   * `done`, plus the window. Then no window of the platform's, wherever it falls, can hold more
+   * than the limit, however the requests bunch on the way (a stalled event loop, a loaded
+   * machine, several instances): the sharpest send in any such window found every other one
+   * already counted when it was admitted. The price is the round trip: a window is as long as
+   * the window plus the platform's answer time (docs/cluster.md).
    */
-  admit(now: number, chatId: string, group: boolean): number {
-    const perSecond = Math.max(1, Math.floor(this.limits.perSecond * this.share * this.headroom));
-    this.sentGlobal = this.sentGlobal.filter((t) => t > now - 1000);
-    if (Number.isFinite(perSecond) && this.sentGlobal.length >= perSecond) {
-      return (this.sentGlobal[this.sentGlobal.length - perSecond] ?? now) + 1000 - now;
-    }
-    const chat = (this.sentChat.get(chatId) ?? []).filter((t) => t > now - 60_000);
-    const lastSecond = chat.filter((t) => t > now - 1000);
+  admit(now: number, chatId: string, group: boolean): Admission {
+    const perSecond = Math.max(1, Math.floor(this.limits.perSecond * this.share));
+    this.sentGlobal = this.sentGlobal.filter((m) => m.end > now - 1000);
+    const globalWait = waitFor(this.sentGlobal, perSecond, now, 1000);
+    if (globalWait > 0) return { go: false, waitMs: globalWait };
+    const chat = (this.sentChat.get(chatId) ?? []).filter((m) => m.end > now - 60_000);
+    if (chat.length === 0) this.sentChat.delete(chatId);
+    const lastSecond = chat.filter((m) => m.end > now - 1000);
     const perChat = Math.max(1, Math.floor(this.limits.perChatPerSecond));
-    if (Number.isFinite(this.limits.perChatPerSecond) && lastSecond.length >= perChat) {
-      return (lastSecond[lastSecond.length - perChat] ?? now) + 1000 - now;
+    const chatWait = waitFor(lastSecond, perChat, now, 1000);
+    if (chatWait > 0) return { go: false, waitMs: chatWait };
+    if (group) {
+      const groupWait = waitFor(chat, this.limits.perGroupPerMinute, now, 60_000);
+      if (groupWait > 0) return { go: false, waitMs: groupWait };
     }
+    const mark: Mark = { end: Number.POSITIVE_INFINITY };
+    if (Number.isFinite(perSecond)) this.sentGlobal.push(mark);
     if (
-      group &&
-      Number.isFinite(this.limits.perGroupPerMinute) &&
-      chat.length >= this.limits.perGroupPerMinute
+      Number.isFinite(this.limits.perChatPerSecond) ||
+      (group && Number.isFinite(this.limits.perGroupPerMinute))
     ) {
-      return (chat[chat.length - this.limits.perGroupPerMinute] ?? now) + 60_000 - now;
-    }
-    if (Number.isFinite(perSecond)) this.sentGlobal.push(now);
-    if (Number.isFinite(this.limits.perChatPerSecond)) {
-      chat.push(now);
+      chat.push(mark);
       this.sentChat.set(chatId, chat);
     }
-    return 0;
+    return {
+      go: true,
+      permit: {
+        done: (at) => {
+          mark.end = Math.min(mark.end, at);
+        },
+        cancel: () => {
+          mark.end = Number.NEGATIVE_INFINITY;
+        },
+      },
+    };
   }
 
   /** When the last reserved global slot falls. */
@@ -148,4 +185,22 @@ export class RateLimiter {
   pauseChat(chatId: string, until: number): void {
     this.nextChat.set(chatId, Math.max(this.nextChat.get(chatId) ?? 0, until));
   }
+}
+
+/**
+ * How long until fewer than `limit` of `marks` count in a window of `windowMs` ending after
+ * `now` (0: a send may go now). Sends still in flight count until they are done: when only they
+ * stand in the way, ask again after IN_FLIGHT_RECHECK_MS.
+ */
+function waitFor(marks: readonly Mark[], limit: number, now: number, windowMs: number): number {
+  if (!Number.isFinite(limit)) return 0;
+  const counting = marks.filter((m) => m.end > now - windowMs);
+  const excess = counting.length - limit + 1;
+  if (excess <= 0) return 0;
+  const ends = counting
+    .map((m) => m.end)
+    .filter((end) => Number.isFinite(end))
+    .sort((x, y) => x - y);
+  const freeing = ends[excess - 1];
+  return freeing === undefined ? IN_FLIGHT_RECHECK_MS : Math.max(1, freeing + windowMs - now);
 }

@@ -19,8 +19,13 @@ export const REPLIES_COUNTED: Readonly<Record<Platform, boolean>> = {
   console: false,
 };
 
-/** Where a reply waits for its slot (Dispatcher.replySlot): true to send now, false to drop it. */
-export type ReplySlot = (platform: Platform, chatId: string) => Promise<boolean>;
+/** A reply's turn in the rate budget: it counts until `answered` is called (the platform replied or failed). */
+export interface ReplyTurn {
+  answered(): void;
+}
+
+/** Where a reply waits for its slot (Dispatcher.replySlot): its turn to send now, or undefined to drop it. */
+export type ReplySlot = (platform: Platform, chatId: string) => Promise<ReplyTurn | undefined>;
 
 /**
  * The command with its `reply` taking a slot from the platform's rate budget first, where the
@@ -34,7 +39,13 @@ export function budgetedReplies(command: InboundCommand, slot: ReplySlot): Inbou
     ...command,
     isChatAdmin: command.isChatAdmin.bind(command),
     async reply(message) {
-      if (await slot(command.platform, command.chatId)) await reply(message);
+      const turn = await slot(command.platform, command.chatId);
+      if (!turn) return;
+      try {
+        await reply(message);
+      } finally {
+        turn.answered();
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import type { InboundCommand } from '../../src/adapters/adapter.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Dispatcher, REPLY_WAIT_LIMIT_MS } from '../../src/delivery/dispatcher.js';
 import { RateLimiter } from '../../src/delivery/rate-limiter.js';
-import { budgetedReplies } from '../../src/delivery/reply-budget.js';
+import { budgetedReplies, type ReplyTurn } from '../../src/delivery/reply-budget.js';
 import { textReply } from '../../src/messages/model.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingAdapter } from '../fakes/recording-adapter.js';
@@ -68,15 +68,34 @@ describe('Dispatcher.replySlot', () => {
   it('waits on the clock for the per-chat spacing, then lets the reply go', async () => {
     const clock = new FakeClock(T0);
     const d = dispatcher(clock);
-    expect(await d.replySlot('telegram', '-1001')).toBe(true);
-    let second: boolean | undefined;
-    void d.replySlot('telegram', '-1001').then((ok) => {
-      second = ok;
+    const first = await d.replySlot('telegram', '-1001');
+    expect(first).toBeDefined();
+    first?.answered();
+    let second: ReplyTurn | undefined;
+    void d.replySlot('telegram', '-1001').then((turn) => {
+      second = turn;
     });
     await clock.advance(500);
     expect(second).toBeUndefined();
     await clock.advance(600);
-    expect(second).toBe(true);
+    expect(second).toBeDefined();
+  });
+
+  it('holds the next reply in a chat until a second after the platform answered the last', async () => {
+    const clock = new FakeClock(T0);
+    const d = dispatcher(clock);
+    const first = await d.replySlot('telegram', '-1001');
+    let second: ReplyTurn | undefined;
+    void d.replySlot('telegram', '-1001').then((turn) => {
+      second = turn;
+    });
+    // The platform takes 1.5 s to answer the first: it may have counted it at any instant until then.
+    await clock.advance(1_500);
+    first?.answered();
+    await clock.advance(900);
+    expect(second).toBeUndefined();
+    await clock.advance(200);
+    expect(second).toBeDefined();
   });
 
   it('drops a reply whose slot is past the wait limit', async () => {
@@ -84,7 +103,11 @@ describe('Dispatcher.replySlot', () => {
     const d = dispatcher(clock);
     // Eight replies at once in one private chat: 1/s, so five fit in the wait limit.
     const answers: boolean[] = [];
-    for (let i = 0; i < 8; i++) void d.replySlot('telegram', '4242').then((ok) => answers.push(ok));
+    for (let i = 0; i < 8; i++)
+      void d.replySlot('telegram', '4242').then((turn) => {
+        turn?.answered();
+        answers.push(turn !== undefined);
+      });
     await clock.advance(REPLY_WAIT_LIMIT_MS + 2_000);
     expect(answers.filter((ok) => ok)).toHaveLength(5); // slots at 0, 1.02 … 4.08 s; the 6th is 5.1 s away
     expect(answers.filter((ok) => !ok)).toHaveLength(3);
@@ -93,7 +116,7 @@ describe('Dispatcher.replySlot', () => {
   it('is the same for a platform with no limits: go at once', async () => {
     const clock = new FakeClock(T0);
     const d = dispatcher(clock);
-    expect(await d.replySlot('console', 'main')).toBe(true);
+    expect(await d.replySlot('console', 'main')).toBeDefined();
   });
 });
 
@@ -113,25 +136,27 @@ describe('budgetedReplies', () => {
     },
   });
 
-  it('asks for a slot on Telegram and drops the reply without one', async () => {
+  it('asks for a slot on Telegram, says when the reply was answered, and drops the reply without one', async () => {
     const sent: string[] = [];
     const asked: string[] = [];
+    const answered: string[] = [];
     let grant = true;
     const wrapped = budgetedReplies(command('telegram', sent), async (platform, chatId) => {
       asked.push(`${platform}:${chatId}`);
-      return grant;
+      return grant ? { answered: () => answered.push(sent.at(-1) ?? '') } : undefined;
     });
     await wrapped.reply(textReply('en', 'one'));
     grant = false;
     await wrapped.reply(textReply('en', 'two'));
     expect(asked).toEqual(['telegram:-1001', 'telegram:-1001']);
     expect(sent).toEqual(['one']);
+    expect(answered).toEqual(['one']);
   });
 
   it('leaves Discord interaction replies (not counted by Discord) and the console alone', () => {
     for (const platform of ['discord', 'console'] as const) {
       const original = command(platform, []);
-      expect(budgetedReplies(original, async () => false)).toBe(original);
+      expect(budgetedReplies(original, async () => undefined)).toBe(original);
     }
   });
 });

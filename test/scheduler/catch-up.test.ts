@@ -1,5 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/delivery/rate-limiter.js';
+import {
+  type Admission,
+  IN_FLIGHT_RECHECK_MS,
+  RateLimiter,
+  type SendPermit,
+} from '../../src/delivery/rate-limiter.js';
 import { judge } from '../../src/scheduler/catch-up.js';
 
 const policy = { graceMs: 15 * 60_000, stale: 'digest' as const };
@@ -44,13 +50,78 @@ describe('RateLimiter', () => {
 });
 
 describe('RateLimiter.admit', () => {
-  it('holds back a late burst so no second carries more than the limit (2% headroom)', () => {
+  const go = (a: Admission) => (a.go ? a.permit : undefined);
+  const waitOf = (a: Admission) => (a.go ? 0 : a.waitMs);
+
+  it('holds back a late burst so no second carries more than the limit', () => {
     const limiter = new RateLimiter({ perSecond: 50, perChatPerSecond: 1, perGroupPerMinute: 20 });
     const admitted = Array.from({ length: 60 }, (_, i) => limiter.admit(500, `c${i}`, false));
-    expect(admitted.filter((wait) => wait === 0)).toHaveLength(49);
-    expect(admitted[49]).toBe(1000);
-    expect(limiter.admit(1500, 'late', false)).toBe(0);
-    expect(limiter.admit(1500, 'late', false)).toBe(1000);
+    expect(admitted.filter((a) => a.go)).toHaveLength(50);
+    for (const a of admitted) go(a)?.done(520);
+    // While the first 50 are in flight the 51st asks again shortly; once they were answered, it
+    // waits until a second after the answers.
+    expect(waitOf(admitted[50] as Admission)).toBe(20);
+    expect(waitOf(limiter.admit(1519, 'late', false))).toBe(1);
+    const late = limiter.admit(1520, 'late', false);
+    expect(late.go).toBe(true);
+    go(late)?.done(1530);
+    expect(waitOf(limiter.admit(1530, 'late', false))).toBe(1000);
+  });
+
+  it('counts a send until its answer is back: a slow platform slows the flow instead of collecting 429s', () => {
+    const limiter = new RateLimiter({ perSecond: 2, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    const a = go(limiter.admit(0, 'a', false));
+    const b = go(limiter.admit(0, 'b', false));
+    expect(a && b).toBeDefined();
+    // Neither answered after 5 s: both may still be counted in the platform's current second.
+    expect(waitOf(limiter.admit(5_000, 'c', false))).toBe(IN_FLIGHT_RECHECK_MS);
+    a?.done(5_000);
+    expect(waitOf(limiter.admit(5_500, 'c', false))).toBe(500);
+    expect(limiter.admit(6_000, 'c', false).go).toBe(true);
+  });
+
+  it('forgets a cancelled send (nothing left the process)', () => {
+    const limiter = new RateLimiter({ perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 });
+    go(limiter.admit(0, 'a', false))?.cancel();
+    expect(limiter.admit(1, 'a', false).go).toBe(true);
+  });
+
+  it('never lets any window of the platform hold more than the limit, whenever the requests arrive', () => {
+    // Each send is counted by the platform at an arbitrary instant between admission and answer.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 400 }),
+            chat: fc.integer({ min: 0, max: 3 }),
+            latency: fc.integer({ min: 0, max: 1_500 }),
+            arrival: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+          { maxLength: 120 },
+        ),
+        (sends) => {
+          const limiter = new RateLimiter({ perSecond: 5, perChatPerSecond: 1, perGroupPerMinute: 20 });
+          limiter.setShare(0.6);
+          const open: { permit: SendPermit; at: number }[] = [];
+          const counted: { at: number; chat: number }[] = [];
+          let now = 0;
+          for (const s of sends) {
+            now += s.gap;
+            for (const o of open.filter((o) => o.at <= now)) o.permit.done(o.at);
+            open.splice(0, open.length, ...open.filter((o) => o.at > now));
+            const a = limiter.admit(now, `c${s.chat}`, true);
+            if (!a.go) continue;
+            open.push({ permit: a.permit, at: now + s.latency });
+            counted.push({ at: now + s.arrival * s.latency, chat: s.chat });
+          }
+          for (const c of counted) {
+            const inSecond = counted.filter((o) => o.at >= c.at && o.at < c.at + 1000);
+            expect(inSecond.length).toBeLessThanOrEqual(3);
+            expect(inSecond.filter((o) => o.chat === c.chat).length).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
+    );
   });
 });
 
