@@ -253,6 +253,18 @@ export class HeraldApp {
     await this.scheduler.start();
     if (this.opts.pollImports !== false) this.imports.start();
     await this.cluster?.start();
+    if (this.cluster) {
+      // Another instance's re-plan, digest or notice for a chat this one sends: look at once.
+      const heard = await stores.wakeups.subscribe(
+        () => this.scheduler.poke(),
+        (message) => logger.warn(message),
+      );
+      logger.info(
+        heard
+          ? 'ledger changes by other instances wake this one at once (LISTEN/NOTIFY)'
+          : `ledger changes by other instances are seen within ${CLUSTER_CAP_MS / 1000} s (polling)`,
+      );
+    }
     return report;
   }
 

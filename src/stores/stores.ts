@@ -2,6 +2,7 @@ import type { EventStore, SubscriptionStore, TargetStore } from '../calendar/sto
 import type { CoordinationStore } from '../cluster/store.js';
 import type { InstanceStore } from '../ledger/instances.js';
 import type { LedgerStore, RefStore } from '../ledger/store.js';
+import type { LedgerWakeups } from '../ledger/wakeups.js';
 import type { StoreTables } from './tables.js';
 
 /**
@@ -18,6 +19,8 @@ export interface Stores {
   readonly refs: RefStore;
   /** Leases and inbound deliveries shared by several instances (src/cluster). */
   readonly coordination: CoordinationStore;
+  /** Word of ledger changes other processes commit (PostgreSQL LISTEN/NOTIFY; none on SQLite). */
+  readonly wakeups: LedgerWakeups;
   /** The tables themselves, for the operator's tools (`herald db status`, `herald db copy`). */
   readonly tables: StoreTables;
   /** Brings the schema up to date (versioned migrations). */

@@ -23,6 +23,7 @@ import {
 import { exitWithin, groupChats, waitFor } from '../support/process-herald.js';
 
 const IDS = ['herald-1', 'herald-2', 'herald-3'];
+const WAKEUPS = /^ledger changes by other instances wake this one at once \(LISTEN\/NOTIFY\)$/;
 const CHATS = groupChats(1000);
 const LAUNCH_TEXTS = ['<b>🚀 Live now: Launch 1</b>', '<b>🚀 Live now: Launch 2</b>'];
 /** The launches are an hour away when the instances start; the test makes their posts due. */
@@ -57,6 +58,8 @@ async function telegramFake(onFinished: Finally) {
 async function startThree(run: ClusterRun, posts: number): Promise<number> {
   for (const id of IDS) run.spawn(id);
   for (const id of IDS) await run.instances.get(id)?.waitForLog(ACTING, START_TIMEOUT_MS);
+  // On PostgreSQL another instance's change wakes each at once (LISTEN/NOTIFY), not at its poll.
+  for (const id of IDS) await run.instances.get(id)?.waitForLog(WAKEUPS, START_TIMEOUT_MS);
   const due = await run.makeDue();
   expect(due.rows).toBe(posts);
   return due.at;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { CoordinationStore } from '../../cluster/store.js';
 import type { PostgresDatabase } from './database.js';
 import type { PostgresMigration } from './migrations.js';
@@ -125,14 +125,7 @@ export class PostgresCoordinationStore implements CoordinationStore {
   }
 
   private async open(): Promise<pg.Client> {
-    const client = new pg.Client({
-      connectionString: this.db.url,
-      application_name: 'herald-leases',
-      keepAlive: true,
-      query_timeout: PING_TIMEOUT_MS,
-      connectionTimeoutMillis: 5_000,
-      ...(this.db.schema === undefined ? {} : { options: `-c search_path=${this.db.schema}` }),
-    });
+    const client = this.db.client('herald-leases', PING_TIMEOUT_MS);
     const gone = () => {
       if (this.session !== client) return;
       // Whatever this session held is lost: each lease is reported lost once, then taken anew.

@@ -128,6 +128,22 @@ export class PostgresDatabase {
     }
   }
 
+  /**
+   * A session of its own, outside the pool, for what lives as long as a connection does (a
+   * session lock, LISTEN): keepalives on, this database's schema; the caller connects and ends it.
+   */
+  client(applicationName: string, queryTimeoutMs?: number): pg.Client {
+    const { Client } = driver();
+    return new Client({
+      connectionString: this.url,
+      application_name: applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+      ...(queryTimeoutMs === undefined ? {} : { query_timeout: queryTimeoutMs }),
+      ...(this.schema === undefined ? {} : { options: `-c search_path=${this.schema}` }),
+    });
+  }
+
   /** Whether a statement or a transaction is under way, or waits for a connection (tests settle on it). */
   busy(): boolean {
     return this.pool.totalCount > this.pool.idleCount || this.pool.waitingCount > 0;

@@ -12,6 +12,7 @@ import type {
 import { type LedgerRecord, rowFromRecord } from '../ledger-record.js';
 import type { PostgresDatabase, Sql } from './database.js';
 import { asOf, notBefore } from './instants.js';
+import type { PostgresLedgerWakeups } from './ledger-wakeups.js';
 import { heldByLeaver, mine } from './partition.js';
 
 const CLAIMED = `status = 'sending' AND key = $1 AND lease_owner = $2`;
@@ -103,7 +104,10 @@ const byNextTry = (a: LedgerRow, b: LedgerRow) => a.nextTry - b.nextTry || (a.ke
  * claim by another instance. Reasons and errors are redacted here, at the store boundary.
  */
 export class PostgresLedgerStore implements LedgerStore {
-  constructor(private readonly db: PostgresDatabase) {}
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly wakeups?: PostgresLedgerWakeups,
+  ) {}
 
   async apply(change: LedgerChange, now: number): Promise<number> {
     return this.db.transaction(async (sql) => {
@@ -130,6 +134,8 @@ export class PostgresLedgerStore implements LedgerStore {
       await updateEach(sql, MOVE, lastByKey(change.move), (m) => notBefore(m.due), asOf(now));
       await updateEach(sql, REVIVE, lastByKey(change.revive), (r) => notBefore(r.due), asOf(now));
       await updateEach(sql, CANCEL, lastByKey(change.cancel), (c) => c.reason, asOf(now));
+      // A post that may fall due sooner: the other instances look again when this commits.
+      if (inserted > 0 || change.move.length > 0 || change.revive.length > 0) await this.wakeups?.notify(sql);
       return inserted;
     });
   }

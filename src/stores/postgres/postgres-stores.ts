@@ -4,6 +4,7 @@ import { PostgresDatabase, type PostgresOptions } from './database.js';
 import { PostgresEventStore } from './event-store.js';
 import { PostgresInstanceStore, PostgresRefStore } from './instance-store.js';
 import { PostgresLedgerStore } from './ledger-store.js';
+import { PostgresLedgerWakeups } from './ledger-wakeups.js';
 import { migrate } from './migrate.js';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations.js';
 import { PostgresSubscriptionStore } from './subscription-store.js';
@@ -32,6 +33,7 @@ export class PostgresStores implements Stores {
   readonly refs: PostgresRefStore;
   readonly tables: PostgresTables;
   readonly coordination: PostgresCoordinationStore;
+  readonly wakeups: PostgresLedgerWakeups;
   private readonly migrations: readonly PostgresMigration[];
 
   constructor(url: string, options: PostgresStoresOptions = {}) {
@@ -40,7 +42,8 @@ export class PostgresStores implements Stores {
     this.events = new PostgresEventStore(this.db, options.narrowFollows);
     this.targets = new PostgresTargetStore(this.db);
     this.subscriptions = new PostgresSubscriptionStore(this.db);
-    this.ledger = new PostgresLedgerStore(this.db);
+    this.wakeups = new PostgresLedgerWakeups(this.db);
+    this.ledger = new PostgresLedgerStore(this.db, this.wakeups);
     this.instances = new PostgresInstanceStore(this.db);
     this.refs = new PostgresRefStore(this.db);
     this.tables = new PostgresTables(this.db, this.migrations);
@@ -55,6 +58,7 @@ export class PostgresStores implements Stores {
   async maintain(): Promise<void> {}
 
   async close(): Promise<void> {
+    await this.wakeups.close();
     await this.coordination.close();
     await this.db.close();
   }

@@ -1,3 +1,4 @@
+import { type LedgerWakeups, NO_WAKEUPS } from '../../ledger/wakeups.js';
 import type { Stores } from '../stores.js';
 import { SqliteEventStore, SqliteSubscriptionStore, SqliteTargetStore } from './calendar-stores.js';
 import { SqliteCheckpointer } from './checkpointer.js';
@@ -17,6 +18,8 @@ export class SqliteStores implements Stores {
   readonly instances: SqliteInstanceStore;
   readonly refs: SqliteRefStore;
   readonly coordination: SqliteCoordinationStore;
+  /** Processes sharing one file hear nothing of each other's changes: they poll (the cluster's cap). */
+  readonly wakeups: LedgerWakeups = NO_WAKEUPS;
   readonly tables: SqliteTables;
   private readonly d: SqliteDatabase;
   private readonly checkpointer: SqliteCheckpointer | undefined;
