@@ -37,14 +37,17 @@ export interface MetricsExposition {
  * scrape that sends `Authorization: Bearer <token>` gets them (compared in constant time).
  */
 export function metricsRoute(metrics: MetricsExposition, token?: string): HttpRoute {
-  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  const expected = token === undefined ? undefined : Buffer.from(token);
   return {
     method: 'GET',
     path: '/metrics',
     authorize(request) {
       if (expected === undefined) return undefined;
-      const given = Buffer.from(request.headers.authorization ?? '');
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
+      // The scheme is case-insensitive (RFC 9110 §11.1); the token is compared exactly.
+      const [, credentials = ''] = /^bearer +(\S*) *$/i.exec(request.headers.authorization ?? '') ?? [];
+      const given = Buffer.from(credentials);
+      if (given.length > 0 && given.length === expected.length && timingSafeEqual(given, expected))
+        return undefined;
       const refused = text(401, 'Unauthorized\n');
       return { ...refused, headers: { ...refused.headers, 'www-authenticate': 'Bearer' } };
     },

@@ -322,7 +322,16 @@ describe('/metrics', () => {
     expect((await fetch(`${o.base}/metrics`, { headers: { authorization: 'Bearer nope' } })).status).toBe(
       401,
     );
+    for (const authorization of ['Basic scrape-token-0123456789', 'Bearer', 'scrape-token-0123456789'])
+      expect((await fetch(`${o.base}/metrics`, { headers: { authorization } })).status, authorization).toBe(
+        401,
+      );
     const samples = await scrape(o, { authorization: 'Bearer scrape-token-0123456789' });
     expect(sampleValue(samples, 'herald_rate_limited_total', { platform: 'discord' })).toBe(0);
+    // The scheme is case-insensitive (RFC 9110), as Prometheus and proxies may send it.
+    expect(
+      (await fetch(`${o.base}/metrics`, { headers: { authorization: 'bearer scrape-token-0123456789' } }))
+        .status,
+    ).toBe(200);
   });
 });
