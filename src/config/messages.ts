@@ -49,6 +49,13 @@ export function loadMessageFiles(configDir: string): MessageFiles {
     warnings.push(...checked.warnings.map((issue) => located(source, issue)));
     if (checked.errors.length === 0 && Object.keys(checked.overrides).length > 0)
       overrides[code as Locale] = checked.overrides;
+    else if (checked.errors.length === 0)
+      warnings.push({
+        file,
+        path: '',
+        message: 'holds no texts: the built-in ones are used',
+        fix: 'add the texts to change (keys in docs/i18n.md), or remove the file',
+      });
   }
   return { overrides, issues, warnings };
 }
@@ -74,10 +81,10 @@ export function describeMessageFiles(
     Object.values(node).reduce<number>((n, v) => n + (typeof v === 'string' ? 1 : count(v as object)), 0);
   const langs = Object.entries(overrides).map(([code, texts]) => `${code} (${count(texts as object)})`);
   return [
-    `Texts: ${langs.length > 0 ? `operator overrides for ${langs.join(', ')}` : 'built-in (no config/messages/<code>.yaml)'}`,
+    `Texts: ${langs.length > 0 ? `operator overrides for ${langs.join(', ')}` : 'built-in'}`,
     ...warnings.map(
       (w) =>
-        `  warning: ${w.file}${w.line === undefined ? '' : `:${w.line}`} ${w.path}: ${w.message}${w.fix ? `\n    fix: ${w.fix}` : ''}`,
+        `  warning: ${w.file}${w.line === undefined ? '' : `:${w.line}`}${w.path ? ` ${w.path}` : ''}: ${w.message}${w.fix ? `\n    fix: ${w.fix}` : ''}`,
     ),
   ];
 }

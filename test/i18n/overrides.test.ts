@@ -128,6 +128,15 @@ describe('an operator’s texts (config/messages/<code>.yaml)', () => {
     ]);
   });
 
+  it('say so when a file holds no texts, instead of calling the texts built-in without a word', () => {
+    const dir = configWith({ 'fr.yaml': '# to do\n' });
+    const config = loadConfig({ HERALD_CONFIG_DIR: dir, HERALD_DATABASE: ':memory:' });
+    expect(describeMessageFiles(config.messages ?? {}, config.warnings ?? [])).toEqual([
+      'Texts: built-in',
+      `  warning: ${path.join(dir, 'messages', 'fr.yaml')}: holds no texts: the built-in ones are used\n    fix: add the texts to change (keys in docs/i18n.md), or remove the file`,
+    ]);
+  });
+
   it('say which keys a group holds when a text is given where a group is', () => {
     const checked = checkOverrides('en', { cmd: 'Hello' });
     expect(checked.errors).toMatchObject([{ path: ['cmd'], message: 'is a group of texts, not one text' }]);
