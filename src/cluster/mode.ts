@@ -6,5 +6,5 @@
 export function clusterWanted(setting: 'auto' | 'on' | 'off', databaseUrl: string): boolean {
   if (setting === 'on') return true;
   if (setting === 'off') return false;
-  return /^postgres(ql)?:\/\//.test(databaseUrl);
+  return /^postgres(ql)?:\/\//i.test(databaseUrl);
 }

@@ -1,10 +1,11 @@
+import { StoreError } from '../core/errors.js';
 import { PostgresStores } from './postgres/postgres-stores.js';
 import { SqliteStores } from './sqlite/sqlite-stores.js';
 import type { Stores } from './stores.js';
 
 /** Whether HERALD_DATABASE names a PostgreSQL database (`postgres://…` or `postgresql://…`). */
 export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
+  return /^postgres(ql)?:\/\//i.test(url);
 }
 
 /**
@@ -14,6 +15,14 @@ export function isPostgresUrl(url: string): boolean {
  */
 export function openStores(url: string): Stores {
   if (isPostgresUrl(url)) return new PostgresStores(url);
+  // A mistyped scheme (postgress://, pg://, mysql://) must not become a local SQLite file
+  // named after the URL (password included) on which the instance runs alone.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/?\//i.exec(url)?.[1];
+  if (scheme !== undefined && scheme.toLowerCase() !== 'sqlite')
+    throw new StoreError(
+      `HERALD_DATABASE has the unknown scheme ${JSON.stringify(`${scheme}:`)}`,
+      'write a postgres:// (or postgresql://) URL, or sqlite:<path>',
+    );
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   return new SqliteStores(file || 'data/herald.db');
 }

@@ -22,10 +22,33 @@ async function versions(stores: PostgresStores): Promise<number[]> {
 }
 
 describe('PostgreSQL store', { timeout: 60_000 }, () => {
-  it('is what HERALD_DATABASE=postgres://… opens', async () => {
+  it('is what HERALD_DATABASE=postgres://… opens, in any case of the scheme; an unknown scheme is refused, not a file', async () => {
     const stores = openStores(postgres.db().url);
     expect(stores).toBeInstanceOf(PostgresStores);
     await stores.close();
+    const upper = openStores(postgres.db().url.replace(/^postgres/, 'Postgres'));
+    expect(upper).toBeInstanceOf(PostgresStores);
+    await upper.close();
+    for (const url of ['postgress://u:secret-pw@127.0.0.1/db', 'pg://u:secret-pw@127.0.0.1/db'])
+      expect(() => openStores(url), url).toThrow(/^HERALD_DATABASE has the unknown scheme/);
+  });
+
+  it('reports a session the server ended in the middle of a transaction as an error, instead of crashing the process', async () => {
+    const stores = postgres.db().stores();
+    await stores.migrate();
+    try {
+      const failed = stores.db.transaction(async (sql) => {
+        await sql.query('SELECT pg_terminate_backend(pg_backend_pid())').catch(() => undefined);
+        // The 'error' event of the ended session comes between two statements.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql.query('SELECT 1');
+      });
+      await expect(failed).rejects.toThrow();
+      // The pool goes on with a fresh connection.
+      expect(await stores.db.rows('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await stores.close();
+    }
   });
 
   it('migrates once when several instances start at the same moment', async () => {

@@ -118,12 +118,18 @@ export class PostgresDatabase {
       throw this.explain(error);
     }
     let failed = false;
+    // See inTransaction: a checked-out client has no 'error' listener of the pool's.
+    const onError = () => {
+      failed = true;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
       failed = true;
       throw this.explain(error);
     } finally {
+      client.removeListener('error', onError);
       client.release(failed);
     }
   }

@@ -24,6 +24,13 @@ export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promis
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     let broken: Error | undefined;
+    // pg-pool removes its own 'error' listener while a client is checked out: a session the
+    // server ends between two statements (a restart, pg_terminate_backend) would otherwise
+    // emit an unhandled 'error' and crash the process. The next statement reports it.
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -41,6 +48,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promis
         continue;
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
