@@ -56,6 +56,7 @@ export class Cluster implements ClaimScope, SendGate {
       clock,
       logger,
       timings: this.timings,
+      departed: (id) => this.membership.departed(id),
     });
     this.membership = new Membership({
       instances: opts.instances,

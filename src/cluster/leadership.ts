@@ -1,8 +1,9 @@
 import type { ExclusiveInbound, InboundHandlers } from '../adapters/adapter.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Departed } from './membership.js';
 import type { ClusterTimings } from './standing.js';
-import type { CoordinationStore } from './store.js';
+import type { CoordinationStore, TakeOver } from './store.js';
 
 /** After an inbound connection fails to start or ends on its own, this instance lets others try first. */
 const RETRY_AFTER_MS = 5_000;
@@ -15,6 +16,8 @@ interface Connection {
   ledAt: number | undefined;
   /** Not before then (after a failure). */
   retryAt: number;
+  /** The departed holder whose session could not be ended, once warned about (not every beat). */
+  refusedFor: string | undefined;
 }
 
 export interface LeadershipOptions {
@@ -23,6 +26,12 @@ export interface LeadershipOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timings: ClusterTimings;
+  /**
+   * Undefined while `id` is a live member as this instance last saw the cluster; else what is
+   * known of it (Membership.departed). A lease whose holder departed is taken over even where
+   * its lock session stays open (a stopped or hung process, src/cluster/store.ts TakeOver).
+   */
+  readonly departed?: (id: string) => Departed | undefined;
 }
 
 /**
@@ -45,6 +54,7 @@ export class Leadership {
       state: 'idle',
       ledAt: undefined,
       retryAt: 0,
+      refusedFor: undefined,
     });
   }
 
@@ -64,7 +74,7 @@ export class Leadership {
       }
       let held: boolean | undefined;
       try {
-        held = await store.lead(c.inbound.lease, self, now, timings.leaseTtlMs);
+        held = await store.lead(c.inbound.lease, self, now, timings.leaseTtlMs, this.takeOver(c, now));
       } catch (error) {
         this.opts.logger.warn(
           { lease: c.inbound.lease, err: error instanceof Error ? error.message : String(error) },
@@ -101,6 +111,32 @@ export class Leadership {
         // The lease runs out on its own.
       }
     }
+  }
+
+  /** Taking `c`'s lease over from a holder that left the cluster (logged, as is a refusal, once). */
+  private takeOver(c: Connection, now: number): TakeOver | undefined {
+    const { departed, logger } = this.opts;
+    if (!departed) return undefined;
+    const lease = c.inbound.lease;
+    return {
+      left: (holder) => departed(holder) !== undefined,
+      took: (holder) => {
+        c.refusedFor = undefined;
+        const gone = departed(holder) ?? {};
+        logger.warn(
+          { lease, from: holder, ...gone },
+          `took ${lease} from ${holder}, ${describeDeparture(gone, now)}; its session was ended`,
+        );
+      },
+      refused: (holder, why) => {
+        if (c.refusedFor === holder) return;
+        c.refusedFor = holder;
+        logger.error(
+          { lease, from: holder, ...(departed(holder) ?? {}) },
+          `cannot take ${lease} from ${holder}, which left the cluster but whose session still holds it: ${why}`,
+        );
+      },
+    };
   }
 
   private enforce(c: Connection, now: number): void {
@@ -165,4 +201,12 @@ export class Leadership {
       );
     }
   }
+}
+
+/** "whose heartbeat stopped 6 s ago", "which retired 3 s ago", "which is not among the instances". */
+function describeDeparture(gone: Departed, now: number): string {
+  const ago = (at: number) => `${Math.max(0, Math.round((now - at) / 1_000))} s ago`;
+  if (gone.stoppedAt !== undefined) return `which retired ${ago(gone.stoppedAt)}`;
+  if (gone.beatAt !== undefined) return `whose heartbeat stopped ${ago(gone.beatAt)}`;
+  return 'which is not among the instances';
 }

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { InstanceStore } from '../ledger/instances.js';
+import type { InstanceRecord, InstanceStore } from '../ledger/instances.js';
 import { sharersByPlatform } from './partition.js';
 import { type ClusterTimings, liveMembers, Standing } from './standing.js';
 
@@ -8,6 +8,14 @@ import { type ClusterTimings, liveMembers, Standing } from './standing.js';
 export interface MemberView {
   readonly members: readonly string[];
   readonly byPlatform: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What this instance last saw of one that is not a live member (src/cluster/leadership.ts logs it). */
+export interface Departed {
+  /** Its last beat, when it is in the instances table. */
+  readonly beatAt?: number;
+  /** When it retired, if it did. */
+  readonly stoppedAt?: number;
 }
 
 export interface MembershipOptions {
@@ -35,6 +43,8 @@ export interface MembershipOptions {
  */
 export class Membership {
   private view: MemberView;
+  /** The instances table as of the last successful beat (undefined before it). */
+  private records: ReadonlyMap<string, InstanceRecord> | undefined;
   private readonly standing: Standing;
   private timer: TimerHandle | undefined;
   private ticking: Promise<void> | undefined;
@@ -75,6 +85,20 @@ export class Membership {
     return this.standing.inStanding(now);
   }
 
+  /**
+   * Undefined while `id` is a live member as last seen (or nothing was seen yet); else what is
+   * known of it: its heartbeat is older than `deadAfterMs`, it retired, or it is not in the
+   * instances table at all.
+   */
+  departed(id: string): Departed | undefined {
+    if (!this.records || this.view.members.includes(id)) return undefined;
+    const record = this.records.get(id);
+    if (!record) return {};
+    return record.stoppedAt === undefined
+      ? { beatAt: record.beatAt }
+      : { beatAt: record.beatAt, stoppedAt: record.stoppedAt };
+  }
+
   private arm(): void {
     if (this.stopped) return;
     this.timer = this.opts.clock.setTimer(() => {
@@ -101,9 +125,11 @@ export class Membership {
     let viewChanged = false;
     try {
       await instances.beat(self, at);
-      const members = liveMembers(await instances.list(), self, at, timings);
+      const records = await instances.list();
+      const members = liveMembers(records, self, at, timings);
       const view = { members, byPlatform: sharersByPlatform(members, await this.opts.platforms()) };
       this.standing.beat(at, members.length - 1);
+      this.records = new Map(records.map((r) => [r.id, r]));
       if (JSON.stringify(view) !== JSON.stringify(this.view)) {
         logger.info(
           { members, byPlatform: view.byPlatform, was: this.view.members },
@@ -143,6 +169,12 @@ export class Membership {
     this.acting = acting;
     if (acting)
       this.opts.logger.info({ members: this.view.members }, 'this instance now claims and sends its chats');
+    else if (this.standing.inStanding(now))
+      // A beat succeeded again after a lapse (a stall, the database back): it waits out settling.
+      this.opts.logger.warn(
+        { lastBeat: this.standing.lastBeat(), actsFrom: this.standing.actsFrom() },
+        'this instance stops claiming and sending while it settles after rejoining the cluster (its heartbeat had lapsed)',
+      );
     else
       this.opts.logger.warn(
         { lastBeat: this.standing.lastBeat() },

@@ -6,16 +6,43 @@
 import { describe, expect, it } from 'vitest';
 import { Membership } from '../../src/cluster/membership.js';
 import { DEFAULT_TIMINGS } from '../../src/cluster/standing.js';
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { SqliteStores } from '../../src/stores/sqlite/sqlite-stores.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 
 const START = Date.parse('2026-05-22T10:00:00Z');
 
-async function setup(self: string) {
+/** A process's view of the clock that can be stopped (SIGSTOP): its timers wait, then fire late, at once. */
+class StallableClock implements Clock {
+  private stalled: (() => void)[] | undefined;
+  constructor(private readonly base: FakeClock) {}
+  now(): number {
+    return this.base.now();
+  }
+  setTimer(fn: () => void, ms: number): TimerHandle {
+    return this.base.setTimer(() => (this.stalled ? this.stalled.push(fn) : fn()), ms);
+  }
+  clearTimer(handle: TimerHandle): void {
+    this.base.clearTimer(handle);
+  }
+  stall(): void {
+    this.stalled = [];
+  }
+  /** SIGCONT: the timers that came due meanwhile fire now. */
+  async resume(): Promise<void> {
+    const due = this.stalled ?? [];
+    this.stalled = undefined;
+    for (const fn of due) fn();
+    await this.base.advance(0);
+  }
+}
+
+async function setup(self: string, wrap: (base: FakeClock) => Clock = (base) => base) {
   const stores = new SqliteStores(':memory:');
   await stores.migrate();
   const clock = new FakeClock(START);
+  const own = wrap(clock);
   const lines: string[] = [];
   let changes = 0;
   const logger = createLogger({
@@ -25,7 +52,7 @@ async function setup(self: string) {
     instances: stores.instances,
     platforms: async () => new Map([[self, ['telegram']]]),
     self,
-    clock,
+    clock: own,
     logger,
     timings: DEFAULT_TIMINGS,
     onChange: () => {
@@ -62,6 +89,43 @@ describe('an instance’s membership', () => {
     expect(lines.filter((l) => l === 'this instance now claims and sends its chats')).toHaveLength(1);
     expect(membership.members(clock.now())?.members).toEqual(['herald-1', 'herald-2']);
     expect(changes()).toBe(changesAtStart + 1);
+    await membership.stop();
+  });
+
+  it('says it stops to settle after a stall, not that its heartbeat lapsed, when its first beat back succeeds', async () => {
+    let stallable: StallableClock | undefined;
+    const {
+      stores,
+      clock: base,
+      lines,
+      membership,
+    } = await setup('herald-1', (b) => {
+      stallable = new StallableClock(b);
+      return stallable;
+    });
+    if (!stallable) throw new Error('no clock');
+    await stores.instances.register('herald-1', 'a', base.now());
+    await stores.instances.register('herald-2', 'b', base.now());
+    await membership.start();
+    const beatOn = async (ms: number) => {
+      for (let t = 0; t < ms; t += DEFAULT_TIMINGS.beatMs) {
+        await stores.instances.beat('herald-2', base.now());
+        await base.advance(DEFAULT_TIMINGS.beatMs);
+      }
+    };
+    await beatOn(DEFAULT_TIMINGS.settleMs + DEFAULT_TIMINGS.beatMs);
+    expect(lines).toContain('this instance now claims and sends its chats');
+
+    // SIGSTOP for 8 s while herald-2 beats on; SIGCONT: the late timer beats at once, and succeeds.
+    stallable.stall();
+    await beatOn(8_000);
+    await stallable.resume();
+    const stops = lines.filter((l) => l.startsWith('this instance stops claiming and sending'));
+    expect(stops).toEqual([
+      'this instance stops claiming and sending while it settles after rejoining the cluster (its heartbeat had lapsed)',
+    ]);
+    expect(membership.members(base.now())).toBeUndefined();
+    expect(membership.inStanding(base.now())).toBe(true);
     await membership.stop();
   });
 

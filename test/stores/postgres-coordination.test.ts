@@ -4,6 +4,8 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TIMINGS, liveMembers } from '../../src/cluster/standing.js';
+import type { TakeOver } from '../../src/cluster/store.js';
 import { inserting } from '../../src/ledger/diff.js';
 import { PostgresStores } from '../../src/stores/postgres/postgres-stores.js';
 import { usePostgres } from '../support/postgres.js';
@@ -38,6 +40,123 @@ describe('PostgreSQL inbound leases', { timeout: 60_000 }, () => {
         .toBe(true);
       expect(await first.coordination.lead('telegram:poller', 'herald-1', 1_200, 5_000)).toBe(false);
       expect((await second.coordination.leaders(1_300)).map((l) => l.holder)).toEqual(['herald-2']);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});
+
+/** A lease short enough for a test to wait out in real time (the lock session's idle time is the server's). */
+const TTL = 300;
+
+/** A second instance's stores on the same database and schema. */
+function peerOf(first: PostgresStores): PostgresStores {
+  return new PostgresStores(first.db.url, {
+    ...(first.db.schema ? { schema: first.db.schema } : {}),
+    max: 2,
+  });
+}
+
+/** `self`'s view of the cluster at `now`, from the instances table (as Membership computes it). */
+async function takeOverAt(stores: PostgresStores, self: string, now: number) {
+  const members = liveMembers(await stores.instances.list(), self, now, DEFAULT_TIMINGS);
+  const took: string[] = [];
+  const refused: string[] = [];
+  const takeOver: TakeOver = {
+    left: (holder) => !members.includes(holder),
+    took: (holder) => took.push(holder),
+    refused: (holder, why) => refused.push(`${holder}: ${why}`),
+  };
+  return { takeOver, took, refused };
+}
+
+const leaseSessions = async (stores: PostgresStores) =>
+  (
+    await stores.db.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE application_name = 'herald-leases' AND datname = current_database()`,
+    )
+  )[0]?.n;
+
+describe('PostgreSQL inbound leases held by a stalled instance', { timeout: 60_000 }, () => {
+  it('pass to another instance once the holder’s heartbeat stopped, though its session stays open; the old holder learns it lost them', async () => {
+    const first = postgres.db().stores();
+    await first.migrate();
+    const second = peerOf(first);
+    try {
+      await first.instances.register('herald-1', 'a', 1_000);
+      await second.instances.register('herald-2', 'b', 1_000);
+      expect(await first.coordination.lead('telegram:poller', 'herald-1', 1_000, TTL)).toBe(true);
+      const early = await takeOverAt(second, 'herald-2', 1_000);
+      expect(await second.coordination.lead('telegram:poller', 'herald-2', 1_000, TTL, early.takeOver)).toBe(
+        false,
+      );
+      expect(early.took).toEqual([]);
+
+      // herald-1 stops (SIGSTOP): no more beats, no more renewals, but its session stays open.
+      await second.instances.beat('herald-2', 10_000);
+      const later = await takeOverAt(second, 'herald-2', 10_000);
+      await expect
+        .poll(() => second.coordination.lead('telegram:poller', 'herald-2', 10_000, TTL, later.takeOver), {
+          timeout: 10_000,
+        })
+        .toBe(true);
+      expect(later.took).toEqual(['herald-1']);
+      expect(later.refused).toEqual([]);
+      expect((await second.coordination.leaders(10_100)).map((l) => l.holder)).toEqual(['herald-2']);
+
+      // herald-1 wakes: its session was ended, so it does not hold the lease (and cannot take it back).
+      await expect
+        .poll(() => first.coordination.lead('telegram:poller', 'herald-1', 10_200, TTL), { timeout: 10_000 })
+        .toBe(false);
+      expect(await first.coordination.lead('telegram:poller', 'herald-1', 10_300, TTL)).toBe(false);
+      expect(await second.coordination.lead('telegram:poller', 'herald-2', 10_400, TTL, later.takeOver)).toBe(
+        true,
+      );
+      // One lock session each: the one ended is gone, herald-1's new one holds nothing.
+      expect(await leaseSessions(second)).toBe(2);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('stay with a holder whose heartbeat is fresh, however long its lock session sits idle', async () => {
+    const first = postgres.db().stores();
+    await first.migrate();
+    const second = peerOf(first);
+    try {
+      await first.instances.register('herald-1', 'a', 1_000);
+      await second.instances.register('herald-2', 'b', 1_000);
+      expect(await first.coordination.lead('telegram:poller', 'herald-1', 1_000, TTL)).toBe(true);
+      await first.instances.beat('herald-1', 10_000);
+      await second.instances.beat('herald-2', 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 3 * TTL));
+      const view = await takeOverAt(second, 'herald-2', 10_000);
+      expect(await second.coordination.lead('telegram:poller', 'herald-2', 10_000, TTL, view.takeOver)).toBe(
+        false,
+      );
+      expect(view.took).toEqual([]);
+      expect(await first.coordination.lead('telegram:poller', 'herald-1', 10_100, TTL)).toBe(true);
+      expect(await leaseSessions(first)).toBe(2);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('stay with a holder that renewed within the lease, even when a stale view of the members calls it gone', async () => {
+    const first = postgres.db().stores();
+    await first.migrate();
+    const second = peerOf(first);
+    try {
+      expect(await first.coordination.lead('telegram:poller', 'herald-1', 1_000, 60_000)).toBe(true);
+      const took: string[] = [];
+      const stale: TakeOver = { left: () => true, took: (h) => took.push(h), refused: () => undefined };
+      expect(await second.coordination.lead('telegram:poller', 'herald-2', 1_000, 60_000, stale)).toBe(false);
+      expect(took).toEqual([]);
+      expect(await first.coordination.lead('telegram:poller', 'herald-1', 1_100, 60_000)).toBe(true);
     } finally {
       await second.close();
       await first.close();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { CoordinationStore } from '../../cluster/store.js';
+import type { CoordinationStore, TakeOver } from '../../cluster/store.js';
 import type { PostgresDatabase } from './database.js';
 import type { PostgresMigration } from './migrations.js';
 
@@ -29,14 +29,25 @@ export const COORDINATION_MIGRATION: PostgresMigration = {
 
 /** How long a check of the lock session may take before it counts as lost. */
 const PING_TIMEOUT_MS = 2_000;
+/** After ending a stalled holder's session, how long its lock may take to go (the backend exits). */
+const EVICT_WAIT_MS = 2_000;
+const EVICT_STEP_MS = 50;
+/** PostgreSQL's SQLSTATE for a refused privilege (pg_terminate_backend of another role's session). */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /**
  * Leadership in PostgreSQL is a session advisory lock (`pg_try_advisory_lock`) held on a
  * connection of its own: the server releases it the moment the holder's session ends (a killed
  * process's socket closes at once; a silent host within the keepalives set here, ~8 s), so
  * another instance takes over at its next beat. The holder checks its session every beat and
- * gives the connection up as soon as the session fails. The `leases` table only shows who
- * holds what (`herald db status`); the lock decides.
+ * gives the connection up as soon as the session fails. The `leases` table shows who holds
+ * what (`herald db status`, and whose session to end); the lock decides.
+ *
+ * A stopped (SIGSTOP) or hung holder keeps its session: its kernel answers the keepalives. When
+ * the cluster says such a holder left (`TakeOver.left`) and its session has been idle a whole
+ * lease, the session is ended (`pg_terminate_backend`: a role may end its own sessions) and the
+ * lock taken. The holder stopped listening on its own before then (its last renewal is older
+ * than the lease less a beat), and learns it lost the lease when it wakes.
  */
 export class PostgresCoordinationStore implements CoordinationStore {
   private session: pg.Client | undefined;
@@ -48,16 +59,30 @@ export class PostgresCoordinationStore implements CoordinationStore {
 
   constructor(private readonly db: PostgresDatabase) {}
 
-  async lead(name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+  async lead(
+    name: string,
+    holder: string,
+    now: number,
+    ttlMs: number,
+    takeOver?: TakeOver,
+  ): Promise<boolean> {
     if (this.lost.delete(name)) return false;
     const session = await this.connect();
     const key = lockKey(this.db.schema, name);
     if (!this.held.has(name)) {
       const [row] = (
-        await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key])
+        await session.query<{ ok: boolean; holder: string | null }>(
+          'SELECT pg_try_advisory_lock($1::bigint) AS ok, (SELECT holder FROM leases WHERE name = $2) AS holder',
+          [key, name],
+        )
       ).rows;
-      if (!row?.ok) return false;
-      this.held.add(name);
+      if (!row?.ok) {
+        const from = row?.holder;
+        if (!takeOver || !from || from === holder || !takeOver.left(from)) return false;
+        if (!(await this.evict(session, key, from, ttlMs, takeOver))) return false;
+        this.held.add(name);
+        takeOver.took(from);
+      } else this.held.add(name);
     }
     // Proves the session (and with it the lock) is alive, and shows who leads.
     await session.query(
@@ -116,6 +141,62 @@ export class PostgresCoordinationStore implements CoordinationStore {
     await session?.end().catch(() => undefined);
   }
 
+  /**
+   * Ends the lock session of `from`, a holder that left the cluster, and takes the lock: true
+   * when this session holds it now. Only a session idle for a whole lease is ended (a live
+   * holder renews every beat), so a view of the members a beat old never ends a working holder.
+   */
+  private async evict(
+    session: pg.Client,
+    key: string,
+    from: string,
+    ttlMs: number,
+    takeOver: TakeOver,
+  ): Promise<boolean> {
+    const [classid, objid] = lockParts(key);
+    const [holding] = (
+      await session.query<{ pid: number; quiet: boolean | null }>(
+        `SELECT l.pid, a.state_change <= clock_timestamp() - $3::double precision * interval '1 millisecond' AS quiet
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND l.classid = $1::oid AND l.objid = $2::oid`,
+        [classid, objid, ttlMs],
+      )
+    ).rows;
+    // Released in the meantime: the next beat takes it the ordinary way.
+    if (!holding) return false;
+    if (holding.quiet === null) {
+      takeOver.refused(
+        from,
+        'its session belongs to another PostgreSQL role, whose activity this one may not see: run every instance as the same role (a role may end its own sessions), or GRANT pg_read_all_stats, pg_signal_backend TO this role',
+      );
+      return false;
+    }
+    // Renewed within the lease: a working holder (this view of the members is a beat old).
+    if (!holding.quiet) return false;
+    try {
+      // False when the backend already exited: its lock is gone too.
+      await session.query('SELECT pg_terminate_backend($1)', [holding.pid]);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+      takeOver.refused(
+        from,
+        `PostgreSQL refused to end its session (${error instanceof Error ? error.message : String(error)}): run every instance as the same role (a role may end its own sessions), or GRANT pg_signal_backend TO this role (no role may end a superuser's session but a superuser)`,
+      );
+      return false;
+    }
+    // The lock goes when the ended backend exits, a moment later.
+    for (let waited = 0; ; waited += EVICT_STEP_MS) {
+      const [row] = (
+        await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key])
+      ).rows;
+      if (row?.ok) return true;
+      if (waited >= EVICT_WAIT_MS) return false;
+      await new Promise((resolve) => setTimeout(resolve, EVICT_STEP_MS));
+    }
+  }
+
   private connect(): Promise<pg.Client> {
     if (this.session) return Promise.resolve(this.session);
     this.connecting ??= this.open().finally(() => {
@@ -153,4 +234,10 @@ export function lockKey(schema: string | undefined, name: string): string {
     .digest('hex')
     .slice(0, 16);
   return BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
+}
+
+/** The two halves of a lock key as pg_locks shows them: classid (high 32 bits) and objid (low), unsigned. */
+export function lockParts(key: string): [string, string] {
+  const bits = BigInt.asUintN(64, BigInt(key));
+  return [(bits >> 32n).toString(), (bits & 0xffffffffn).toString()];
 }

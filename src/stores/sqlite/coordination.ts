@@ -3,7 +3,8 @@ import type { SqliteDatabase } from './database.js';
 
 /**
  * Leases and inbound deliveries in SQLite (several processes on one host sharing the file):
- * a lease is a row with its holder and its end, taken over once the end has passed.
+ * a lease is a row with its holder and its end, taken over once the end has passed. A stalled
+ * holder's row runs out like any other, so `lead` needs no `TakeOver` (src/cluster/store.ts).
  */
 export class SqliteCoordinationStore implements CoordinationStore {
   constructor(private readonly d: SqliteDatabase) {}
