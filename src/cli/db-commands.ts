@@ -41,6 +41,7 @@ export function registerDbCommands(program: Command): void {
     .option('--force', 'replace what the target holds (refused otherwise when it is not empty)')
     .action(async (opts: { from: string; to: string; force?: boolean }) => {
       const { dbCopy } = await import('./db.js');
-      process.stdout.write(`${redact(await dbCopy(opts.from, opts.to, opts.force === true))}\n`);
+      const warn = (message: string) => process.stderr.write(`${redact(`warning: ${message}`)}\n`);
+      process.stdout.write(`${redact(await dbCopy(opts.from, opts.to, opts.force === true, warn))}\n`);
     });
 }

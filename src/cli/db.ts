@@ -1,18 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { DEFAULT_TIMINGS } from '../cluster/standing.js';
 import { secretsOf } from '../config/load.js';
 import { StoreError } from '../core/errors.js';
 import { registerSecrets } from '../core/redact.js';
 import { LEDGER_STATUSES } from '../ledger/row.js';
-import { isPostgresUrl, openStores } from '../stores/open-stores.js';
+import { checkStoreUrl, isPostgresUrl, openStores } from '../stores/open-stores.js';
 import { displayUrl } from '../stores/postgres/database.js';
 import type { Stores } from '../stores/stores.js';
-import { type CopiedTable, copyStores } from './db-copy.js';
+import { type CopiedTable, copyStores, RUNNING_WITHIN_MS } from './db-copy.js';
 
 /**
- * A live instance beats at least once per scheduler pass, and a pass is at most 30 s apart
- * (the scheduler's cap): a beat older than two passes is a dead instance's (scheduler.ts).
+ * The cluster's rule (src/cluster/standing.ts): a member whose last beat is older than this is
+ * dead, and the others take over its chats and claims.
  */
-export const ALIVE_MS = 60_000;
+export const ALIVE_MS = DEFAULT_TIMINGS.deadAfterMs;
 
 /** The store a `herald db` command works on, and how messages name it (password redacted). */
 interface Named {
@@ -28,6 +29,7 @@ function sqliteFile(url: string): string | undefined {
 /** Opens a store by URL; `mustExist`: a SQLite file that is not there is refused, not created. */
 function open(url: string, mustExist: boolean): Named {
   registerSecrets(secretsOf({ HERALD_DATABASE: url }));
+  checkStoreUrl(url);
   const file = sqliteFile(url);
   if (url === ':memory:')
     throw new StoreError('an in-memory store has nothing to keep', 'name a file or a postgres:// URL');
@@ -71,6 +73,8 @@ export interface DbStatus {
     readonly id: string;
     readonly state: 'alive' | 'silent' | 'stopped';
     readonly lastBeat: string;
+    /** Seconds from the last beat to the status. */
+    readonly lastBeatAgoS: number;
     readonly startedAt: string;
   }[];
   readonly ledger: Readonly<Record<string, number>>;
@@ -102,6 +106,7 @@ export async function dbStatus(url: string, now: number): Promise<DbStatus> {
             ? ('alive' as const)
             : ('silent' as const),
       lastBeat: new Date(i.beatAt).toISOString(),
+      lastBeatAgoS: Math.max(0, Math.floor((now - i.beatAt) / 1000)),
       startedAt: new Date(i.startedAt).toISOString(),
     }));
     const tables: Record<string, number> = {};
@@ -146,7 +151,11 @@ export function formatStatus(status: DbStatus, now: number): string {
         ? `stopped (last beat ${i.lastBeat})`
         : i.state === 'alive'
           ? `alive, last beat ${ago(i.lastBeat, now)}`
-          : `silent since ${i.lastBeat} (${ago(i.lastBeat, now)}): dead; its claims pass to others when their leases end`;
+          : `not alive, last beat ${ago(i.lastBeat, now)} (${i.lastBeat}): a cluster takes its chats and claims after ${ALIVE_MS / 1000} s without a beat${
+              i.lastBeatAgoS * 1000 < RUNNING_WITHIN_MS
+                ? ` (outside a cluster, with HERALD_CLUSTER=off or on SQLite by default, a running instance beats once per scheduler pass, up to ${RUNNING_WITHIN_MS / 1000} s apart)`
+                : ''
+            }`;
     lines.push(`  ${i.id}: ${what}; started ${i.startedAt}`);
   }
   const total = Object.values(status.ledger).reduce((a, b) => a + b, 0);
@@ -161,14 +170,33 @@ export function formatStatus(status: DbStatus, now: number): string {
   return lines.join('\n');
 }
 
-/** `herald db copy`: every table from one store to another, in one transaction on the target. */
-export async function dbCopy(fromUrl: string, toUrl: string, force: boolean): Promise<string> {
-  if (fromUrl === toUrl) throw new StoreError('--from and --to name the same database', 'name two databases');
+/** Whether two SQLite paths name one file (`sqlite:data/h.db`, `./data/h.db`, a link to it). */
+function sameFile(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined || !existsSync(a) || !existsSync(b)) return false;
+  const [x, y] = [statSync(a), statSync(b)];
+  return x.dev === y.dev && x.ino === y.ino;
+}
+
+/**
+ * `herald db copy`: every table from one store to another, in one transaction on the target.
+ * Refused into the source itself (however spelled: copyStores asks PostgreSQL) and into a
+ * target with running instances; `warn` hears of instances running on the source.
+ */
+export async function dbCopy(
+  fromUrl: string,
+  toUrl: string,
+  force: boolean,
+  warn: (message: string) => void = () => undefined,
+): Promise<string> {
+  checkStoreUrl(fromUrl);
+  checkStoreUrl(toUrl);
+  if (fromUrl === toUrl || sameFile(sqliteFile(fromUrl), sqliteFile(toUrl)))
+    throw new StoreError('--from and --to name the same database', 'name two databases');
   const from = open(fromUrl, true);
   return using(from, async () => {
     const to = open(toUrl, false);
     return using(to, async () => {
-      const copied = await copyStores(from.stores, to.stores, { force });
+      const copied = await copyStores(from.stores, to.stores, { force, warn });
       return formatCopy(from.label, to.label, copied);
     });
   });

@@ -5,6 +5,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { registerSecrets } from '../core/redact.js';
 import type { LaunchEvent, Locale, Target } from '../core/types.js';
 import type { MessageOverrides } from '../i18n/messages.js';
+import { parseDatabaseUrl } from '../stores/postgres/url.js';
 import { envIssues, envSchema, type HeraldEnv } from './env.js';
 import { loadMessageFiles } from './messages.js';
 import { eventsFileSchema, type HeraldFile, heraldFileSchema, targetsFrom } from './schema.js';
@@ -129,15 +130,13 @@ export function secretsOf(env: {
   return [env.TELEGRAM_BOT_TOKEN, env.DISCORD_TOKEN, ...databasePassword(env.HERALD_DATABASE), ...http];
 }
 
-/** The password in a database URL, split as the driver splits it (at the last `@`). */
+/**
+ * The password and any `password=` parameter of a database URL, taken apart as the driver
+ * takes it (src/stores/postgres/url.ts: `u:p@ss@host` splits at the last `@`).
+ */
 function databasePassword(url: string | undefined): string[] {
-  const raw = url === undefined ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/:]*:(.+)@[^@]*$/i.exec(url)?.[1];
-  if (raw === undefined || raw.includes('/')) return [];
-  try {
-    return [raw, decodeURIComponent(raw)];
-  } catch {
-    return [raw];
-  }
+  if (url === undefined || !/^[a-z][a-z0-9+.-]+:/i.test(url) || /^sqlite:/i.test(url)) return [];
+  return [...parseDatabaseUrl(url).secrets];
 }
 
 function parseFile<T>(

@@ -57,8 +57,11 @@ const START = (chars: string) => `(?:(?<![\\\\${chars}])|(?<=\\\\[a-z]))`;
 
 /** Shapes replaced in order; each leaves `[redacted]` where the secret was. */
 const SHAPES: readonly [RegExp, (match: string, ...groups: string[]) => string][] = [
-  // Credentials in a URL: scheme://user:password@host
-  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]+:)[^\s/@]+@/gi, (_m, prefix) => `${prefix}${REDACTED}@`],
+  // Credentials in a URL: scheme://user:password@host, up to the last `@` before the host (as
+  // the URL parser splits `user:p@ss@host`).
+  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]+:)[^\s/"'<>]+@/gi, (_m, prefix) => `${prefix}${REDACTED}@`],
+  // A password in a URL's query: postgres://host/db?password=…, sslpassword=…
+  [/([?&](?:ssl)?password=)(?!\[redacted\])[^&\s#"'<>]+/gi, (_m, prefix) => `${prefix}${REDACTED}`],
   // The Bot API path: /bot123456:ABC…/sendMessage (also URL-encoded), whatever the token.
   [/(\/bot)\d+(?::|%3a)[^/\s"'<>?#&]+/gi, (_m, prefix) => `${prefix}${REDACTED}`],
   // An Authorization header's value, in a dump of headers or a JSON line; the scheme is kept.

@@ -90,6 +90,30 @@ describe('herald db', () => {
       'cannot use the PostgreSQL database postgres://herald:[redacted]@127.0.0.1:1/herald',
     );
     expect(down.stderr).toContain('fix: start PostgreSQL');
+    // The password as a query parameter, then in URLs the driver cannot use: one clean error
+    // each, with the fix, the password redacted and no stack.
+    const query = await cli(['db', 'status', '--database', `${postgres.db().url}?password=${PASSWORD}`]);
+    expect(query.stdout.split('\n')[0]).toBe(`Store: PostgreSQL ${postgres.db().url}?password=[redacted]`);
+    const oneSlash = await cli([
+      'db',
+      'status',
+      '--database',
+      `postgres:/herald:${PASSWORD}@127.0.0.1/herald`,
+    ]);
+    expect(oneSlash).toMatchObject({
+      code: 2,
+      stderr:
+        'HERALD_DATABASE postgres:/herald:[redacted]@127.0.0.1/herald is not a PostgreSQL URL: the scheme needs two slashes\n' +
+        '  fix: check HERALD_DATABASE: postgres://<user>:<password>@<host>:<port>/<database>\n',
+    });
+    const badPort = await cli(['db', 'migrate'], {
+      HERALD_DATABASE: `postgres://herald:${PASSWORD}@127.0.0.1:99999/herald`,
+    });
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toBe(
+      'HERALD_DATABASE postgres://herald:[redacted]@127.0.0.1:99999/herald is not a PostgreSQL URL the driver can use: the port 99999 is above 65535\n' +
+        '  fix: check HERALD_DATABASE: postgres://<user>:<password>@<host>:<port>/<database>\n',
+    );
     for (const text of outputs) expect(text).not.toContain(PASSWORD);
   });
 });

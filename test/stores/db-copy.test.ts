@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HeraldApp } from '../../src/app.js';
 import { dbCopy, dbStatus, formatStatus } from '../../src/cli/db.js';
 import { copyStores } from '../../src/cli/db-copy.js';
+import type { StoreError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { inserting } from '../../src/ledger/diff.js';
 import type { LedgerRow } from '../../src/ledger/row.js';
@@ -203,5 +204,79 @@ describe('herald db copy', { timeout: 120_000 }, () => {
     expect(await target.refs.get('before')).toBe('1');
     expect(await target.refs.get('kept')).toBeUndefined();
     await Promise.all([reopened.close(), target.close()]);
+  });
+  it('refuses to copy a database into itself under another spelling of its URL, even with --force', async () => {
+    const url = postgres.db().url;
+    const other = url.replace('postgres://', 'postgresql://').replace('127.0.0.1', 'localhost');
+    expect(other).not.toBe(url);
+    await expect(dbCopy(url, other, true)).rejects.toThrow(
+      '--from and --to name the same database (under two spellings)',
+    );
+    // Through the stores too, with what the target holds left as it was.
+    const [source, target] = [
+      new PostgresStores(url, { schema: 'same_db', max: 2 }),
+      new PostgresStores(other, { schema: 'same_db', max: 2 }),
+    ];
+    await source.migrate();
+    await source.refs.put('kept', 'yes');
+    await expect(copyStores(source, target, { force: true })).rejects.toThrow(/same database/);
+    expect(await target.refs.get('kept')).toBe('yes');
+    await Promise.all([source.close(), target.close()]);
+  });
+
+  it('refuses a target where an instance runs, even with --force, and warns of one on the source', async () => {
+    const now = 1_800_000_000_000;
+    const source = new SqliteStores(':memory:');
+    await source.migrate();
+    await source.refs.put('from-source', '1');
+    await source.instances.register('source-1', 'a', now - 3_000);
+    const target = postgres.db().stores();
+    await target.migrate();
+    await target.refs.put('live', '1');
+    await target.instances.register('web-1', 'b', now - 10_000);
+    await target.instances.register('web-2', 'c', now - 45_000);
+    const refused = await copyStores(source, target, { force: true, now }).then(
+      () => undefined,
+      (e: unknown) => e as StoreError,
+    );
+    expect(refused?.message).toBe(
+      'instances are running on the target (web-1, last beat 10 s ago): a copy would replace their data under them',
+    );
+    expect(refused?.fix).toMatch(/^stop them first/);
+    expect(await target.refs.get('live')).toBe('1');
+
+    // Stopped (or silent for longer than a scheduler pass): the copy goes ahead, with a warning.
+    await target.instances.retire('web-1', now - 5_000);
+    const warnings: string[] = [];
+    await copyStores(source, target, { force: true, now, warn: (m) => warnings.push(m) });
+    expect(warnings).toEqual([
+      'instances are running on the source (source-1, last beat 3 s ago): the copy is a snapshot; copy a stopped source, or what they send after it may be sent again from the target',
+    ]);
+    expect(await target.refs.get('from-source')).toBe('1');
+    await Promise.all([source.close(), target.close()]);
+  });
+});
+
+describe('herald db status', () => {
+  it('calls an instance alive only while the cluster would (a beat within 5 s), with how long ago it beat', async () => {
+    const file = sqliteFile();
+    const stores = new SqliteStores(file);
+    await stores.migrate();
+    const now = 1_800_000_000_000;
+    await stores.instances.register('beating', 'a', now - 1_000);
+    await stores.instances.register('killed', 'b', now - 6_000);
+    await stores.instances.register('gone', 'c', now - 600_000);
+    await stores.close();
+    const status = await dbStatus(`sqlite:${file}`, now);
+    expect(status.instances.map((i) => [i.id, i.state, i.lastBeatAgoS])).toEqual([
+      ['beating', 'alive', 1],
+      ['gone', 'silent', 600],
+      ['killed', 'silent', 6],
+    ]);
+    const text = formatStatus(status, now);
+    expect(text).toContain('Instances: 1 alive of 3 known');
+    expect(text).toContain('  beating: alive, last beat 1 s ago;');
+    expect(text).toContain('  killed: not alive, last beat 6 s ago');
+    expect(text).toContain('  gone: not alive, last beat 10 min ago');
   });
 });

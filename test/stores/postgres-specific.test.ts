@@ -30,7 +30,7 @@ describe('PostgreSQL store', { timeout: 60_000 }, () => {
     expect(upper).toBeInstanceOf(PostgresStores);
     await upper.close();
     for (const url of ['postgress://u:secret-pw@127.0.0.1/db', 'pg://u:secret-pw@127.0.0.1/db'])
-      expect(() => openStores(url), url).toThrow(/^HERALD_DATABASE has the unknown scheme/);
+      expect(() => openStores(url), url).toThrow(/^HERALD_DATABASE \S+ has the unknown scheme/);
   });
 
   it('reports a session the server ended in the middle of a transaction as an error, instead of crashing the process', async () => {
@@ -178,6 +178,20 @@ describe('PostgreSQL store', { timeout: 60_000 }, () => {
     expect(text).toContain('postgres://herald:[redacted]@127.0.0.1:1/herald');
     expect(text).toContain('fix: start PostgreSQL');
     expect(text).not.toContain('s3cret');
+    await stores.close();
+  });
+  it('says how to fix sslmode=require against a server without SSL, as a StoreError naming the URL', async () => {
+    const url = `${postgres.db().url}?sslmode=require`;
+    const stores = new PostgresStores(url);
+    const error = await stores.migrate().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toContain(`cannot use the PostgreSQL database ${url}`);
+    expect((error as StoreError).fix).toBe(
+      'the server does not accept SSL: remove sslmode=require or enable SSL on the server',
+    );
     await stores.close();
   });
 });

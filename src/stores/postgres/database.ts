@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { StoreError } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { redact, registerSecrets } from '../../core/redact.js';
 import { inTransaction, type Sql } from './transaction.js';
+import { parseDatabaseUrl } from './url.js';
 
 export type { Sql } from './transaction.js';
 
@@ -34,6 +35,27 @@ const OPERATOR_CODES: Record<string, string> = {
   '28000': 'check the user in HERALD_DATABASE and pg_hba.conf',
   '57P03': 'the server is starting up: try again in a moment',
 };
+/** How a PostgreSQL URL is written, for the fix of one that is not (in brackets: a URL's shape would be redacted). */
+export const URL_FORM = 'check HERALD_DATABASE: postgres://<user>:<password>@<host>:<port>/<database>';
+/**
+ * SQLSTATE classes of a connection or server the operator fixes (connection exception,
+ * authorization, insufficient resources, operator intervention, configuration); any other
+ * SQLSTATE is a statement's own error and stays as it is (callers tell them apart by code).
+ */
+const OPERATOR_CLASSES = /^(08|28|3D|53|57|F0)/;
+const LOST =
+  'the connection to PostgreSQL failed or was lost: check that the server runs and is reachable, then try again';
+/** Errors of `pg` itself that carry no code, by their message. */
+const DRIVER_MESSAGES: readonly [RegExp, string][] = [
+  [
+    /server does not support SSL/i,
+    'the server does not accept SSL: remove sslmode=require or enable SSL on the server',
+  ],
+  [/^Connection terminated|not queryable|timeout exceeded when trying to connect|connection timeout/i, LOST],
+];
+/** TLS failures (Node's codes), and the fix. */
+const TLS_FIX =
+  "the server's certificate is not trusted: give its CA with sslrootcert=<file> in HERALD_DATABASE, or fix the certificate";
 
 export interface PostgresOptions {
   /** A schema of its own (created by `migrate`); the tests give each store one. */
@@ -42,9 +64,12 @@ export interface PostgresOptions {
   readonly max?: number;
 }
 
-/** `postgres://user:password@host/db` with the password redacted, for messages. */
+/**
+ * `postgres://user:password@host/db` as messages name it: taken apart as the driver takes it
+ * (src/stores/postgres/url.ts), the password and any `password=` parameter `[redacted]`.
+ */
 export function displayUrl(url: string): string {
-  return redact(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^@]*@/i, '$1[redacted]@'));
+  return redact(parseDatabaseUrl(url).display);
 }
 
 /**
@@ -65,6 +90,15 @@ export class PostgresDatabase {
         'use lower-case letters, digits and _',
       );
     this.schema = options.schema;
+    // Parsed before the driver sees it: its secrets are redacted from whatever follows, and a
+    // URL it cannot parse is refused here with the fix, not as a TypeError at the first query.
+    const parsed = parseDatabaseUrl(url);
+    registerSecrets(parsed.secrets);
+    if (parsed.problem !== undefined)
+      throw new StoreError(
+        `HERALD_DATABASE ${redact(parsed.display)} is not a PostgreSQL URL the driver can use: ${parsed.problem}`,
+        URL_FORM,
+      );
     const { Pool, types } = driver();
     this.pool = new Pool({
       connectionString: url,
@@ -159,17 +193,39 @@ export class PostgresDatabase {
     if (!this.pool.ended) await this.pool.end();
   }
 
-  /** A connection failure becomes a StoreError naming the (redacted) URL and the fix. */
+  /**
+   * A failure of the connection, the driver or the server becomes a StoreError naming the
+   * (redacted) URL and the fix; a statement's own error (a SQLSTATE outside the operator's
+   * classes) and an error of the caller's work stay as they are.
+   */
   private explain(error: unknown): unknown {
     if (error instanceof StoreError) return error;
     const code = (error as { code?: unknown } | undefined)?.code;
     const message = error instanceof Error ? error.message : String(error);
-    if (typeof code === 'string' && (UNREACHABLE.has(code) || code in OPERATOR_CODES))
-      return new StoreError(
-        `cannot use the PostgreSQL database ${displayUrl(this.url)}: ${redact(message)}`,
-        OPERATOR_CODES[code] ?? 'start PostgreSQL, or check the host and port in HERALD_DATABASE',
-        { cause: error },
-      );
-    return error;
+    const fix = driverFix(error, code, message);
+    if (fix === undefined) return error;
+    return new StoreError(
+      `cannot use the PostgreSQL database ${displayUrl(this.url)}: ${redact(message)}`,
+      fix,
+      { cause: error },
+    );
   }
+}
+
+/** The fix for a driver, connection or server failure; undefined for any other error. */
+function driverFix(error: unknown, code: unknown, message: string): string | undefined {
+  if (typeof code === 'string') {
+    if (code in OPERATOR_CODES) return OPERATOR_CODES[code];
+    if (UNREACHABLE.has(code)) return 'start PostgreSQL, or check the host and port in HERALD_DATABASE';
+    if (code === 'ERR_INVALID_URL') return URL_FORM;
+    if (/CERT|^ERR_TLS|^ERR_SSL|^ERR_OSSL/.test(code)) return TLS_FIX;
+    if (/^[0-9A-Z]{5}$/.test(code))
+      return OPERATOR_CLASSES.test(code)
+        ? 'check the server, and the user and database HERALD_DATABASE names (PostgreSQL says why above)'
+        : undefined;
+  }
+  // A network failure of the socket (Node's system errors carry the call that failed).
+  if (typeof (error as { syscall?: unknown } | undefined)?.syscall === 'string') return LOST;
+  for (const [pattern, fix] of DRIVER_MESSAGES) if (pattern.test(message)) return fix;
+  return undefined;
 }
