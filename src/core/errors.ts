@@ -70,6 +70,29 @@ export class StoreError extends HeraldError {
   readonly code = 'store_failed';
 }
 
+/**
+ * Whether an error says the database is away or busy rather than that Herald asked something
+ * wrong: a StoreError, or a driver's error of that kind (PostgreSQL's SQLSTATE classes 08
+ * connection, 40 rollback, 53 resources, 55 lock not available, 57 operator intervention, 58
+ * system; a socket's errno; SQLite busy, locked, I/O, full; a session the server ended). Such a
+ * failure passes when the database is back, so it is never counted against a post's attempts.
+ */
+export function isStoreFailure(error: unknown): boolean {
+  if (error instanceof StoreError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    /^((08|40|53|55|57|58)[0-9A-Z]{3}|E[A-Z]+|SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)\w*)$/.test(
+      code,
+    )
+  )
+    return true;
+  return /^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect/.test(
+    error.message,
+  );
+}
+
 /** A delivery failed; `kind` tells the dispatcher what to do with the ledger row. */
 export type DeliveryFailureKind = 'rate_limited' | 'transient' | 'permanent';
 export class DeliveryError extends HeraldError {

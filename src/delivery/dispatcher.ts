@@ -1,6 +1,6 @@
 import type { Adapter, Address, PostedRef } from '../adapters/adapter.js';
 import type { Clock } from '../core/clock.js';
-import { DeliveryError, NotImplementedError } from '../core/errors.js';
+import { DeliveryError, isStoreFailure, NotImplementedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { type Metrics, NO_METRICS } from '../core/metrics.js';
 import type { Platform } from '../core/types.js';
@@ -14,6 +14,10 @@ import type { ReplyTurn } from './reply-budget.js';
 
 /** The longest a claimed row waits in memory for its rate-limit slot (its lease is renewed meanwhile). */
 const HOLD_LIMIT_MS = 30_000;
+/** The longest wait between two tries to record a post's outcome while the database fails. */
+const RECORD_RETRY_CAP_MS = 10_000;
+/** The longest wait before composing a post again after the database failed. */
+const STORE_RETRY_CAP_MS = 5 * 60_000;
 
 /** Rows composed at once before they take their slots (and the event loop gets a turn). */
 const PREPARE_AHEAD = 8;
@@ -82,6 +86,8 @@ export class Dispatcher {
   private sleepers: (() => void)[] = [];
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Keys of the claimed rows this dispatcher has in hand, from queue() until their outcome is recorded. */
+  private readonly holding = new Set<string>();
   private readonly stopCounts = { sent: 0, handedBack: 0 };
   private readonly listeners = new Set<(outcome: DeliveryOutcome, row: LedgerRow) => void>();
 
@@ -117,6 +123,11 @@ export class Dispatcher {
     for (const [platform, limiter] of this.limiters) limiter.setShare(this.shares[platform] ?? 1);
   }
 
+  /** The claimed rows this dispatcher still has in hand (being composed, waiting for a slot, sending, recording). */
+  inHand(): string[] {
+    return [...this.holding];
+  }
+
   platforms(): Platform[] {
     return [...this.adapters.keys()];
   }
@@ -138,6 +149,9 @@ export class Dispatcher {
   ): Promise<{ readonly settled: Promise<DeliveryOutcome[]> }> {
     const pending: Promise<DeliveryOutcome>[] = [];
     const ordered = roundRobinByChat(rows);
+    for (const row of ordered) this.holding.add(row.key);
+    const letGo = (row: LedgerRow, outcome: Promise<DeliveryOutcome>) =>
+      outcome.finally(() => this.holding.delete(row.key));
     for (let start = 0; start < ordered.length; start += PREPARE_AHEAD) {
       // Composing is synchronous SQLite work: let due send timers run every few rows, so a
       // large batch never holds the event loop long enough to make sends bunch up.
@@ -145,15 +159,25 @@ export class Dispatcher {
       // A few rows are composed at once (on PostgreSQL each reads the store over the network),
       // then take their slots in the batch's order.
       const window = ordered.slice(start, start + PREPARE_AHEAD);
-      const prepared = await Promise.all(window.map((row) => this.prepare(row, late(row))));
+      let prepared: Awaited<ReturnType<Dispatcher['prepare']>>[];
+      try {
+        prepared = await Promise.all(window.map((row) => this.prepare(row, late(row))));
+      } catch (error) {
+        // The rows not handed on are no longer in hand: the scheduler hands them back.
+        for (const row of ordered.slice(start)) this.holding.delete(row.key);
+        throw error;
+      }
       for (const [index, row] of window.entries()) {
         const ready = prepared[index];
         if (!ready) continue;
         // `send` takes its rate-limit slot before its first await: slots follow the batch order.
         pending.push(
-          'outcome' in ready
-            ? Promise.resolve(ready.outcome)
-            : this.send(ready.adapter, row, ready.delivery, late(row)),
+          letGo(
+            row,
+            'outcome' in ready
+              ? Promise.resolve(ready.outcome)
+              : this.send(ready.adapter, row, ready.delivery, late(row)),
+          ),
         );
       }
     }
@@ -175,6 +199,19 @@ export class Dispatcher {
         return { outcome: await this.settle(row, { status: 'skipped', reason: composed.reason }) };
       return { adapter, delivery: composed.delivery };
     } catch (error) {
+      // The database failing while the post was composed is not a delivery attempt: the row
+      // waits and tries again, uncounted, however long the database is away.
+      if (isStoreFailure(error)) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.opts.logger.warn({ key: row.key, err: message }, 'could not compose the post; will retry');
+        // Uncounted, so the wait grows with how long the post has been waiting instead.
+        const overdue = Math.max(0, this.opts.clock.now() - row.due);
+        const wait = Math.min(
+          STORE_RETRY_CAP_MS,
+          Math.max(backoffMs(1, this.opts.jitter?.() ?? Math.random()), overdue / 4),
+        );
+        return { outcome: await this.retry(row, this.opts.clock.now() + wait, message, false) };
+      }
       // A bug or a broken row must not strand the row in `sending`: retry, then fail visibly.
       return { outcome: await this.fail(row, error, undefined) };
     }
@@ -310,8 +347,34 @@ export class Dispatcher {
 
   private async settle(row: LedgerRow, settlement: Settlement): Promise<DeliveryOutcome> {
     const at = this.opts.clock.now();
-    if (!(await this.opts.ledger.settle(row.key, this.opts.owner, at, settlement))) this.lostClaim(row);
+    if (!(await this.recorded(row, () => this.opts.ledger.settle(row.key, this.opts.owner, at, settlement))))
+      this.lostClaim(row);
     return this.emit({ key: row.key, status: settlement.status, at }, row);
+  }
+
+  /**
+   * Writes a row's outcome, trying again while the database fails: a post the platform took must
+   * be recorded as sent, or it would go again. The row stays in hand meanwhile (its lease renewed
+   * by the scheduler's pass), so nothing else hands it back.
+   */
+  private async recorded(row: LedgerRow, write: () => Promise<boolean>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        const waitMs = Math.min(RECORD_RETRY_CAP_MS, 500 * 2 ** (attempt - 1));
+        this.opts.logger.warn(
+          {
+            key: row.key,
+            attempt,
+            retryInMs: waitMs,
+            err: error instanceof Error ? error.message : String(error),
+          },
+          'could not record the outcome of a post; trying again',
+        );
+        await new Promise<void>((resolve) => this.opts.clock.setTimer(resolve, waitMs));
+      }
+    }
   }
 
   private async retry(
@@ -321,7 +384,11 @@ export class Dispatcher {
     countAttempt: boolean,
   ): Promise<DeliveryOutcome> {
     const at = this.opts.clock.now();
-    if (!(await this.opts.ledger.retry(row.key, this.opts.owner, at, { nextTry, error, countAttempt })))
+    if (
+      !(await this.recorded(row, () =>
+        this.opts.ledger.retry(row.key, this.opts.owner, at, { nextTry, error, countAttempt }),
+      ))
+    )
       this.lostClaim(row);
     return this.emit({ key: row.key, status: 'retry', at }, row);
   }
@@ -329,7 +396,7 @@ export class Dispatcher {
   /** Gives a claimed row back untouched (stopping, or its platform is not running). */
   private async handBack(row: LedgerRow): Promise<DeliveryOutcome> {
     const at = this.opts.clock.now();
-    if (await this.opts.ledger.release(row.key, this.opts.owner, at)) {
+    if (await this.recorded(row, () => this.opts.ledger.release(row.key, this.opts.owner, at))) {
       if (this.stopping) this.stopCounts.handedBack += 1;
     } else this.lostClaim(row);
     return this.emit({ key: row.key, status: 'released', at }, row);

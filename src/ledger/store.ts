@@ -95,8 +95,11 @@ export interface LedgerClaims {
   ): Promise<boolean>;
   /** Hands a claimed row back unchanged (a stop, a platform gone since the claim). */
   release(key: string, owner: string, at: number): Promise<boolean>;
-  /** Hands back every row `owner` holds (that instance restarted, or died). */
-  releaseAll(owner: string, at: number): Promise<number>;
+  /**
+   * Hands back every row `owner` holds (that instance restarted, or died), except the rows in
+   * `keep`: those this process still has in hand (after a failed pass, the rows it let go of).
+   */
+  releaseAll(owner: string, at: number, keep?: readonly string[]): Promise<number>;
 }
 
 /**

@@ -41,6 +41,8 @@ export const DEFAULT_LEASE_MS = 15_000;
 
 /** With several instances, each claims what its share of the budget sends in this long. */
 export const CLUSTER_CLAIM_HORIZON_MS = 5_000;
+/** The first wait before looking again after the store failed (doubling, up to the cap). */
+const RETRY_AFTER_FAILURE_MS = 1_000;
 
 /**
  * A thin shell around the ledger: one timer, capped and re-armed, wakes at the next due
@@ -56,6 +58,10 @@ export class Scheduler {
   private since: number | undefined;
   /** Poked while a pass runs (see claimAndDeliver); and who waits for that. */
   private nudged = false;
+  /** A pass failed and the rows it let go of are not yet handed back. */
+  private strays = false;
+  /** Passes (or looks at the ledger) that failed in a row. */
+  private failures = 0;
   private nudges: (() => void)[] = [];
   /** When the loop last showed it works: a pass ended without error, or a long pass renewed its leases. */
   private lastLoop: number | undefined;
@@ -162,16 +168,45 @@ export class Scheduler {
 
   private async wake(): Promise<void> {
     try {
+      if (this.strays) this.strays = !(await this.handBackStrays());
       await this.runDue();
       await this.opts.instances.beat(this.opts.owner, this.opts.clock.now());
       this.lastLoop = this.opts.clock.now();
+      this.failures = 0;
     } catch (error) {
+      this.failures += 1;
       this.opts.logger.error(
         { err: error instanceof Error ? error.message : String(error) },
         'scheduler pass failed',
       );
+      this.strays = !(await this.handBackStrays());
     }
     if (!this.stopped) await this.arm();
+  }
+
+  /**
+   * After a failed pass, the rows it claimed and let go of (not composed, not handed to the
+   * dispatcher) would stay `sending` under this live instance's name, which no one else may take:
+   * they go back to the ledger now. Rows the dispatcher still has in hand stay. While the store
+   * still fails this is tried again before each pass. True once done.
+   */
+  private async handBackStrays(): Promise<boolean> {
+    const { ledger, dispatcher, owner, clock, logger } = this.opts;
+    try {
+      const handed = await ledger.releaseAll(owner, clock.now(), dispatcher.inHand());
+      if (handed > 0)
+        logger.warn(
+          { rows: handed },
+          'handed back the posts the failed pass had claimed; they go out on the next',
+        );
+      return true;
+    } catch (error) {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not hand back the posts of the failed pass; trying again before the next',
+      );
+      return false;
+    }
   }
 
   private async arm(): Promise<void> {
@@ -184,13 +219,17 @@ export class Scheduler {
       // Not allowed to claim: the cluster pokes when that changes; the cap re-checks meanwhile.
       next = scope && !partition ? undefined : await ledger.nextWake(dispatcher.platforms(), partition);
     } catch (error) {
-      // The store is unreachable (a database restart): look again after the cap; never stop.
+      // The store is unreachable (a database restart): look again soon; never stop.
+      this.failures += 1;
       logger.error(
         { err: error instanceof Error ? error.message : String(error) },
         'scheduler could not read the ledger',
       );
     }
-    const delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
+    let delay = next === undefined ? cap : Math.min(cap, Math.max(0, next - clock.now()));
+    // After a failure (the database away), look again within seconds, backing off to the cap.
+    if (this.failures > 0)
+      delay = Math.min(delay, RETRY_AFTER_FAILURE_MS * 2 ** Math.min(this.failures - 1, 5));
     if (this.timer) clock.clearTimer(this.timer);
     if (this.stopped) return;
     this.timer = clock.setTimer(() => {

@@ -41,7 +41,11 @@ const config = testConfig({
 
 /** The system under test: one store, one clock, the instance currently running. */
 interface Real {
+  /** The store as the checks read it (never failing). */
   readonly stores: Stores;
+  /** The same store as Herald sees it: its delivery calls fail while a database blip lasts. */
+  readonly appStores: Stores;
+  readonly blip: DatabaseFailures;
   readonly clock: FakeClock;
   readonly adapters: Record<'telegram' | 'discord', FaultyAdapter>;
   app: HeraldApp;
@@ -54,13 +58,70 @@ interface Real {
 
 type Model = Record<string, never>;
 
+/** How many of Herald's next delivery-path ledger calls fail (a database restart, a cut session). */
+interface DatabaseFailures {
+  remaining: number;
+}
+
+/** The ledger calls of the delivery path: claims, leases, outcomes, wake-ups. */
+const BLIPPABLE = new Set([
+  'claim',
+  'renew',
+  'settle',
+  'retry',
+  'release',
+  'releaseAll',
+  'nextWake',
+  'lastRef',
+]);
+
+/** `stores` whose ledger's delivery calls throw as a lost PostgreSQL session does, while `blip` lasts. */
+function flaky(stores: Stores, blip: DatabaseFailures): Stores {
+  const ledger = new Proxy(stores.ledger, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || typeof name !== 'string' || !BLIPPABLE.has(name)) return value;
+      return (...args: unknown[]) => {
+        if (blip.remaining > 0) {
+          blip.remaining -= 1;
+          return Promise.reject(new Error('Connection terminated unexpectedly'));
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return new Proxy(stores, {
+    get: (target, name, receiver) => (name === 'ledger' ? ledger : Reflect.get(target, name, receiver)),
+  });
+}
+
+/**
+ * Starts Herald. A start the database fails ends the process, and its supervisor starts it
+ * again a few seconds later (as systemd or Docker would).
+ */
 async function boot(
-  real: Pick<Real, 'stores' | 'clock' | 'adapters'>,
+  real: Pick<Real, 'appStores' | 'clock' | 'adapters'>,
+  instanceId: string,
+): Promise<HeraldApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(real, instanceId);
+    } catch (error) {
+      if (attempt >= 10 || !(error instanceof Error) || !/^Connection terminated/.test(error.message))
+        throw error;
+      real.clock.dropTimers();
+      await real.clock.advance(5_000);
+    }
+  }
+}
+
+async function startOnce(
+  real: Pick<Real, 'appStores' | 'clock' | 'adapters'>,
   instanceId: string,
 ): Promise<HeraldApp> {
   const app = new HeraldApp({
     config,
-    stores: real.stores,
+    stores: real.appStores,
     clock: real.clock,
     logger: silentLogger(),
     adapters: [real.adapters.telegram, real.adapters.discord],
@@ -127,6 +188,7 @@ async function checkStep(real: Real, step: string): Promise<void> {
 
 /** Lets everything settle, with the platform behaving, then checks the end state. */
 async function checkEnd(real: Real): Promise<void> {
+  real.blip.remaining = 0;
   real.adapters.telegram.clearFaults();
   real.adapters.discord.clearFaults();
   for (let i = 0; i < 12; i++) await real.clock.advance(DAY);
@@ -306,9 +368,32 @@ class Disable extends Step {
   }
 }
 
+/** The database fails Herald's next `calls` delivery-path calls (the checks still read it). */
+class DatabaseBlip extends Step {
+  constructor(readonly calls: number) {
+    super();
+  }
+  async act(real: Real) {
+    real.blip.remaining = this.calls;
+  }
+  toString() {
+    return `the database fails the next ${this.calls} delivery calls`;
+  }
+}
+
+/** A graceful stop, with time running meanwhile (the stop waits at most its drain bound). */
+async function stopApp(real: Real): Promise<void> {
+  let done = false;
+  const stopping = real.app.stop().finally(() => {
+    done = true;
+  });
+  for (let i = 0; i < 60 && !done; i++) await real.clock.advance(1_000);
+  await stopping;
+}
+
 class Restart extends Step {
   async act(real: Real) {
-    await real.app.stop();
+    await stopApp(real);
     real.app = await boot(real, 'host-a');
   }
   toString() {
@@ -375,6 +460,7 @@ const commands = [
   fc.tuple(slot, fc.boolean()).map(([s, on]) => new Follow(s, on)),
   slot.map((s) => new Disable(s)),
   fc.constant(new Restart()),
+  fc.integer({ min: 1, max: 6 }).map((n) => new DatabaseBlip(n)),
   fc
     .tuple(fc.option(fc.record({ slot, accepted: fc.boolean() }), { nil: undefined }), fc.boolean())
     .map(([mid, same]) => new Kill(mid, same)),
@@ -393,9 +479,13 @@ async function setUp(store: StoreUnderTest): Promise<Real> {
   const { stores, quiet } = store.open();
   const clock = new FakeClock(T0, quiet ? { quiet } : {});
   const adapters = { telegram: new FaultyAdapter('telegram'), discord: new FaultyAdapter('discord') };
-  const app = await boot({ stores, clock, adapters }, 'host-a');
+  const blip: DatabaseFailures = { remaining: 0 };
+  const appStores = flaky(stores, blip);
+  const app = await boot({ appStores, clock, adapters }, 'host-a');
   const real: Real = {
     stores,
+    appStores,
+    blip,
     clock,
     adapters,
     app,
@@ -454,7 +544,7 @@ function modelSuite(store: StoreUnderTest): void {
         await new Advance(HOUR).run({}, real);
         expect(real.adapters.telegram.delivered.get('e1|countdown|3d|telegram:-100')).toBe(1);
       } finally {
-        await real.app.stop();
+        await stopApp(real);
         await real.stores.close();
       }
     });
@@ -471,7 +561,7 @@ function modelSuite(store: StoreUnderTest): void {
             await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
             await checkEnd(real);
           } finally {
-            await real.app.stop().catch(() => undefined);
+            await stopApp(real).catch(() => undefined);
             await real.stores.close();
           }
         }),

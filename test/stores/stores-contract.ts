@@ -234,6 +234,17 @@ export function storesContract(name: string, open: () => Promise<Stores>): void 
       expect(await ledger.get(post('1d', 0).key)).toMatchObject({ status: 'planned', nextTry: 200 });
     });
 
+    it('hands back the rows an instance let go of after a failed pass, keeping those it still has in hand', async () => {
+      const { ledger } = stores;
+      await ledger.apply(inserting([post('7d', 100), post('1d', 200), post('1h', 300)]), 0);
+      expect(await ledger.claim(claimOf('a', 400))).toHaveLength(3);
+      expect(await ledger.releaseAll('a', 500, [post('1d', 0).key])).toBe(2);
+      expect(await ledger.get(post('7d', 0).key)).toMatchObject({ status: 'planned' });
+      expect(await ledger.get(post('1h', 0).key)).toMatchObject({ status: 'planned' });
+      expect(await ledger.get(post('1d', 0).key)).toMatchObject({ status: 'sending', leaseOwner: 'a' });
+      expect(await ledger.settle(post('1d', 0).key, 'a', 600, { status: 'sent', late: false })).toBe(true);
+    });
+
     it('keeps the slot when a row waits for a retry, and reports outcomes newest first with their reasons', async () => {
       const { ledger } = stores;
       await ledger.apply(inserting([post('7d', 100), post('1d', 200), post('1h', 300)]), 0);

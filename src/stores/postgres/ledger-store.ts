@@ -327,10 +327,11 @@ export class PostgresLedgerStore implements LedgerStore {
     return changed > 0;
   }
 
-  async releaseAll(owner: string, at: number): Promise<number> {
+  async releaseAll(owner: string, at: number, keep: readonly string[] = []): Promise<number> {
     return this.db.exec(
-      `UPDATE ledger SET status = 'planned', updated_at = $1, ${UNLEASE} WHERE lease_owner = $2 AND status = 'sending'`,
-      [asOf(at), owner],
+      `UPDATE ledger SET status = 'planned', updated_at = $1, ${UNLEASE}
+       WHERE lease_owner = $2 AND status = 'sending' AND NOT (key = ANY($3::text[]))`,
+      [asOf(at), owner, [...keep]],
     );
   }
 

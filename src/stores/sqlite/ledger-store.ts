@@ -260,12 +260,13 @@ export class SqliteLedgerStore implements LedgerStore {
     );
   }
 
-  async releaseAll(owner: string, at: number): Promise<number> {
+  async releaseAll(owner: string, at: number, keep: readonly string[] = []): Promise<number> {
     return this.d
       .sql(
-        `UPDATE ledger SET status = 'planned', updated_at = ?, ${UNLEASE} WHERE lease_owner = ? AND status = 'sending'`,
+        `UPDATE ledger SET status = 'planned', updated_at = ?, ${UNLEASE}
+         WHERE lease_owner = ? AND status = 'sending' AND key NOT IN (SELECT value FROM json_each(?))`,
       )
-      .run(at, owner).changes;
+      .run(at, owner, JSON.stringify(keep)).changes;
   }
 
   async audit(query: AuditQuery): Promise<LedgerRow[]> {
