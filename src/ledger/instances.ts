@@ -1,3 +1,4 @@
+import { StoreError } from '../core/errors.js';
 /** One running Herald process, as the store knows it. */
 export interface InstanceRecord {
   /** Stable across restarts (HERALD_INSTANCE_ID, else the host name). */
@@ -17,7 +18,24 @@ export interface InstanceRecord {
 export interface InstanceStore {
   /** Records this process; returns what the store knew of the id before (a previous run). */
   register(id: string, incarnation: string, at: number): Promise<InstanceRecord | undefined>;
+  /**
+   * This process's heartbeat. Fails (an error naming the other process) once another process
+   * registered under the same id: that one is the instance now, and this one must stop acting.
+   */
   beat(id: string, at: number): Promise<void>;
+  /** Marks a clean stop, of this process's registration only. */
   retire(id: string, at: number): Promise<void>;
   list(): Promise<InstanceRecord[]>;
+}
+
+/** Another process registered under this process's instance id: this one must stop acting. */
+export class InstanceIdTaken extends StoreError {}
+
+/** The error a beat gets once another process registered under this process's instance id. */
+export function idTaken(id: string, records: readonly InstanceRecord[]): InstanceIdTaken {
+  const other = records.find((r) => r.id === id)?.incarnation.split(':')[0];
+  return new InstanceIdTaken(
+    `another process${other ? ` on host ${other}` : ''} started as instance "${id}"; this process stops claiming and sending`,
+    'give each instance its own HERALD_INSTANCE_ID (docker compose --scale cannot: declare each service)',
+  );
 }

@@ -6,7 +6,7 @@ import { StoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
 import { inserting } from '../ledger/diff.js';
-import type { InstanceStore } from '../ledger/instances.js';
+import { InstanceIdTaken, type InstanceStore } from '../ledger/instances.js';
 import type { LedgerRow } from '../ledger/row.js';
 import type { ClaimPartition, LedgerClaims, LedgerPlans } from '../ledger/store.js';
 import { type CatchUpPolicy, judge, planCatchUps } from './catch-up.js';
@@ -41,6 +41,8 @@ export const DEFAULT_LEASE_MS = 15_000;
 
 /** With several instances, each claims what its share of the budget sends in this long. */
 export const CLUSTER_CLAIM_HORIZON_MS = 5_000;
+/** How long a start waits to see whether a namesake on another host still beats (a member is dead after 5 s). */
+const NAMESAKE_WAIT_MS = 6_000;
 /** The first wait before looking again after the store failed (doubling, up to the cap). */
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
@@ -62,6 +64,8 @@ export class Scheduler {
   private strays = false;
   /** Passes (or looks at the ledger) that failed in a row. */
   private failures = 0;
+  /** Another process registered under this instance's id. */
+  private evicted = false;
   private nudges: (() => void)[] = [];
   /** When the loop last showed it works: a pass ended without error, or a long pass renewed its leases. */
   private lastLoop: number | undefined;
@@ -78,6 +82,7 @@ export class Scheduler {
    */
   async start(): Promise<void> {
     const { clock, ledger, instances, owner, logger } = this.opts;
+    if (this.opts.scope) await this.waitForNamesake();
     const now = clock.now();
     const previous = await instances.register(owner, `${hostname()}:${process.pid}:${randomUUID()}`, now);
     this.since = previous?.beatAt;
@@ -136,6 +141,36 @@ export class Scheduler {
     return { running: !this.stopped, lastLoopAt: this.lastLoop, capMs: this.opts.capMs ?? 30_000 };
   }
 
+  /**
+   * Among several instances, a registration under this id that beat moments ago from another
+   * host may be a live process (a copied config, `docker compose --scale`): registering over it
+   * would take its rows. Its beats (every second) tell: wait a little longer than a member takes
+   * to be called dead, and refuse to start if it beat meanwhile.
+   */
+  private async waitForNamesake(): Promise<void> {
+    const { clock, instances, owner, logger } = this.opts;
+    const seen = (await instances.list()).find((r) => r.id === owner);
+    if (!seen || seen.stoppedAt !== undefined) return;
+    const host = seen.incarnation.split(':')[0];
+    if (host === hostname() || clock.now() - seen.beatAt >= NAMESAKE_WAIT_MS) return;
+    logger.warn(
+      { instance: owner, host, lastBeatAgoMs: clock.now() - seen.beatAt },
+      `instance "${owner}" beat moments ago from host ${host}: waiting to see whether it still runs`,
+    );
+    await new Promise<void>((resolve) => clock.setTimer(resolve, NAMESAKE_WAIT_MS));
+    const again = (await instances.list()).find((r) => r.id === owner);
+    if (
+      again &&
+      again.incarnation === seen.incarnation &&
+      again.beatAt > seen.beatAt &&
+      again.stoppedAt === undefined
+    )
+      throw new StoreError(
+        `another Herald process runs as instance "${owner}" (on host ${host}, last beat ${clock.now() - again.beatAt} ms ago)`,
+        'stop it, or give each instance its own HERALD_INSTANCE_ID (docker compose --scale cannot: declare each service)',
+      );
+  }
+
   /** Re-examine the ledger now (after a plan change). */
   poke(): void {
     if (this.stopped) return;
@@ -167,6 +202,8 @@ export class Scheduler {
   }
 
   private async wake(): Promise<void> {
+    // Another process took this instance's id: it claims and sends now, this one never again.
+    if (this.evicted) return;
     try {
       if (this.strays) this.strays = !(await this.handBackStrays());
       await this.runDue();
@@ -174,6 +211,12 @@ export class Scheduler {
       this.lastLoop = this.opts.clock.now();
       this.failures = 0;
     } catch (error) {
+      if (error instanceof InstanceIdTaken) {
+        // Its rows are the other process's now (same id): nothing is handed back.
+        this.evicted = true;
+        this.opts.logger.error({ fix: error.fix }, error.message);
+        return;
+      }
       this.failures += 1;
       this.opts.logger.error(
         { err: error instanceof Error ? error.message : String(error) },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import { inserting, NO_CHANGE } from '../../src/ledger/diff.js';
+import { InstanceIdTaken } from '../../src/ledger/instances.js';
 import { openStores } from '../../src/stores/open-stores.js';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from '../../src/stores/postgres/migrations.js';
 import { PostgresStores } from '../../src/stores/postgres/postgres-stores.js';
@@ -31,6 +32,34 @@ describe('PostgreSQL store', { timeout: 60_000 }, () => {
     await upper.close();
     for (const url of ['postgress://u:secret-pw@127.0.0.1/db', 'pg://u:secret-pw@127.0.0.1/db'])
       expect(() => openStores(url), url).toThrow(/^HERALD_DATABASE \S+ has the unknown scheme/);
+  });
+
+  it('stops a process from beating (or retiring) under an instance id another process registered since', async () => {
+    const first = postgres.db().stores();
+    await first.migrate();
+    const second = new PostgresStores(first.db.url, {
+      ...(first.db.schema ? { schema: first.db.schema } : {}),
+      max: 2,
+    });
+    try {
+      await first.instances.register('herald-3', 'host-a:100:u1', 1_000);
+      await first.instances.beat('herald-3', 2_000);
+      await second.instances.register('herald-3', 'host-b:200:u2', 3_000);
+      await expect(first.instances.beat('herald-3', 4_000)).rejects.toThrow(
+        /^another process on host host-b started as instance "herald-3"; this process stops claiming and sending$/,
+      );
+      await expect(first.instances.beat('herald-3', 4_000)).rejects.toBeInstanceOf(InstanceIdTaken);
+      // Its clean stop does not mark the other process's registration stopped.
+      await first.instances.retire('herald-3', 5_000);
+      await second.instances.beat('herald-3', 6_000);
+      expect(await second.instances.list()).toMatchObject([
+        { id: 'herald-3', incarnation: 'host-b:200:u2', beatAt: 6_000 },
+      ]);
+      expect((await second.instances.list())[0]?.stoppedAt).toBeUndefined();
+    } finally {
+      await second.close();
+      await first.close();
+    }
   });
 
   it('reports a session the server ended in the middle of a transaction as an error, instead of crashing the process', async () => {

@@ -1,4 +1,4 @@
-import type { InstanceRecord, InstanceStore } from '../../ledger/instances.js';
+import { type InstanceRecord, type InstanceStore, idTaken } from '../../ledger/instances.js';
 import type { RefStore } from '../../ledger/store.js';
 import type { PostgresDatabase } from './database.js';
 import { asOf } from './instants.js';
@@ -25,6 +25,9 @@ function fromRow(r: InstanceRow): InstanceRecord {
 }
 
 export class PostgresInstanceStore implements InstanceStore {
+  /** The incarnation this process registered under each id: beats and retirement are its own only. */
+  private readonly mine = new Map<string, string>();
+
   constructor(private readonly db: PostgresDatabase) {}
 
   async register(id: string, incarnation: string, at: number): Promise<InstanceRecord | undefined> {
@@ -40,18 +43,25 @@ export class PostgresInstanceStore implements InstanceStore {
         [id, incarnation, asOf(at)],
       );
       const [previous] = before.rows;
+      this.mine.set(id, incarnation);
       return previous ? fromRow(previous) : undefined;
     });
   }
 
   async beat(id: string, at: number): Promise<void> {
-    await this.db.exec('UPDATE instances SET beat_at = GREATEST(beat_at, $1) WHERE id = $2', [asOf(at), id]);
+    const incarnation = this.mine.get(id) ?? null;
+    const changed = await this.db.exec(
+      'UPDATE instances SET beat_at = GREATEST(beat_at, $1) WHERE id = $2 AND ($3::text IS NULL OR incarnation = $3)',
+      [asOf(at), id, incarnation],
+    );
+    if (changed === 0 && incarnation !== null) throw idTaken(id, await this.list());
   }
 
   async retire(id: string, at: number): Promise<void> {
     await this.db.exec(
-      'UPDATE instances SET beat_at = GREATEST(beat_at, $1), stopped_at = $1 WHERE id = $2',
-      [asOf(at), id],
+      `UPDATE instances SET beat_at = GREATEST(beat_at, $1), stopped_at = $1
+       WHERE id = $2 AND ($3::text IS NULL OR incarnation = $3)`,
+      [asOf(at), id, this.mine.get(id) ?? null],
     );
   }
 

@@ -1,4 +1,4 @@
-import type { InstanceRecord, InstanceStore } from '../../ledger/instances.js';
+import { type InstanceRecord, type InstanceStore, idTaken } from '../../ledger/instances.js';
 import type { RefStore } from '../../ledger/store.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -21,6 +21,9 @@ function fromRow(r: InstanceRow): InstanceRecord {
 }
 
 export class SqliteInstanceStore implements InstanceStore {
+  /** The incarnation this process registered under each id: beats and retirement are its own only. */
+  private readonly mine = new Map<string, string>();
+
   constructor(private readonly d: SqliteDatabase) {}
 
   async register(id: string, incarnation: string, at: number): Promise<InstanceRecord | undefined> {
@@ -33,16 +36,26 @@ export class SqliteInstanceStore implements InstanceStore {
            beat_at = excluded.beat_at, stopped_at = NULL`,
         )
         .run(id, incarnation, at, at);
+      this.mine.set(id, incarnation);
       return before ? fromRow(before) : undefined;
     });
   }
 
   async beat(id: string, at: number): Promise<void> {
-    this.d.sql('UPDATE instances SET beat_at = MAX(beat_at, ?) WHERE id = ?').run(at, id);
+    const incarnation = this.mine.get(id);
+    const changed = this.d
+      .sql('UPDATE instances SET beat_at = MAX(beat_at, ?) WHERE id = ? AND (? IS NULL OR incarnation = ?)')
+      .run(at, id, incarnation ?? null, incarnation ?? null).changes;
+    if (changed === 0 && incarnation !== undefined) throw idTaken(id, await this.list());
   }
 
   async retire(id: string, at: number): Promise<void> {
-    this.d.sql('UPDATE instances SET beat_at = MAX(beat_at, ?), stopped_at = ? WHERE id = ?').run(at, at, id);
+    const incarnation = this.mine.get(id);
+    this.d
+      .sql(
+        'UPDATE instances SET beat_at = MAX(beat_at, ?), stopped_at = ? WHERE id = ? AND (? IS NULL OR incarnation = ?)',
+      )
+      .run(at, at, id, incarnation ?? null, incarnation ?? null);
   }
 
   async list(): Promise<InstanceRecord[]> {
