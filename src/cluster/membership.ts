@@ -18,6 +18,11 @@ export interface Departed {
   readonly stoppedAt?: number;
 }
 
+/** How often the host's clock is compared with the database's. */
+const SKEW_CHECK_MS = 60_000;
+/** The clock difference the cluster's margins tolerate (docs/cluster.md). */
+const MAX_SKEW_MS = 1_000;
+
 export interface MembershipOptions {
   readonly instances: InstanceStore;
   /** The platforms each instance announced (src/cluster/store.ts). */
@@ -49,6 +54,7 @@ export class Membership {
   private timer: TimerHandle | undefined;
   private ticking: Promise<void> | undefined;
   private acting = false;
+  private skewCheckedAt = Number.NEGATIVE_INFINITY;
   private stopped = true;
 
   constructor(private readonly opts: MembershipOptions) {
@@ -99,6 +105,28 @@ export class Membership {
       : { beatAt: record.beatAt, stoppedAt: record.stoppedAt };
   }
 
+  /**
+   * Compares this host's clock with the database's (where it has one): members' heartbeats are
+   * stamped by their own clocks, so a host more than a second off makes the others misjudge it
+   * (docs/cluster.md). Only measured real time counts: a fake clock in tests is left alone.
+   */
+  private async checkSkew(at: number): Promise<void> {
+    const { instances, logger } = this.opts;
+    this.skewCheckedAt = at;
+    if (!instances.serverTime) return;
+    const before = Date.now();
+    const server = await instances.serverTime();
+    const after = Date.now();
+    if (Math.abs(this.opts.clock.now() - after) > 60_000) return;
+    const skew = server - (before + after) / 2;
+    const uncertainty = (after - before) / 2;
+    if (Math.abs(skew) - uncertainty > MAX_SKEW_MS)
+      logger.warn(
+        { skewMs: Math.round(skew), uncertaintyMs: Math.round(uncertainty) },
+        `this host's clock is ${Math.round(Math.abs(skew))} ms ${skew > 0 ? 'behind' : 'ahead of'} the database's: the other instances misjudge its heartbeats (fix: synchronise the clocks with NTP)`,
+      );
+  }
+
   private arm(): void {
     if (this.stopped) return;
     this.timer = this.opts.clock.setTimer(() => {
@@ -125,6 +153,7 @@ export class Membership {
     let viewChanged = false;
     try {
       await instances.beat(self, at);
+      if (at - this.skewCheckedAt >= SKEW_CHECK_MS) await this.checkSkew(at);
       const records = await instances.list();
       const members = liveMembers(records, self, at, timings);
       const view = { members, byPlatform: sharersByPlatform(members, await this.opts.platforms()) };

@@ -26,6 +26,11 @@ export interface InstanceStore {
   /** Marks a clean stop, of this process's registration only. */
   retire(id: string, at: number): Promise<void>;
   list(): Promise<InstanceRecord[]>;
+  /**
+   * The database's clock, where it has one of its own (PostgreSQL): heartbeats written by
+   * several hosts are compared across their clocks, so each instance checks its own against it.
+   */
+  serverTime?(): Promise<number>;
 }
 
 /** Another process registered under this process's instance id: this one must stop acting. */

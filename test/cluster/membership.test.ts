@@ -140,3 +140,44 @@ describe('an instance’s membership', () => {
     await membership.stop();
   });
 });
+
+describe('a host whose clock is off the database’s', () => {
+  async function beatWith(serverOffsetMs: number): Promise<string[]> {
+    const stores = new SqliteStores(':memory:');
+    await stores.migrate();
+    const clock = new FakeClock(Date.now());
+    const lines: string[] = [];
+    const instances = Object.assign(Object.create(stores.instances) as typeof stores.instances, {
+      serverTime: async () => Date.now() + serverOffsetMs,
+    });
+    const membership = new Membership({
+      instances,
+      platforms: async () => new Map([['herald-1', ['telegram']]]),
+      self: 'herald-1',
+      clock,
+      logger: createLogger({
+        destination: { write: (line: string) => lines.push(JSON.parse(line).msg as string) },
+      }),
+      timings: DEFAULT_TIMINGS,
+      onChange: () => undefined,
+    });
+    await stores.instances.register('herald-1', 'a', clock.now());
+    await membership.start();
+    await membership.stop();
+    await stores.close();
+    return lines;
+  }
+
+  it('is told so, with the fix, when it is seconds behind', async () => {
+    const lines = await beatWith(4_000);
+    expect(lines.filter((l) => /clock/.test(l))).toEqual([
+      expect.stringMatching(
+        /^this host's clock is 4\d{3} ms behind the database's: the other instances misjudge its heartbeats \(fix: synchronise the clocks with NTP\)$/,
+      ),
+    ]);
+  });
+
+  it('is left alone when it agrees with it', async () => {
+    expect((await beatWith(20)).filter((l) => /clock/.test(l))).toEqual([]);
+  });
+});

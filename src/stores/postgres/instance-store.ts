@@ -65,6 +65,13 @@ export class PostgresInstanceStore implements InstanceStore {
     );
   }
 
+  async serverTime(): Promise<number> {
+    const [row] = await this.db.rows<{ now: number }>(
+      'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now',
+    );
+    return row?.now ?? Number.NaN;
+  }
+
   async list(): Promise<InstanceRecord[]> {
     return (await this.db.rows<InstanceRow>('SELECT * FROM instances ORDER BY id')).map(fromRow);
   }
