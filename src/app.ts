@@ -126,7 +126,7 @@ export class HeraldApp {
             this.scheduler.poke();
             // Commands change which zones have digests on the instance that took them: every
             // instance ticks the digests, so each re-reads them when the members change.
-            void this.summaries.refresh();
+            this.refreshSummaries();
           },
         })
       : undefined;
@@ -230,7 +230,7 @@ export class HeraldApp {
           ),
         );
         // Only these change which chats get digests, and in which zone.
-        if (DIGEST_CHANGING.has(command.name)) void this.summaries.refresh();
+        if (DIGEST_CHANGING.has(command.name)) this.refreshSummaries();
       },
       onAutocomplete: (request) =>
         suggest(
@@ -328,6 +328,21 @@ export class HeraldApp {
         `${platform} is still connecting; Herald starts without it (its posts stay planned until it connects)`,
       );
     }
+  }
+
+  /**
+   * Re-reads which zones have digests, in the background. The database may be away (that is
+   * often why the members changed): the failure is logged and the next change tries again.
+   */
+  private refreshSummaries(): void {
+    this.summaries
+      .refresh()
+      .catch((error: unknown) =>
+        this.opts.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not re-read the digest zones; they are read again at the next change',
+        ),
+      );
   }
 
   /** A graceful stop: see Scheduler.stop. */

@@ -239,7 +239,7 @@ export class Dispatcher {
       if (slot - clock.now() >= 1) await this.sleep(slot - clock.now());
       let admission = limiter.admit(clock.now(), row.chatId, group);
       while (!admission.go && !this.stopping) {
-        await this.sleep(admission.waitMs);
+        await this.waitOut(limiter, admission);
         admission = limiter.admit(clock.now(), row.chatId, group);
       }
       if (admission.go) permit = admission.permit;
@@ -442,7 +442,7 @@ export class Dispatcher {
     while (!admission.go) {
       if (this.stopping || clock.now() + admission.waitMs > deadline)
         return drop(this.stopping ? 'stopping' : late);
-      await this.sleep(admission.waitMs);
+      await this.waitOut(limiter, admission);
       admission = limiter.admit(clock.now(), chatId, group);
     }
     const { permit } = admission;
@@ -485,6 +485,16 @@ export class Dispatcher {
 
   stopReport(): StopReport {
     return { ...this.stopCounts };
+  }
+
+  /** Waits as the limiter said: its time, or until a send in flight is answered (whichever first). */
+  private waitOut(
+    limiter: RateLimiter,
+    refusal: { readonly waitMs: number; readonly answers: boolean },
+  ): Promise<void> {
+    return refusal.answers
+      ? Promise.race([limiter.nextAnswer(), this.sleep(refusal.waitMs)])
+      : this.sleep(refusal.waitMs);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -26,10 +26,11 @@ export interface SendPermit {
 /** Whether a send may go now (with its permit) or how long to wait before asking again. */
 export type Admission =
   | { readonly go: true; readonly permit: SendPermit }
-  | { readonly go: false; readonly waitMs: number };
+  /** `answers`: only sends still in flight stand in the way (nextAnswer() says when one is back). */
+  | { readonly go: false; readonly waitMs: number; readonly answers: boolean };
 
-/** How often a send that waits only for answers still in flight asks again. */
-export const IN_FLIGHT_RECHECK_MS = 20;
+/** How long a send that waits only for answers still in flight waits at most before asking again. */
+export const IN_FLIGHT_RECHECK_MS = 1_000;
 
 /** One admitted send: in flight until `end` is set (then counted until `end` + the window). */
 interface Mark {
@@ -49,6 +50,7 @@ export class RateLimiter {
   private readonly sentChat = new Map<string, Mark[]>();
   /** The part of the global rate this limiter may use (1/N with N instances on one bot: src/cluster). */
   private share = 1;
+  private readonly waitingForAnswers: (() => void)[] = [];
 
   /**
    * Reservations are spaced `headroom` under the limit, so the flow stays smooth; the hard
@@ -138,16 +140,16 @@ export class RateLimiter {
     const perSecond = Math.max(1, Math.floor(this.limits.perSecond * this.share));
     this.sentGlobal = this.sentGlobal.filter((m) => m.end > now - 1000);
     const globalWait = waitFor(this.sentGlobal, perSecond, now, 1000);
-    if (globalWait > 0) return { go: false, waitMs: globalWait };
+    if (globalWait !== 0) return refusal(globalWait);
     const chat = (this.sentChat.get(chatId) ?? []).filter((m) => m.end > now - 60_000);
     if (chat.length === 0) this.sentChat.delete(chatId);
     const lastSecond = chat.filter((m) => m.end > now - 1000);
     const perChat = Math.max(1, Math.floor(this.limits.perChatPerSecond));
     const chatWait = waitFor(lastSecond, perChat, now, 1000);
-    if (chatWait > 0) return { go: false, waitMs: chatWait };
+    if (chatWait !== 0) return refusal(chatWait);
     if (group) {
       const groupWait = waitFor(chat, this.limits.perGroupPerMinute, now, 60_000);
-      if (groupWait > 0) return { go: false, waitMs: groupWait };
+      if (groupWait !== 0) return refusal(groupWait);
     }
     const mark: Mark = { end: Number.POSITIVE_INFINITY };
     if (Number.isFinite(perSecond)) this.sentGlobal.push(mark);
@@ -163,12 +165,23 @@ export class RateLimiter {
       permit: {
         done: (at) => {
           mark.end = Math.min(mark.end, at);
+          this.answered();
         },
         cancel: () => {
           mark.end = Number.NEGATIVE_INFINITY;
+          this.answered();
         },
       },
     };
+  }
+
+  /** Resolves when the next send in flight is answered (or cancelled). */
+  nextAnswer(): Promise<void> {
+    return new Promise((resolve) => this.waitingForAnswers.push(resolve));
+  }
+
+  private answered(): void {
+    for (const wake of this.waitingForAnswers.splice(0)) wake();
   }
 
   /** When the last reserved global slot falls. */
@@ -187,10 +200,17 @@ export class RateLimiter {
   }
 }
 
+/** A refusal from waitFor's answer: a wait, or (negative) a wait for answers still in flight. */
+function refusal(wait: number): Admission {
+  return wait < 0
+    ? { go: false, waitMs: IN_FLIGHT_RECHECK_MS, answers: true }
+    : { go: false, waitMs: wait, answers: false };
+}
+
 /**
  * How long until fewer than `limit` of `marks` count in a window of `windowMs` ending after
- * `now` (0: a send may go now). Sends still in flight count until they are done: when only they
- * stand in the way, ask again after IN_FLIGHT_RECHECK_MS.
+ * `now` (0: a send may go now; -1: only sends still in flight stand in the way, which count
+ * until they are done).
  */
 function waitFor(marks: readonly Mark[], limit: number, now: number, windowMs: number): number {
   if (!Number.isFinite(limit)) return 0;
@@ -202,5 +222,5 @@ function waitFor(marks: readonly Mark[], limit: number, now: number, windowMs: n
     .filter((end) => Number.isFinite(end))
     .sort((x, y) => x - y);
   const freeing = ends[excess - 1];
-  return freeing === undefined ? IN_FLIGHT_RECHECK_MS : Math.max(1, freeing + windowMs - now);
+  return freeing === undefined ? -1 : Math.max(1, freeing + windowMs - now);
 }

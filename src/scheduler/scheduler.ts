@@ -6,7 +6,7 @@ import { StoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Dispatcher, StopReport } from '../delivery/dispatcher.js';
 import { inserting } from '../ledger/diff.js';
-import { InstanceIdTaken, type InstanceStore } from '../ledger/instances.js';
+import { InstanceIdTaken, type InstanceRecord, type InstanceStore } from '../ledger/instances.js';
 import type { LedgerRow } from '../ledger/row.js';
 import type { ClaimPartition, LedgerClaims, LedgerPlans } from '../ledger/store.js';
 import { type CatchUpPolicy, judge, planCatchUps } from './catch-up.js';
@@ -82,18 +82,19 @@ export class Scheduler {
    */
   async start(): Promise<void> {
     const { clock, ledger, instances, owner, logger } = this.opts;
-    if (this.opts.scope) await this.waitForNamesake();
-    const now = clock.now();
-    const previous = await instances.register(owner, `${hostname()}:${process.pid}:${randomUUID()}`, now);
-    this.since = previous?.beatAt;
-    // A live process beats at least every scheduler cap (30 s); an older beat is a dead one.
-    const recent = previous !== undefined && now - previous.beatAt < 2 * (this.opts.capMs ?? 30_000);
-    if (previous && previous.stoppedAt === undefined && recent && stillRunning(previous.incarnation)) {
+    // Checked before registering: a refused start must leave the running instance's registration as it was.
+    const seen = (await instances.list()).find((r) => r.id === owner);
+    const recent = seen !== undefined && clock.now() - seen.beatAt < 2 * (this.opts.capMs ?? 30_000);
+    if (seen && seen.stoppedAt === undefined && recent && stillRunning(seen.incarnation)) {
       throw new StoreError(
-        `another Herald process runs as instance "${owner}" on this host (${previous.incarnation.split(':')[1] ?? '?'})`,
+        `another Herald process runs as instance "${owner}" on this host (${seen.incarnation.split(':')[1] ?? '?'})`,
         'stop it, or give each instance its own HERALD_INSTANCE_ID',
       );
     }
+    if (this.opts.scope) await this.waitForNamesake(seen);
+    const now = clock.now();
+    const previous = await instances.register(owner, `${hostname()}:${process.pid}:${randomUUID()}`, now);
+    this.since = previous?.beatAt;
     const taken = await ledger.releaseAll(owner, now);
     if (taken > 0)
       logger.warn(
@@ -147,14 +148,15 @@ export class Scheduler {
    * would take its rows. Its beats (every second) tell: wait a little longer than a member takes
    * to be called dead, and refuse to start if it beat meanwhile.
    */
-  private async waitForNamesake(): Promise<void> {
+  private async waitForNamesake(seen: InstanceRecord | undefined): Promise<void> {
     const { clock, instances, owner, logger } = this.opts;
-    const seen = (await instances.list()).find((r) => r.id === owner);
     if (!seen || seen.stoppedAt !== undefined) return;
     const host = seen.incarnation.split(':')[0];
-    if (host === hostname() || clock.now() - seen.beatAt >= NAMESAKE_WAIT_MS) return;
+    // The namesake stamped its beats with its own clock: judge them by the database's where it has one.
+    const now = (await instances.serverTime?.()) ?? clock.now();
+    if (host === hostname() || now - seen.beatAt >= NAMESAKE_WAIT_MS) return;
     logger.warn(
-      { instance: owner, host, lastBeatAgoMs: clock.now() - seen.beatAt },
+      { instance: owner, host, lastBeatAgoMs: now - seen.beatAt },
       `instance "${owner}" beat moments ago from host ${host}: waiting to see whether it still runs`,
     );
     await new Promise<void>((resolve) => clock.setTimer(resolve, NAMESAKE_WAIT_MS));
@@ -166,7 +168,7 @@ export class Scheduler {
       again.stoppedAt === undefined
     )
       throw new StoreError(
-        `another Herald process runs as instance "${owner}" (on host ${host}, last beat ${clock.now() - again.beatAt} ms ago)`,
+        `another Herald process runs as instance "${owner}" (on host ${host}, it beat while this one waited)`,
         'stop it, or give each instance its own HERALD_INSTANCE_ID (docker compose --scale cannot: declare each service)',
       );
   }

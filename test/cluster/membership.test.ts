@@ -181,3 +181,31 @@ describe('a host whose clock is off the database’s', () => {
     expect((await beatWith(20)).filter((l) => /clock/.test(l))).toEqual([]);
   });
 });
+
+describe('a second start under a running instance’s id on the same host', () => {
+  it('is refused and leaves the running instance’s registration as it was', async () => {
+    const { HeraldApp } = await import('../../src/app.js');
+    const { hostname } = await import('node:os');
+    const { testConfig } = await import('../support/config.js');
+    const { silentLogger } = await import('../../src/core/logger.js');
+    const stores = new SqliteStores(':memory:');
+    await stores.migrate();
+    const clock = new FakeClock(START);
+    // The running one: a live Node process on this host (the test runner's parent).
+    const running = `${hostname()}:${process.ppid}:u1`;
+    await stores.instances.register('herald-1', running, clock.now());
+    const app = new HeraldApp({
+      config: testConfig({ defaults: { locale: 'en', zone: 'UTC' } }, []),
+      stores,
+      clock,
+      logger: silentLogger(),
+      adapters: [],
+      instanceId: 'herald-1',
+    });
+    await expect(app.start()).rejects.toThrow(
+      /^another Herald process runs as instance "herald-1" on this host/,
+    );
+    expect((await stores.instances.list()).map((r) => r.incarnation)).toEqual([running]);
+    await stores.close();
+  });
+});
