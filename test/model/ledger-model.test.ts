@@ -131,7 +131,24 @@ async function startOnce(
   });
   await app.start();
   await real.clock.advance(0);
+  await quietApp(app, real.clock);
   return app;
+}
+
+/**
+ * Waits until the scheduler's pass under way (on PostgreSQL, real I/O) has ended, so a step
+ * that reads the ledger to choose its time sees what the pass did.
+ */
+async function quietApp(app: HeraldApp, clock: FakeClock): Promise<void> {
+  // A pass may also wait for fake time (a rate-limit slot): then it is as quiet as it gets.
+  let idle = false;
+  void app.scheduler.idle().then(() => {
+    idle = true;
+  });
+  for (let i = 0; i < 50 && !idle; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await clock.advance(0);
+  }
 }
 
 /** What the planner wants now, by key, from the calendar and chats as they are. */
@@ -513,6 +530,7 @@ async function setUp(store: StoreUnderTest): Promise<Real> {
     );
   }
   for (const s of SLOTS) await new Follow(s, true).act(real);
+  await quietApp(app, clock);
   real.before = new Map((await allRows(real)).map((r) => [r.key, r.status]));
   // A moved chat is followed by its new id from then on.
   const move = real.app.calendar.moveTarget.bind(real.app.calendar);
