@@ -13,25 +13,36 @@ import { post } from './stores-contract.js';
 
 const postgres = usePostgres();
 
+/** A second instance's stores on the same database and schema. */
+function peerOf(first: PostgresStores): PostgresStores {
+  return new PostgresStores(first.db.url, {
+    ...(first.db.schema ? { schema: first.db.schema } : {}),
+    max: 2,
+  });
+}
+
+/** Ends, as the server would, the sessions of this test's database that `where` picks (in pg_stat_activity or pg_locks). */
+async function endSessions(url: string, from: 'pg_stat_activity' | 'pg_locks', where: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const database =
+    from === 'pg_locks'
+      ? 'database = (SELECT oid FROM pg_database WHERE datname = current_database())'
+      : 'datname = current_database()';
+  await admin.query(`SELECT pg_terminate_backend(pid) FROM ${from} WHERE ${where} AND ${database}`);
+  await admin.end();
+}
+
 describe('PostgreSQL inbound leases', { timeout: 60_000 }, () => {
   it('pass to another instance the moment the holder’s session ends, and the old holder learns it lost them', async () => {
     const first = postgres.db().stores();
     await first.migrate();
-    const second = new PostgresStores(first.db.url, {
-      ...(first.db.schema ? { schema: first.db.schema } : {}),
-      max: 2,
-    });
+    const second = peerOf(first);
     try {
       expect(await first.coordination.lead('telegram:poller', 'herald-1', 1_000, 5_000)).toBe(true);
       expect(await second.coordination.lead('telegram:poller', 'herald-2', 1_000, 5_000)).toBe(false);
       // The server ends the holder's lock session (as it does when the holder's socket closes).
-      const admin = new pg.Client({ connectionString: first.db.url });
-      await admin.connect();
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks
-         WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      );
-      await admin.end();
+      await endSessions(first.db.url, 'pg_locks', "locktype = 'advisory'");
       // Not a moment of waiting for a lease to run out: the next try takes it.
       await expect
         .poll(() => second.coordination.lead('telegram:poller', 'herald-2', 1_100, 5_000), {
@@ -49,14 +60,6 @@ describe('PostgreSQL inbound leases', { timeout: 60_000 }, () => {
 
 /** A lease short enough for a test to wait out in real time (the lock session's idle time is the server's). */
 const TTL = 300;
-
-/** A second instance's stores on the same database and schema. */
-function peerOf(first: PostgresStores): PostgresStores {
-  return new PostgresStores(first.db.url, {
-    ...(first.db.schema ? { schema: first.db.schema } : {}),
-    max: 2,
-  });
-}
 
 /** `self`'s view of the cluster at `now`, from the instances table (as Membership computes it). */
 async function takeOverAt(stores: PostgresStores, self: string, now: number) {
@@ -168,10 +171,7 @@ describe('PostgreSQL ledger wake-ups (LISTEN/NOTIFY)', { timeout: 60_000 }, () =
   it('tell another instance of a change that can bring a post forward, once it commits, and not the instance that made it', async () => {
     const first = postgres.db().stores();
     await first.migrate();
-    const second = new PostgresStores(first.db.url, {
-      ...(first.db.schema ? { schema: first.db.schema } : {}),
-      max: 2,
-    });
+    const second = peerOf(first);
     let heardByFirst = 0;
     let heardBySecond = 0;
     try {
@@ -199,10 +199,7 @@ describe('PostgreSQL ledger wake-ups (LISTEN/NOTIFY)', { timeout: 60_000 }, () =
   it('listen again after the server ends the listening session', async () => {
     const first = postgres.db().stores();
     await first.migrate();
-    const second = new PostgresStores(first.db.url, {
-      ...(first.db.schema ? { schema: first.db.schema } : {}),
-      max: 2,
-    });
+    const second = peerOf(first);
     let heard = 0;
     const trouble: string[] = [];
     try {
@@ -211,13 +208,7 @@ describe('PostgreSQL ledger wake-ups (LISTEN/NOTIFY)', { timeout: 60_000 }, () =
         (message) => trouble.push(message),
       );
       await expect.poll(() => heard, { timeout: 5_000 }).toBe(1);
-      const admin = new pg.Client({ connectionString: first.db.url });
-      await admin.connect();
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE application_name = 'herald-wakeups' AND datname = current_database()`,
-      );
-      await admin.end();
+      await endSessions(first.db.url, 'pg_stat_activity', "application_name = 'herald-wakeups'");
       await expect.poll(() => trouble.length, { timeout: 5_000 }).toBeGreaterThan(0);
       expect(trouble[0]).toMatch(/^ledger wake-ups lost .*polling until the session is back$/);
       // Back (and it looks once on return); then a change is heard again.
